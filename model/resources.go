@@ -1,0 +1,327 @@
+package model
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Names of the resources a container instance registers; see
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerInstance.html
+const (
+	ResourceCPU      = "CPU"       // INTEGER, CPU units (1024 per vCPU)
+	ResourceMemory   = "MEMORY"    // INTEGER, MiB
+	ResourcePorts    = "PORTS"     // STRINGSET, reserved TCP host ports
+	ResourcePortsUDP = "PORTS_UDP" // STRINGSET, reserved UDP host ports
+
+	// AttributeAvailabilityZone is the attribute the agent sets to the
+	// instance's Availability Zone.
+	AttributeAvailabilityZone = "ecs.availability-zone"
+	// AttributeOSType is "linux" or "windows".
+	AttributeOSType = "ecs.os-type"
+
+	// MaxReservedPorts is how many host ports one container instance can
+	// have reserved; ECS refuses more ("Too many ports registered").
+	MaxReservedPorts = 100
+)
+
+// Attribute returns the value of the named attribute and whether the
+// instance has it.
+func (ci *ContainerInstance) Attribute(name string) (string, bool) {
+	for _, a := range ci.Attributes {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// AvailabilityZone returns the instance's Availability Zone, from the
+// ecs.availability-zone attribute ("" when absent).
+func (ci *ContainerInstance) AvailabilityZone() string {
+	az, _ := ci.Attribute(AttributeAvailabilityZone)
+	return az
+}
+
+// Capacity is a numeric view of a container instance's registered or
+// remaining resources. Ports are sorted and unique.
+type Capacity struct {
+	CPU, Memory        int64
+	TCPPorts, UDPPorts []int32
+}
+
+// Remaining returns what the instance has left for new tasks.
+func (ci *ContainerInstance) Remaining() Capacity { return capacityOf(ci.RemainingResources) }
+
+// Registered returns what the instance registered with.
+func (ci *ContainerInstance) Registered() Capacity { return capacityOf(ci.RegisteredResources) }
+
+func capacityOf(rs []Resource) Capacity {
+	var c Capacity
+	for i := range rs {
+		r := &rs[i]
+		switch r.Name {
+		case ResourceCPU:
+			c.CPU = r.amount()
+		case ResourceMemory:
+			c.Memory = r.amount()
+		case ResourcePorts:
+			c.TCPPorts = portSet(r.StringSetValue)
+		case ResourcePortsUDP:
+			c.UDPPorts = portSet(r.StringSetValue)
+		}
+	}
+	return c
+}
+
+func (r *Resource) amount() int64 {
+	switch r.Type {
+	case ResourceTypeLong:
+		return r.LongValue
+	case ResourceTypeDouble:
+		return int64(r.DoubleValue)
+	}
+	return int64(r.IntegerValue)
+}
+
+func portSet(ss []string) []int32 {
+	ps := make([]int32, 0, len(ss))
+	for _, s := range ss {
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 65535 {
+			ps = append(ps, int32(n))
+		}
+	}
+	slices.Sort(ps)
+	return slices.Compact(ps)
+}
+
+// TaskResources is what one task takes from the instance it runs on.
+type TaskResources struct {
+	CPU, Memory int64
+	// Static host ports, sorted and unique; dynamic ports (host port 0 or
+	// absent in bridge mode) are not listed because they never conflict.
+	TCPPorts, UDPPorts []int32
+}
+
+// ResourcesOf computes what a task of the definition reserves on an EC2
+// container instance: the task-level cpu and memory when set, otherwise the
+// sum over containers (memory, or memoryReservation where memory is unset);
+// and the static host ports. In host mode a mapping's host port defaults
+// to its container port; in bridge mode 0 or absent is dynamic; awsvpc
+// tasks use their own network interface and reserve no host ports.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html
+func ResourcesOf(td *TaskDefinition) TaskResources {
+	var r TaskResources
+	var sumCPU, sumMem int64
+	for _, c := range td.ContainerDefinitions {
+		sumCPU += int64(c.CPU)
+		switch {
+		case c.Memory != nil:
+			sumMem += int64(*c.Memory)
+		case c.MemoryReservation != nil:
+			sumMem += int64(*c.MemoryReservation)
+		}
+		if td.NetworkMode == NetworkModeAwsvpc || td.NetworkMode == NetworkModeNone {
+			continue
+		}
+		for _, p := range c.PortMappings {
+			host := int32(0)
+			if p.HostPort != nil {
+				host = *p.HostPort
+			}
+			if host == 0 && td.NetworkMode == NetworkModeHost && p.ContainerPort != nil {
+				host = *p.ContainerPort
+			}
+			if host <= 0 {
+				continue
+			}
+			if p.Protocol == TransportProtocolUDP {
+				r.UDPPorts = append(r.UDPPorts, host)
+			} else {
+				r.TCPPorts = append(r.TCPPorts, host)
+			}
+		}
+	}
+	r.CPU, r.Memory = parseUnits(td.CPU, sumCPU), parseUnits(td.Memory, sumMem)
+	slices.Sort(r.TCPPorts)
+	slices.Sort(r.UDPPorts)
+	r.TCPPorts, r.UDPPorts = slices.Compact(r.TCPPorts), slices.Compact(r.UDPPorts)
+	return r
+}
+
+func parseUnits(s string, fallback int64) int64 {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
+		return n
+	}
+	return fallback
+}
+
+// Fits reports whether the capacity holds the task: enough CPU and memory
+// and none of its static host ports taken. When it does not, the returned
+// reason names the first shortfall, in ECS's order: CPU, memory, ports.
+func (c Capacity) Fits(t TaskResources) (ok bool, shortfall string) {
+	switch {
+	case t.CPU > c.CPU:
+		return false, "CPU"
+	case t.Memory > c.Memory:
+		return false, "memory"
+	case intersects(c.TCPPorts, t.TCPPorts) || intersects(c.UDPPorts, t.UDPPorts):
+		return false, "ports"
+	case len(c.TCPPorts)+len(c.UDPPorts)+len(t.TCPPorts)+len(t.UDPPorts) > MaxReservedPorts:
+		return false, "ports"
+	}
+	return true, ""
+}
+
+func intersects(a, b []int32) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+// ReserveTask returns a copy of the instance with the task's resources
+// taken from its remaining resources, its pending (or, with running, its
+// running) task count increased, and its version increased. It refuses a
+// task that does not fit with an InvalidParameterException; placement
+// decides what fits before it reserves.
+func ReserveTask(ci ContainerInstance, t TaskResources, running bool) (ContainerInstance, error) {
+	rem := ci.Remaining()
+	if ok, what := rem.Fits(t); !ok {
+		return ci, invalid("containerInstance: %s has insufficient %s for the task.", clip(ci.ContainerInstanceARN), what)
+	}
+	rem.CPU -= t.CPU
+	rem.Memory -= t.Memory
+	rem.TCPPorts = union(rem.TCPPorts, t.TCPPorts)
+	rem.UDPPorts = union(rem.UDPPorts, t.UDPPorts)
+	out := ci.withRemaining(rem)
+	if running {
+		out.RunningTasksCount++
+	} else {
+		out.PendingTasksCount++
+	}
+	out.Version++
+	return out, nil
+}
+
+// StartTask returns a copy of the instance with one pending task counted
+// as running instead, and its version increased. It refuses when no task is
+// pending.
+func StartTask(ci ContainerInstance) (ContainerInstance, error) {
+	if ci.PendingTasksCount < 1 {
+		return ci, invalid("containerInstance: %s has no pending task to start.", clip(ci.ContainerInstanceARN))
+	}
+	out := ci
+	out.PendingTasksCount--
+	out.RunningTasksCount++
+	out.Version++
+	return out, nil
+}
+
+// ReleaseTask returns a copy of the instance with the task's resources given
+// back, its pending (or, with running, running) count decreased, and its
+// version increased. Remaining CPU and memory never exceed what was
+// registered.
+func ReleaseTask(ci ContainerInstance, t TaskResources, running bool) (ContainerInstance, error) {
+	count := &ci.PendingTasksCount
+	if running {
+		count = &ci.RunningTasksCount
+	}
+	if *count < 1 {
+		return ci, invalid("containerInstance: %s has no such task to release.", clip(ci.ContainerInstanceARN))
+	}
+	rem, reg := ci.Remaining(), ci.Registered()
+	rem.CPU = min(rem.CPU+t.CPU, max(reg.CPU, rem.CPU))
+	rem.Memory = min(rem.Memory+t.Memory, max(reg.Memory, rem.Memory))
+	rem.TCPPorts = minus(rem.TCPPorts, t.TCPPorts, reg.TCPPorts)
+	rem.UDPPorts = minus(rem.UDPPorts, t.UDPPorts, reg.UDPPorts)
+	out := ci.withRemaining(rem)
+	if running {
+		out.RunningTasksCount--
+	} else {
+		out.PendingTasksCount--
+	}
+	out.Version++
+	return out, nil
+}
+
+func union(a, b []int32) []int32 {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// minus removes b's ports from a, keeping the ports the agent reserved at
+// registration (keep).
+func minus(a, b, keep []int32) []int32 {
+	out := make([]int32, 0, len(a))
+	for _, p := range a {
+		if _, taken := slices.BinarySearch(b, p); taken {
+			if _, reserved := slices.BinarySearch(keep, p); !reserved {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// withRemaining returns a copy whose remainingResources reflect c. The
+// resource list is rebuilt, never edited in place, so the original instance
+// is left untouched; resources other than CPU, memory and ports are kept.
+func (ci ContainerInstance) withRemaining(c Capacity) ContainerInstance {
+	rs := make([]Resource, 0, len(ci.RemainingResources)+4)
+	seen := map[string]bool{}
+	for _, r := range ci.RemainingResources {
+		switch r.Name {
+		case ResourceCPU:
+			r = IntegerResource(ResourceCPU, c.CPU)
+		case ResourceMemory:
+			r = IntegerResource(ResourceMemory, c.Memory)
+		case ResourcePorts:
+			r = PortsResource(ResourcePorts, c.TCPPorts)
+		case ResourcePortsUDP:
+			r = PortsResource(ResourcePortsUDP, c.UDPPorts)
+		default:
+			r.StringSetValue = slices.Clone(r.StringSetValue)
+		}
+		seen[r.Name] = true
+		rs = append(rs, r)
+	}
+	if !seen[ResourceCPU] {
+		rs = append(rs, IntegerResource(ResourceCPU, c.CPU))
+	}
+	if !seen[ResourceMemory] {
+		rs = append(rs, IntegerResource(ResourceMemory, c.Memory))
+	}
+	if !seen[ResourcePorts] && len(c.TCPPorts) > 0 {
+		rs = append(rs, PortsResource(ResourcePorts, c.TCPPorts))
+	}
+	if !seen[ResourcePortsUDP] && len(c.UDPPorts) > 0 {
+		rs = append(rs, PortsResource(ResourcePortsUDP, c.UDPPorts))
+	}
+	ci.RemainingResources = rs
+	return ci
+}
+
+// IntegerResource builds an INTEGER resource such as CPU or MEMORY. Values
+// beyond int32 are clamped, as the API's integerValue is 32-bit.
+func IntegerResource(name string, v int64) Resource {
+	v = max(min(v, 1<<31-1), -1<<31)
+	return Resource{Name: name, Type: ResourceTypeInteger, IntegerValue: int32(v)}
+}
+
+// PortsResource builds a STRINGSET resource of port numbers such as PORTS.
+func PortsResource(name string, ports []int32) Resource {
+	ss := make([]string, len(ports))
+	for i, p := range ports {
+		ss[i] = strconv.Itoa(int(p))
+	}
+	return Resource{Name: name, Type: ResourceTypeStringset, StringSetValue: ss}
+}
