@@ -2,6 +2,11 @@
 // github.com/aws/aws-sdk-go-v2/service/ecs v1.104.0), then documented by hand.
 // Members the state machines do not interpret are kept as json.RawMessage so
 // that nothing in a response is lost on a decode and re-encode.
+//
+// Scalars ECS always returns (task counts, versions, resource amounts,
+// agentConnected) are always encoded; newer optional scalars (failedTasks,
+// the enable* flags) are omitted when zero, as ECS omits them, so that a
+// response re-encodes key for key.
 
 package model
 
@@ -39,9 +44,9 @@ type Service struct {
 	DeploymentController          *DeploymentController           `json:"deploymentController,omitzero"`
 	Tags                          []Tag                           `json:"tags,omitzero"`
 	CreatedBy                     string                          `json:"createdBy,omitempty"`
-	EnableECSManagedTags          bool                            `json:"enableECSManagedTags"`
+	EnableECSManagedTags          bool                            `json:"enableECSManagedTags,omitempty"`
 	PropagateTags                 PropagateTags                   `json:"propagateTags,omitempty"`
-	EnableExecuteCommand          bool                            `json:"enableExecuteCommand"`
+	EnableExecuteCommand          bool                            `json:"enableExecuteCommand,omitempty"`
 	AvailabilityZoneRebalancing   AvailabilityZoneRebalancing     `json:"availabilityZoneRebalancing,omitempty"`
 	ResourceManagementType        ResourceManagementType          `json:"resourceManagementType,omitempty"`
 }
@@ -54,7 +59,7 @@ type Deployment struct {
 	DesiredCount                int32                          `json:"desiredCount"`
 	PendingCount                int32                          `json:"pendingCount"`
 	RunningCount                int32                          `json:"runningCount"`
-	FailedTasks                 int32                          `json:"failedTasks"`
+	FailedTasks                 int32                          `json:"failedTasks,omitempty"`
 	CreatedAt                   Time                           `json:"createdAt,omitzero"`
 	UpdatedAt                   Time                           `json:"updatedAt,omitzero"`
 	CapacityProviderStrategy    []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
@@ -157,7 +162,7 @@ type Task struct {
 	CPU                     string          `json:"cpu,omitempty"`
 	CreatedAt               Time            `json:"createdAt,omitzero"`
 	DesiredStatus           DesiredStatus   `json:"desiredStatus,omitempty"`
-	EnableExecuteCommand    bool            `json:"enableExecuteCommand"`
+	EnableExecuteCommand    bool            `json:"enableExecuteCommand,omitempty"`
 	ExecutionStoppedAt      Time            `json:"executionStoppedAt,omitzero"`
 	Group                   string          `json:"group,omitempty"`
 	HealthStatus            HealthStatus    `json:"healthStatus,omitempty"`

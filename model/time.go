@@ -31,16 +31,15 @@ func At(t time.Time) Time {
 // MarshalJSON writes epoch seconds with up to three fraction digits.
 func (t Time) MarshalJSON() ([]byte, error) {
 	ms := t.UnixMilli()
-	sec, frac := ms/1000, ms%1000
-	if frac < 0 {
-		sec, frac = sec-1, frac+1000
+	var b []byte
+	if ms < 0 {
+		b, ms = append(b, '-'), -ms
 	}
-	if frac == 0 {
-		return strconv.AppendInt(nil, sec, 10), nil
+	b = strconv.AppendInt(b, ms/1000, 10)
+	if frac := ms % 1000; frac != 0 {
+		b = bytes.TrimRight(fmt.Appendf(b, ".%03d", frac), "0")
 	}
-	b := strconv.AppendInt(nil, sec, 10)
-	b = fmt.Appendf(b, ".%03d", frac)
-	return bytes.TrimRight(b, "0"), nil
+	return b, nil
 }
 
 // isoLayouts are the ISO-8601 forms the AWS CLI and SDKs print.
