@@ -1,0 +1,356 @@
+package agentupdate
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// State is what UpdateContainerAgent reads: the clusters and their container
+// instances. It is read-only; the caller owns the storage and may back it by
+// anything that can look a record up by name (see [NewSnapshot] for one built
+// from plain slices).
+type State interface {
+	// Cluster returns the cluster with the given short name.
+	Cluster(name string) (model.Cluster, bool)
+	// ContainerInstance returns the instance with the given ID (the last
+	// part of its ARN) registered in the named cluster.
+	ContainerInstance(cluster, id string) (model.ContainerInstance, bool)
+}
+
+// ClusterState is one cluster and the container instances registered to it,
+// as DescribeClusters and DescribeContainerInstances return them.
+type ClusterState struct {
+	Cluster   model.Cluster
+	Instances []model.ContainerInstance
+}
+
+// Snapshot is a [State] indexed from plain values, so each look-up costs a
+// map access however large the cluster. Build it with [NewSnapshot].
+type Snapshot struct {
+	clusters map[string]snapCluster
+}
+
+type snapCluster struct {
+	cluster   model.Cluster
+	instances map[string]model.ContainerInstance
+}
+
+// NewSnapshot indexes the clusters by name (clusterName, or the name in
+// clusterArn when that is empty) and their instances by the ID in their
+// containerInstanceArn. Instances whose ARN does not parse cannot be named by
+// a request and are left out. When a name or ID repeats, the first one wins.
+// The arguments are copied, not kept.
+func NewSnapshot(clusters ...ClusterState) Snapshot {
+	s := Snapshot{clusters: make(map[string]snapCluster, len(clusters))}
+	for _, cs := range clusters {
+		name := cs.Cluster.ClusterName
+		if name == "" {
+			if a, err := model.ParseARN(cs.Cluster.ClusterARN); err == nil && a.Kind == model.KindCluster {
+				name = a.Name
+			}
+		}
+		if _, dup := s.clusters[name]; dup || name == "" {
+			continue
+		}
+		sc := snapCluster{cluster: cs.Cluster, instances: make(map[string]model.ContainerInstance, len(cs.Instances))}
+		for _, ci := range cs.Instances {
+			a, err := model.ParseARN(ci.ContainerInstanceARN)
+			if err != nil || a.Kind != model.KindContainerInstance {
+				continue
+			}
+			if _, dup := sc.instances[a.Name]; !dup {
+				sc.instances[a.Name] = ci
+			}
+		}
+		s.clusters[name] = sc
+	}
+	return s
+}
+
+// Cluster implements [State].
+func (s Snapshot) Cluster(name string) (model.Cluster, bool) {
+	c, ok := s.clusters[name]
+	return c.cluster, ok
+}
+
+// ContainerInstance implements [State].
+func (s Snapshot) ContainerInstance(cluster, id string) (model.ContainerInstance, bool) {
+	c, ok := s.clusters[cluster]
+	if !ok {
+		return model.ContainerInstance{}, false
+	}
+	ci, ok := c.instances[id]
+	return ci, ok
+}
+
+// Attributes the platform checks read. ECS sets all of them on every EC2
+// instance it registers; see
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html#attributes
+const (
+	// AttributeOSFamily is LINUX or WINDOWS_SERVER_<release>_<FULL|CORE>.
+	AttributeOSFamily = "ecs.os-family"
+	// AttributeCPUArchitecture is x86_64 or arm64.
+	AttributeCPUArchitecture = "ecs.cpu-architecture"
+	// AttributeExternal marks an ECS Anywhere (external) instance.
+	AttributeExternal = "ecs.capability.external"
+)
+
+// UpdateContainerAgent predicts the UpdateContainerAgent call: it returns the
+// container instance as ECS answers it, with agentUpdateStatus PENDING and
+// its version one higher, or the exception ECS refuses the request with.
+// Nothing else of the instance changes: an agent update never interrupts the
+// running tasks, so their counts and the resources are returned as they were.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html
+//
+// The checks run in this order, and the first that fails decides the error:
+//
+//  1. containerInstance is given (InvalidParameterException);
+//  2. cluster is a valid short name or cluster ARN; empty means "default"
+//     (InvalidParameterException);
+//  3. containerInstance is a valid container instance ID or ARN
+//     (InvalidParameterException);
+//  4. a long-form instance ARN names the same cluster as the request
+//     (InvalidParameterException): the library does not move a request to
+//     the cluster an ARN names, it refuses the contradiction;
+//  5. the cluster exists and is not INACTIVE (ClusterNotFoundException; a
+//     deleted cluster stays describable as INACTIVE, but ECS no longer acts
+//     on it);
+//  6. the instance is registered in that cluster and not INACTIVE
+//     (InvalidParameterException);
+//  7. the instance is ACTIVE or DRAINING (InvalidParameterException): as for
+//     UpdateContainerInstancesState, an instance that is REGISTERING,
+//     DEREGISTERING or REGISTRATION_FAILED can be described but not updated
+//     (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html);
+//  8. no update is in progress: agentUpdateStatus is not PENDING, STAGING,
+//     STAGED or UPDATING (UpdateInProgressException). This comes before the
+//     platform and version checks so that a request during an update is
+//     always answered the same way, whatever else is true of the instance;
+//  9. the platform is supported (ClientException), see below;
+//  10. the running agent version is known and in ECS's versioning
+//     (MissingVersionException), see [ParseAgentVersion];
+//  11. an update exists: the version is older than catalog.Latest and not
+//     older than catalog.OldestUpdatable (NoUpdateAvailableException);
+//  12. the instance's version counter can still increase (ServerException,
+//     only at math.MaxInt64).
+//
+// A catalog that does not parse is a ServerException, reported after the
+// request itself has been checked (steps 1–4).
+//
+// Platform check (step 9). The API reference says the operation does not
+// apply to Windows instances, nor to the ECS-optimized Amazon Linux 2 arm64
+// AMI, and needs an ECS-optimized or Amazon Linux AMI running ecs-init. The
+// library reads only attributes ECS itself registers:
+//
+//   - Windows: ecs.os-type is "windows", or ecs.os-family starts with
+//     "WINDOWS" (either one is enough, so a hand-built record with only one
+//     of them is still caught);
+//   - arm64: ecs.cpu-architecture is "arm64". An AMI ID (ecs.ami-id) cannot
+//     be told to be the ECS-optimized Amazon Linux 2 AMI without the AMI
+//     catalog, and ECS's own refusal is worded by architecture ("Update not
+//     supported on Arm architecture", reported in
+//     https://github.com/aws/amazon-ecs-agent/issues/4099), so every arm64
+//     instance is refused;
+//   - no ecs-init: the agent registers no attribute that says whether
+//     ecs-init supervises it, so ECS cannot see this at request time. The
+//     one case the record does show is an external (ECS Anywhere) instance,
+//     marked by ecs.capability.external, which runs on no AMI at all; it is
+//     refused. On any other host without ecs-init the agent itself declines
+//     the staging message ("Updates are disabled", see amazon-ecs-agent
+//     agent/acs/updater), which the lifecycle models as a Failed event.
+//
+// The exception for an unsupported platform is not documented (UNCERTAIN).
+// The library uses ClientException, which ECS documents for requests that
+// are well formed but that the resource cannot serve; the message names the
+// platform.
+//
+// An instance whose agent is disconnected is accepted: the update stays
+// PENDING until the agent reconnects, as the UpdateInProgressException text
+// describes for an agent that drops mid-update.
+//
+// now is not recorded: the ContainerInstance shape has no agent-update
+// timestamp. It is taken so that every operation in this library reads time
+// the same way. The inputs are never modified; the returned instance shares
+// no memory with them.
+func UpdateContainerAgent(req model.UpdateContainerAgentRequest, state State, catalog Catalog, now time.Time) (model.UpdateContainerAgentResponse, error) {
+	_ = now
+	if req.ContainerInstance == "" {
+		return model.UpdateContainerAgentResponse{}, invalid("containerInstance is required: give the container instance ID or full ARN.")
+	}
+	cluster, err := model.ResolveCluster(req.Cluster)
+	if err != nil {
+		return model.UpdateContainerAgentResponse{}, err
+	}
+	id, arnCluster, err := model.ResolveContainerInstance(req.ContainerInstance)
+	if err != nil {
+		return model.UpdateContainerAgentResponse{}, err
+	}
+	if arnCluster != "" && arnCluster != cluster {
+		return model.UpdateContainerAgentResponse{}, invalid("Container instance %s belongs to cluster %s, but the request names cluster %s.", clip(req.ContainerInstance), arnCluster, cluster)
+	}
+	cat, err := catalog.parse()
+	if err != nil {
+		return model.UpdateContainerAgentResponse{}, err
+	}
+	if state == nil {
+		return model.UpdateContainerAgentResponse{}, ecserrors.New(ecserrors.CodeClusterNotFound, "Cluster not found: %s.", cluster)
+	}
+	c, ok := state.Cluster(cluster)
+	if !ok || c.Status == model.ClusterStatusInactive {
+		return model.UpdateContainerAgentResponse{}, ecserrors.New(ecserrors.CodeClusterNotFound, "Cluster not found: %s.", cluster)
+	}
+	ci, ok := state.ContainerInstance(cluster, id)
+	if !ok || ci.Status == model.ContainerInstanceStatusInactive {
+		return model.UpdateContainerAgentResponse{}, invalid("Container instance %s was not found in cluster %s.", id, cluster)
+	}
+	if r := check(&ci, cat); r != nil {
+		return model.UpdateContainerAgentResponse{}, r.err()
+	}
+	out := cloneInstance(ci)
+	out.AgentUpdateStatus = model.AgentUpdateStatusPending
+	out.Version++
+	return model.UpdateContainerAgentResponse{ContainerInstance: &out}, nil
+}
+
+// HoldReason says why an instance cannot take an agent update. The values
+// that mirror an UpdateContainerAgent refusal carry that exception's code
+// through [Hold]; the others are reasons a rollout waits.
+type HoldReason string
+
+// Reasons an instance is not updated.
+const (
+	// HoldNotRegistered: the instance is REGISTERING, DEREGISTERING,
+	// REGISTRATION_FAILED or INACTIVE.
+	HoldNotRegistered HoldReason = "NOT_REGISTERED"
+	// HoldInProgress: an update is already PENDING, STAGING, STAGED or
+	// UPDATING on it.
+	HoldInProgress HoldReason = "UPDATE_IN_PROGRESS"
+	// HoldWindows: agent updates do not apply to Windows instances.
+	HoldWindows HoldReason = "WINDOWS"
+	// HoldArm64: agent updates are not supported on arm64.
+	HoldArm64 HoldReason = "ARM64"
+	// HoldNoECSInit: the instance runs no ecs-init (an external instance).
+	HoldNoECSInit HoldReason = "NO_ECS_INIT"
+	// HoldMissingVersion: the agent version is unknown or not ECS's own.
+	HoldMissingVersion HoldReason = "MISSING_VERSION"
+	// HoldUpToDate: the agent already runs the latest version.
+	HoldUpToDate HoldReason = "UP_TO_DATE"
+	// HoldNoUpdatePath: the agent is too old to have an update path.
+	HoldNoUpdatePath HoldReason = "NO_UPDATE_PATH"
+	// HoldVersionExhausted: the version counter is at its maximum.
+	HoldVersionExhausted HoldReason = "VERSION_EXHAUSTED"
+	// HoldDraining: the instance is DRAINING; the rollout waits for it.
+	HoldDraining HoldReason = "DRAINING"
+	// HoldDisconnected: the agent is disconnected; the rollout waits for it.
+	HoldDisconnected HoldReason = "AGENT_DISCONNECTED"
+	// HoldLimit: as many instances as the limit allows are already updating.
+	HoldLimit HoldReason = "LIMIT_REACHED"
+	// HoldOtherZone: another Availability Zone is being updated.
+	HoldOtherZone HoldReason = "OTHER_ZONE_IN_PROGRESS"
+	// HoldDuplicate: the same container instance ARN appears more than once.
+	HoldDuplicate HoldReason = "DUPLICATE"
+)
+
+// refusal is one failed instance-level check.
+type refusal struct {
+	code   ecserrors.Code
+	reason HoldReason
+	msg    string
+}
+
+func (r *refusal) err() error { return ecserrors.New(r.code, "%s", r.msg) }
+
+// inProgress reports whether an update is underway in status s.
+func inProgress(s model.AgentUpdateStatus) bool {
+	switch s {
+	case model.AgentUpdateStatusPending, model.AgentUpdateStatusStaging,
+		model.AgentUpdateStatusStaged, model.AgentUpdateStatusUpdating:
+		return true
+	}
+	return false
+}
+
+// check runs the instance-level checks 7–12 of [UpdateContainerAgent], in
+// that order, and returns the first that fails.
+func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
+	id := instanceID(ci.ContainerInstanceARN)
+	switch ci.Status {
+	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
+	default:
+		st := string(ci.Status)
+		if st == "" {
+			st = "(no status)"
+		}
+		return &refusal{ecserrors.CodeInvalidParameter, HoldNotRegistered,
+			"Container instance " + id + " is " + clip(st) + "; only ACTIVE or DRAINING instances can be updated."}
+	}
+	if inProgress(ci.AgentUpdateStatus) {
+		return &refusal{ecserrors.CodeUpdateInProgress, HoldInProgress,
+			"An agent update is already in progress on container instance " + id + " (" + string(ci.AgentUpdateStatus) + ")."}
+	}
+	if r := platform(ci, id); r != nil {
+		return r
+	}
+	var running string
+	if ci.VersionInfo != nil {
+		running = ci.VersionInfo.AgentVersion
+	}
+	v, ok := ParseAgentVersion(running)
+	if !ok {
+		what := "reports no agent version"
+		if running != "" {
+			what = "reports agent version " + quote(running) + ", which is not an Amazon ECS agent version"
+		}
+		return &refusal{ecserrors.CodeMissingVersion, HoldMissingVersion,
+			"Container instance " + id + " " + what + "; the agent cannot be updated through the API."}
+	}
+	if v.Compare(cat.latest) >= 0 {
+		return &refusal{ecserrors.CodeNoUpdateAvailable, HoldUpToDate,
+			"No update is available: container instance " + id + " already runs agent " + v.String() + " (latest " + cat.latest.String() + ")."}
+	}
+	if v.Compare(cat.oldest) < 0 {
+		return &refusal{ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath,
+			"No update is available: agent " + v.String() + " on container instance " + id + " is older than " + cat.oldest.String() + " and has no update path."}
+	}
+	if ci.Version == math.MaxInt64 {
+		return &refusal{ecserrors.CodeServer, HoldVersionExhausted,
+			"Container instance " + id + " cannot be changed: its version counter is at its maximum."}
+	}
+	return nil
+}
+
+// platform is step 9 of [UpdateContainerAgent].
+func platform(ci *model.ContainerInstance, id string) *refusal {
+	osType, _ := ci.Attribute(model.AttributeOSType)
+	osFamily, _ := ci.Attribute(AttributeOSFamily)
+	if strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS") {
+		return &refusal{ecserrors.CodeClient, HoldWindows,
+			"Agent updates are not supported on Windows container instances (" + id + "); launch new instances instead."}
+	}
+	if arch, _ := ci.Attribute(AttributeCPUArchitecture); strings.EqualFold(arch, "arm64") {
+		return &refusal{ecserrors.CodeClient, HoldArm64,
+			"Update not supported on Arm architecture (container instance " + id + "); update the ecs-init package instead."}
+	}
+	if _, ext := ci.Attribute(AttributeExternal); ext {
+		return &refusal{ecserrors.CodeClient, HoldNoECSInit,
+			"Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance " + id + " is an external instance."}
+	}
+	return nil
+}
+
+// instanceID is the last part of a container instance ARN, for messages.
+func instanceID(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return clip(arn[i+1:])
+	}
+	return clip(arn)
+}
+
+func quote(s string) string { return "\"" + clip(s) + "\"" }
+
+func invalid(format string, args ...any) error {
+	return ecserrors.New(ecserrors.CodeInvalidParameter, format, args...)
+}
