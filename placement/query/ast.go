@@ -1,0 +1,292 @@
+package query
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Expr is a parsed cluster query expression: one of [*Or], [*And], [*Not]
+// or [*Cond].
+type Expr interface {
+	// Eval reports whether the instance satisfies the expression.
+	Eval(inst Instance) bool
+	// String returns the canonical form of the expression: symbol
+	// operators, the keywords and/or/not in lower case, single spaces,
+	// parentheses only where precedence needs them, and arguments bare
+	// where possible, otherwise quoted. Parsing it gives back an equal
+	// tree. Because spacing is normalised, the canonical form can be
+	// longer than the text it was parsed from (it is at most a few
+	// characters per condition longer).
+	String() string
+
+	prec() int
+	write(b *strings.Builder)
+}
+
+// Precedence levels, loosest first.
+const (
+	precOr = iota + 1
+	precAnd
+	precUnary
+)
+
+// Or is "Left or Right" (also written Left || Right).
+type Or struct {
+	Left, Right Expr
+}
+
+// And is "Left and Right" (also written Left && Right).
+type And struct {
+	Left, Right Expr
+}
+
+// Not is "not X" (also written !X).
+type Not struct {
+	X Expr
+}
+
+// Cond is a single condition "subject operator [argument]".
+//
+// Build conditions with [Parse]; a Cond built by hand also works, but its
+// arguments are then checked (and its regular expression compiled) on every
+// Eval, and an invalid hand-built Cond evaluates to false.
+type Cond struct {
+	// Subject is what the condition looks at.
+	Subject Subject
+	// Attribute is the NAME of an attribute:NAME subject, "" otherwise.
+	Attribute string
+	// Op is the comparison operator.
+	Op Op
+	// Args holds the argument, unquoted: nil for exists and !exists, one
+	// value for the other single-argument operators, the list items for in
+	// and !in.
+	Args []string
+
+	k *compiled // set by Parse; nil for a hand-built Cond
+}
+
+// Subject identifies the left-hand side of a condition.
+type Subject uint8
+
+// The subjects of the cluster query language.
+const (
+	SubjectAgentConnected    Subject = iota + 1 // agentConnected
+	SubjectAgentVersion                         // agentVersion
+	SubjectAttribute                            // attribute:NAME (the name is in Cond.Attribute)
+	SubjectEC2InstanceID                        // ec2InstanceId
+	SubjectRegisteredAt                         // registeredAt
+	SubjectRunningTasksCount                    // runningTasksCount
+	SubjectTaskGroup                            // task:group
+)
+
+var subjectNames = [...]string{
+	SubjectAgentConnected:    "agentConnected",
+	SubjectAgentVersion:      "agentVersion",
+	SubjectAttribute:         "attribute",
+	SubjectEC2InstanceID:     "ec2InstanceId",
+	SubjectRegisteredAt:      "registeredAt",
+	SubjectRunningTasksCount: "runningTasksCount",
+	SubjectTaskGroup:         "task:group",
+}
+
+// String returns the subject as written in an expression; for
+// SubjectAttribute it is "attribute" (without the name).
+func (s Subject) String() string {
+	if s >= 1 && int(s) < len(subjectNames) {
+		return subjectNames[s]
+	}
+	return "Subject(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Op is a comparison operator.
+type Op uint8
+
+// The comparison operators. Each has a symbol form (its String) and a word
+// form (equals, not_equals, …).
+const (
+	OpEq         Op = iota + 1 // == (equals)
+	OpNe                       // != (not_equals)
+	OpGt                       // > (greater_than)
+	OpGe                       // >= (greater_than_equal)
+	OpLt                       // < (less_than)
+	OpLe                       // <= (less_than_equal)
+	OpExists                   // exists
+	OpNotExists                // !exists (not_exists)
+	OpIn                       // in
+	OpNotIn                    // !in (not_in)
+	OpMatches                  // =~ (matches)
+	OpNotMatches               // !~ (not_matches)
+)
+
+var opSymbols = [...]string{
+	OpEq: "==", OpNe: "!=", OpGt: ">", OpGe: ">=", OpLt: "<", OpLe: "<=",
+	OpExists: "exists", OpNotExists: "!exists", OpIn: "in", OpNotIn: "!in",
+	OpMatches: "=~", OpNotMatches: "!~",
+}
+
+var opWords = [...]string{
+	OpEq: "equals", OpNe: "not_equals", OpGt: "greater_than", OpGe: "greater_than_equal",
+	OpLt: "less_than", OpLe: "less_than_equal", OpExists: "exists", OpNotExists: "not_exists",
+	OpIn: "in", OpNotIn: "not_in", OpMatches: "matches", OpNotMatches: "not_matches",
+}
+
+// String returns the symbol form of the operator ("==", "!in", "exists").
+func (o Op) String() string {
+	if o >= 1 && int(o) < len(opSymbols) {
+		return opSymbols[o]
+	}
+	return "Op(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Word returns the word form of the operator ("equals", "not_in").
+func (o Op) Word() string {
+	if o >= 1 && int(o) < len(opWords) {
+		return opWords[o]
+	}
+	return o.String()
+}
+
+var allSubjects = [...]Subject{
+	SubjectAgentConnected, SubjectAgentVersion, SubjectAttribute, SubjectEC2InstanceID,
+	SubjectRegisteredAt, SubjectRunningTasksCount, SubjectTaskGroup,
+}
+
+var allOps = [...]Op{
+	OpEq, OpNe, OpGt, OpGe, OpLt, OpLe, OpExists, OpNotExists, OpIn, OpNotIn, OpMatches, OpNotMatches,
+}
+
+// Subjects returns every subject, in declaration order.
+func Subjects() []Subject { s := allSubjects; return s[:] }
+
+// Ops returns every operator, in declaration order.
+func Ops() []Op { o := allOps; return o[:] }
+
+// Supports reports whether the subject accepts the operator (see the table
+// in the package documentation).
+func (s Subject) Supports(o Op) bool {
+	switch s {
+	case SubjectAgentConnected, SubjectEC2InstanceID:
+		switch o {
+		case OpEq, OpNe, OpIn, OpNotIn, OpMatches, OpNotMatches:
+			return true
+		}
+	case SubjectAgentVersion, SubjectRegisteredAt, SubjectRunningTasksCount:
+		switch o {
+		case OpEq, OpNe, OpGt, OpGe, OpLt, OpLe:
+			return true
+		}
+	case SubjectAttribute:
+		return o >= OpEq && o <= OpNotMatches
+	case SubjectTaskGroup:
+		switch o {
+		case OpEq, OpNe, OpIn, OpNotIn, OpMatches, OpNotMatches, OpExists, OpNotExists:
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Or) prec() int   { return precOr }
+func (e *And) prec() int  { return precAnd }
+func (e *Not) prec() int  { return precUnary }
+func (e *Cond) prec() int { return precUnary }
+
+func (e *Or) String() string   { return str(e) }
+func (e *And) String() string  { return str(e) }
+func (e *Not) String() string  { return str(e) }
+func (e *Cond) String() string { return str(e) }
+
+func str(e Expr) string {
+	var b strings.Builder
+	e.write(&b)
+	return b.String()
+}
+
+// writeChild writes e, in parentheses when its precedence is below min.
+func writeChild(b *strings.Builder, e Expr, min int) {
+	if e == nil {
+		b.WriteString("<nil>")
+		return
+	}
+	if e.prec() < min {
+		b.WriteByte('(')
+		e.write(b)
+		b.WriteByte(')')
+		return
+	}
+	e.write(b)
+}
+
+func (e *Or) write(b *strings.Builder) {
+	writeChild(b, e.Left, precOr)
+	b.WriteString(" or ")
+	writeChild(b, e.Right, precOr+1)
+}
+
+func (e *And) write(b *strings.Builder) {
+	writeChild(b, e.Left, precAnd)
+	b.WriteString(" and ")
+	writeChild(b, e.Right, precAnd+1)
+}
+
+func (e *Not) write(b *strings.Builder) {
+	b.WriteString("not ")
+	writeChild(b, e.X, precUnary)
+}
+
+func (e *Cond) write(b *strings.Builder) {
+	if e.Subject == SubjectAttribute {
+		b.WriteString("attribute:")
+		b.WriteString(e.Attribute)
+	} else {
+		b.WriteString(e.Subject.String())
+	}
+	b.WriteByte(' ')
+	b.WriteString(e.Op.String())
+	switch e.Op {
+	case OpExists, OpNotExists:
+	case OpIn, OpNotIn:
+		b.WriteString(" [")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeValue(b, a)
+		}
+		b.WriteByte(']')
+	default:
+		b.WriteByte(' ')
+		if len(e.Args) > 0 {
+			writeValue(b, e.Args[0])
+		}
+	}
+}
+
+// writeValue writes v bare when it can be read back as one bare word, else
+// in single quotes, else (when it contains a single quote) in double quotes.
+func writeValue(b *strings.Builder, v string) {
+	if isBare(v) {
+		b.WriteString(v)
+		return
+	}
+	q := byte('\'')
+	if strings.IndexByte(v, '\'') >= 0 {
+		q = '"'
+	}
+	b.WriteByte(q)
+	b.WriteString(v)
+	b.WriteByte(q)
+}
+
+// isBare reports whether v can be written without quotes.
+func isBare(v string) bool {
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !bareByte(v[i]) {
+			return false
+		}
+	}
+	return true
+}
