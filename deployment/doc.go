@@ -1,0 +1,46 @@
+// Package deployment plans the rolling updates of Amazon ECS services (the
+// ECS deployment controller) and keeps their deployments' states: how many
+// tasks to start and which to stop at each step, when a deployment
+// completes or fails, and where a rollback returns to.
+//
+// It is pure: no clocks (the caller passes now), no randomness, no I/O, and
+// no input is ever modified. The service package calls it from its
+// reconcile step; the placement package decides where new tasks go and
+// which instance's tasks to stop.
+//
+// # The pieces
+//
+//   - [Resolve] fills in a service's deployment configuration (defaults per
+//     scheduling strategy and controller) and [BoundsFor] turns it into the
+//     healthy floor ⌈desired × minimumHealthyPercent / 100⌉ and the ceiling
+//     ⌊desired × maximumPercent / 100⌋, exactly, for any int32 inputs.
+//     [CheckProgress] says whether a configuration can ever finish a rollout,
+//     and [NoProgressMessage] is ECS's service event when it cannot.
+//   - [Classify] decides a task's [TaskState] — pending, settling (running
+//     but not yet counted healthy, or inside the grace period), healthy,
+//     unhealthy, stopping — from its status, its health checks, its load
+//     balancer target and the time.
+//   - [Plan] takes the desired count, the configuration and each
+//     deployment's task counts by state (optionally with task IDs) and
+//     returns a [Decision]: how many PRIMARY tasks to start and which tasks
+//     of which deployments to stop. It never stops a healthy task below the
+//     floor and never starts a task above the ceiling.
+//   - [Apply] moves a service's deployments through the state machine of
+//     [Transitions] — status PRIMARY → ACTIVE → INACTIVE, rolloutState
+//     IN_PROGRESS → COMPLETED or FAILED — as [Event]s arrive: new
+//     deployments, desired-count changes, task moves, failures, alarms and
+//     steady state. It keeps the per-deployment counts true, runs the
+//     circuit breaker ([Threshold]) and starts rollbacks.
+//
+// # A reconcile loop
+//
+//	in := deployment.Input{DesiredCount: svc.DesiredCount, Config: cfg, Deployments: counts}
+//	d, err := deployment.Plan(&in)
+//	// launch d.Start PRIMARY tasks (placement picks instances),
+//	// stop d.Stops, feed each task's moves back through Apply,
+//	// and send SteadyStateReached when d.Steady.
+//
+// The rules come from the ECS API reference and Developer Guide; each doc
+// comment cites its page. Where AWS leaves a point open the package decides
+// it and says so on the function concerned.
+package deployment
