@@ -304,8 +304,8 @@ func (p *planner) stop(i int, s TaskState, want int64) int64 {
 	}
 	p.d.Stops = append(p.d.Stops, st)
 	p.stopped += n
-	if i == 0 {
-		p.primStopped += n
+	if i == 0 && s != Unhealthy {
+		p.primStopped += n // unhealthy tasks are not part of the PRIMARY's live count
 	}
 	if s == Unhealthy {
 		p.unhealthyStopped += n
