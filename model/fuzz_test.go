@@ -56,6 +56,7 @@ func FuzzDecodeService(f *testing.F) {
 		fuzzDecode(t, b, (*model.Service).Validate)
 		fuzzDecode[model.UpdateServiceResponse](t, b, nil)
 		fuzzDecode[model.DescribeServicesResponse](t, b, nil)
+		fuzzDecode[model.TaskSet](t, b, nil)
 	})
 }
 
