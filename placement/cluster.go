@@ -1,0 +1,199 @@
+package placement
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// Cluster is an indexed, read-only snapshot of a cluster's container
+// instances and the tasks on them, built once by NewCluster and then used
+// for any number of Place and ChooseTasksToStop calls. It never changes
+// after NewCluster returns, so one Cluster can serve concurrent calls;
+// applying a placement (model.ReserveTask) and building a new Cluster is
+// the caller's business.
+//
+// The snapshot refers to the instances passed to NewCluster rather than
+// copying them: do not modify them while the Cluster is in use.
+type Cluster struct {
+	inst   []instance       // sorted by container instance ARN: index = rank
+	byARN  map[string]int32 // ARN → index
+	zones  []string         // distinct ecs.availability-zone values, sorted
+	byZone []lists          // per zone: placeable instances in each order
+	all    lists            // all placeable instances in each order
+	groups map[string][]groupCount
+	tasks  []taskRef // live tasks on known instances, sorted by task ARN
+}
+
+// instance is what the index keeps about one container instance.
+type instance struct {
+	ci        *model.ContainerInstance
+	zone      int32 // index into Cluster.zones
+	placeable bool  // ACTIVE with the agent connected
+	cpu, mem  int64 // remaining CPU units and MiB
+	groups    []string
+}
+
+// lists holds placeable instances in the orders the cursors walk:
+// by ARN, and by remaining CPU or memory (then ARN).
+type lists struct {
+	byRank, byCPU, byMem []int32
+}
+
+// groupCount is how many live tasks of a group run on one instance.
+type groupCount struct {
+	inst  int32
+	count int32
+}
+
+// taskRef is a live task the index knows the instance of.
+type taskRef struct {
+	t        *model.Task
+	inst     int32
+	cpu, mem int64
+}
+
+// NewCluster indexes instances and the tasks on them. Only tasks that are
+// live count toward task groups: neither their desired nor their last
+// status is STOPPED, and they name a container instance of the snapshot
+// (tasks on unknown instances are ignored). A repeated container instance
+// ARN is an InvalidParameterException.
+//
+// NewCluster takes O(n log n) for n instances; a Place call on the result
+// then costs about O(log n) per task, however big the cluster.
+func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Cluster, error) {
+	c := &Cluster{
+		inst:   make([]instance, len(instances)),
+		byARN:  make(map[string]int32, len(instances)),
+		groups: map[string][]groupCount{},
+	}
+	order := make([]int, len(instances))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN)
+	})
+	zoneIdx := map[string]int32{}
+	for r, i := range order {
+		ci := &instances[i]
+		if _, dup := c.byARN[ci.ContainerInstanceARN]; dup {
+			return nil, invalid("containerInstances: container instance %s is listed more than once.", clip(ci.ContainerInstanceARN))
+		}
+		c.byARN[ci.ContainerInstanceARN] = int32(r)
+		in := &c.inst[r]
+		in.ci = ci
+		in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
+		in.cpu, in.mem = remainingCPUMemory(ci)
+		az := ci.AvailabilityZone()
+		if _, ok := zoneIdx[az]; !ok {
+			zoneIdx[az] = 0
+			c.zones = append(c.zones, az)
+		}
+	}
+	slices.Sort(c.zones)
+	for z, name := range c.zones {
+		zoneIdx[name] = int32(z)
+	}
+	c.byZone = make([]lists, len(c.zones))
+	for r := range c.inst {
+		in := &c.inst[r]
+		in.zone = zoneIdx[in.ci.AvailabilityZone()]
+		if in.placeable {
+			c.all.byRank = append(c.all.byRank, int32(r))
+			c.byZone[in.zone].byRank = append(c.byZone[in.zone].byRank, int32(r))
+		}
+	}
+	c.all.sortByResources(c.inst)
+	for z := range c.byZone {
+		c.byZone[z].sortByResources(c.inst)
+	}
+	c.indexTasks(tasks)
+	return c, nil
+}
+
+func (l *lists) sortByResources(inst []instance) {
+	l.byCPU = slices.Clone(l.byRank)
+	l.byMem = slices.Clone(l.byRank)
+	// byRank is in rank order, so a stable sort keeps ARN order on ties.
+	slices.SortStableFunc(l.byCPU, func(a, b int32) int { return cmp.Compare(inst[a].cpu, inst[b].cpu) })
+	slices.SortStableFunc(l.byMem, func(a, b int32) int { return cmp.Compare(inst[a].mem, inst[b].mem) })
+}
+
+// live reports whether a task still holds its place: neither stopped nor
+// asked to stop.
+func live(t *model.Task) bool {
+	return t.DesiredStatus != model.DesiredStatusStopped && t.LastStatus != model.TaskStatusStopped
+}
+
+func (c *Cluster) indexTasks(tasks []model.Task) {
+	type gi struct {
+		group string
+		inst  int32
+	}
+	var pairs []gi
+	for i := range tasks {
+		t := &tasks[i]
+		r, ok := c.byARN[t.ContainerInstanceARN]
+		if !ok || !live(t) {
+			continue
+		}
+		pairs = append(pairs, gi{t.Group, r})
+		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
+	}
+	slices.SortStableFunc(c.tasks, func(a, b taskRef) int { return cmp.Compare(a.t.TaskARN, b.t.TaskARN) })
+	slices.SortFunc(pairs, func(a, b gi) int {
+		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
+	})
+	for i := 0; i < len(pairs); {
+		j := i
+		for j < len(pairs) && pairs[j] == pairs[i] {
+			j++
+		}
+		p := pairs[i]
+		c.groups[p.group] = append(c.groups[p.group], groupCount{p.inst, int32(j - i)})
+		in := &c.inst[p.inst]
+		in.groups = append(in.groups, p.group)
+		i = j
+	}
+}
+
+// units reads a task's cpu or memory string ("256"); anything else is 0.
+func units(s string) int64 {
+	var n int64
+	if s == "" || len(s) > 12 {
+		return 0
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
+}
+
+// remainingCPUMemory reads the CPU and MEMORY remaining resources the way
+// model.ContainerInstance.Remaining does, without parsing the port sets.
+func remainingCPUMemory(ci *model.ContainerInstance) (cpu, mem int64) {
+	for i := range ci.RemainingResources {
+		r := &ci.RemainingResources[i]
+		var v int64
+		switch r.Type {
+		case model.ResourceTypeLong:
+			v = r.LongValue
+		case model.ResourceTypeDouble:
+			v = int64(r.DoubleValue)
+		default:
+			v = int64(r.IntegerValue)
+		}
+		switch r.Name {
+		case model.ResourceCPU:
+			cpu = v
+		case model.ResourceMemory:
+			mem = v
+		}
+	}
+	return cpu, mem
+}

@@ -1,0 +1,500 @@
+package placement
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// Placement is the decision for one task: the container instance chosen
+// for it, or why none could take it.
+type Placement struct {
+	// ContainerInstanceARN is the chosen instance; "" when the task could
+	// not be placed.
+	ContainerInstanceARN string
+	// Reason says why the task could not be placed; nil when it was.
+	Reason *Reason
+}
+
+// Result is what Place decided, one Placement per requested task, in
+// order.
+type Result struct {
+	Placements []Placement
+}
+
+// Placed returns how many tasks were placed.
+func (r Result) Placed() int {
+	n := 0
+	for _, p := range r.Placements {
+		if p.Reason == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Place decides where req.Count tasks go on a cluster of instances running
+// tasks; it is NewCluster followed by Cluster.Place. Build the Cluster once
+// yourself when you place repeatedly on the same snapshot.
+func Place(instances []model.ContainerInstance, tasks []model.Task, req Request) (Result, error) {
+	p, err := compileRequest(req)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := NewCluster(instances, tasks)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.place(p, req.Count), nil
+}
+
+// Place decides where req.Count tasks go, one at a time, each decision
+// seeing the ones before it (the CPU, memory and ports they took, and the
+// task counts that spread and distinctInstance look at). It follows the
+// pipeline of
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html:
+//
+//  1. Keep the instances that are ACTIVE with their agent connected, have
+//     every attribute the task definition requires, and have the CPU,
+//     memory and static host ports the task needs (TCP and UDP apart, at
+//     most 100 reserved ports per instance).
+//  2. Keep those that satisfy every constraint.
+//  3. Order them by the strategy rules, each breaking the ties of the ones
+//     before it: spread prefers the fewest tasks of the group on the
+//     instance (instanceId, host) or among the instances sharing its
+//     attribute value (attribute:NAME; instances without the attribute
+//     share the value ""), binpack the least CPU or memory left, random
+//     picks uniformly with the request's seed.
+//  4. Take the first; remaining ties go to the smallest container instance
+//     ARN.
+//
+// A task that no instance can take gets a Reason, and so does every task
+// after it (nothing has changed for them). A bad request is an
+// InvalidParameterException naming the member at fault.
+//
+// Common strategies (the default, spread over one attribute followed by
+// spread over instances and at most one binpack rule) use per-partition
+// indexes updated as tasks are placed, so a decision costs O(log n) in the
+// number of instances. Others (random, spread over two attributes, binpack
+// on both resources) look at every instance for each task.
+func (c *Cluster) Place(req Request) (Result, error) {
+	p, err := compileRequest(req)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.place(p, req.Count), nil
+}
+
+// compiledRequest is a validated request.
+type compiledRequest struct {
+	group string
+	need  model.TaskResources
+	attrs []model.Attribute
+	cons  constraints
+	terms []term
+	seed  uint64
+}
+
+func compileRequest(req Request) (*compiledRequest, error) {
+	td := req.TaskDefinition
+	if td == nil {
+		return nil, invalid("taskDefinition: a task definition is required.")
+	}
+	group := groupOf(req.Group, td)
+	if err := checkGroupAndCount(group, req.Count); err != nil {
+		return nil, err
+	}
+	terms, err := compileStrategy(req.Strategy)
+	if err != nil {
+		return nil, err
+	}
+	cons, err := compileConstraints(req.Constraints, td)
+	if err != nil {
+		return nil, err
+	}
+	need := model.ResourcesOf(td)
+	need.CPU, need.Memory = max(need.CPU, 0), max(need.Memory, 0)
+	return &compiledRequest{group: group, need: need, attrs: td.RequiresAttributes, cons: cons, terms: terms, seed: req.Seed}, nil
+}
+
+// placer holds one Place call's view of the cluster: the snapshot plus an
+// overlay of what changed on the instances it touched.
+type placer struct {
+	*compiledRequest
+	c     *Cluster
+	ports bool    // the task needs static host ports
+	slot  []int32 // per instance: 0, or 1 + index into st
+	st    []liveState
+	view  instanceView
+}
+
+// liveState is an instance's state as this call has changed it.
+type liveState struct {
+	cpu, mem   int64
+	tcp, udp   []int32 // remaining-resource ports, once known
+	portsKnown bool
+	count      int32 // tasks of the group on it
+	placed     int32 // tasks this call placed on it
+	inHeap     bool  // the fast index tracks it in a heap
+}
+
+// index picks the next instance and is told where the task went.
+type index interface {
+	pick() int32
+	placed(i int32)
+}
+
+func (c *Cluster) place(r *compiledRequest, n int) Result {
+	res := Result{Placements: make([]Placement, n)}
+	if n == 0 {
+		return res
+	}
+	p := &placer{
+		compiledRequest: r, c: c,
+		ports: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
+		slot:  make([]int32, len(c.inst)),
+	}
+	p.view.group = r.group
+	for _, gc := range c.groups[r.group] {
+		p.touch(gc.inst).count = gc.count
+	}
+	var ix index
+	if f := p.newFastIndex(); f != nil {
+		ix = f
+	} else {
+		ix = p.newScanIndex()
+	}
+	for k := range n {
+		i := ix.pick()
+		if i < 0 {
+			reason := p.reason()
+			for j := k; j < n; j++ {
+				rj := reason
+				res.Placements[j].Reason = &rj
+			}
+			break
+		}
+		p.apply(i)
+		ix.placed(i)
+		res.Placements[k].ContainerInstanceARN = c.inst[i].ci.ContainerInstanceARN
+	}
+	return res
+}
+
+// touch returns the instance's overlay state, creating it from the
+// snapshot on first use.
+func (p *placer) touch(i int32) *liveState {
+	if s := p.slot[i]; s != 0 {
+		return &p.st[s-1]
+	}
+	in := &p.c.inst[i]
+	p.st = append(p.st, liveState{cpu: in.cpu, mem: in.mem})
+	p.slot[i] = int32(len(p.st))
+	return &p.st[len(p.st)-1]
+}
+
+func (p *placer) state(i int32) *liveState {
+	if s := p.slot[i]; s != 0 {
+		return &p.st[s-1]
+	}
+	return nil
+}
+
+func (p *placer) cpu(i int32) int64 {
+	if s := p.state(i); s != nil {
+		return s.cpu
+	}
+	return p.c.inst[i].cpu
+}
+
+func (p *placer) mem(i int32) int64 {
+	if s := p.state(i); s != nil {
+		return s.mem
+	}
+	return p.c.inst[i].mem
+}
+
+func (p *placer) count(i int32) int32 {
+	if s := p.state(i); s != nil {
+		return s.count
+	}
+	return 0
+}
+
+func (p *placer) inHeap(i int32) bool {
+	s := p.state(i)
+	return s != nil && s.inHeap
+}
+
+// portsOf returns the instance's taken ports, parsing them once.
+func (p *placer) portsOf(i int32) (tcp, udp []int32) {
+	s := p.touch(i)
+	if !s.portsKnown {
+		rem := p.c.inst[i].ci.Remaining()
+		s.tcp, s.udp, s.portsKnown = rem.TCPPorts, rem.UDPPorts, true
+	}
+	return s.tcp, s.udp
+}
+
+// apply records a task placed on instance i.
+func (p *placer) apply(i int32) {
+	if p.ports {
+		tcp, udp := p.portsOf(i)
+		s := p.state(i)
+		s.tcp, s.udp = union(tcp, p.need.TCPPorts), union(udp, p.need.UDPPorts)
+	}
+	s := p.touch(i)
+	s.cpu -= p.need.CPU
+	s.mem -= p.need.Memory
+	s.count++
+	s.placed++
+}
+
+// Stages of the checks, in the order Reason documents; stageOK means every
+// check passed.
+const (
+	stageAgent = iota
+	stageAttribute
+	stageCPU
+	stageMemory
+	stagePorts
+	stageDistinct
+	stageMemberOf // + index of the memberOf constraint
+	stageOK       = 1 << 30
+)
+
+// failStage returns the first check instance i fails, or stageOK. The
+// caller has checked that the instance is ACTIVE.
+func (p *placer) failStage(i int32) int {
+	in := &p.c.inst[i]
+	if !in.ci.AgentConnected {
+		return stageAgent
+	}
+	for _, a := range p.attrs {
+		v, ok := in.ci.Attribute(a.Name)
+		if !ok || a.Value != "" && v != a.Value {
+			return stageAttribute
+		}
+	}
+	if p.cpu(i) < p.need.CPU {
+		return stageCPU
+	}
+	if p.mem(i) < p.need.Memory {
+		return stageMemory
+	}
+	if p.ports {
+		tcp, udp := p.portsOf(i)
+		if intersects(tcp, p.need.TCPPorts) || intersects(udp, p.need.UDPPorts) ||
+			len(tcp)+len(udp)+len(p.need.TCPPorts)+len(p.need.UDPPorts) > model.MaxReservedPorts {
+			return stagePorts
+		}
+	}
+	if p.cons.distinct && p.count(i) > 0 {
+		return stageDistinct
+	}
+	if len(p.cons.memberOf) > 0 {
+		p.view.in, p.view.placed = in, 0
+		if s := p.state(i); s != nil {
+			p.view.placed = s.placed
+		}
+		for k, m := range p.cons.memberOf {
+			if !m.match(&p.view) {
+				return stageMemberOf + k
+			}
+		}
+	}
+	return stageOK
+}
+
+// reason finds the closest matching instance and why it cannot take the
+// task.
+func (p *placer) reason() Reason {
+	best, bestStage := int32(-1), -1
+	for i := range p.c.inst {
+		if p.c.inst[i].ci.Status != model.ContainerInstanceStatusActive {
+			continue
+		}
+		if s := p.failStage(int32(i)); s > bestStage {
+			best, bestStage = int32(i), s
+		}
+	}
+	if best < 0 {
+		return Reason{Code: ReasonNoInstances}
+	}
+	r := Reason{ContainerInstanceARN: p.c.inst[best].ci.ContainerInstanceARN}
+	switch bestStage {
+	case stageAgent:
+		r.Code = ReasonAgent
+	case stageAttribute:
+		r.Code = ReasonAttribute
+	case stageCPU:
+		r.Code = ReasonCPU
+	case stageMemory:
+		r.Code = ReasonMemory
+	case stagePorts:
+		r.Code = ReasonPorts
+	case stageDistinct:
+		r.Code = ReasonDistinctInstance
+	default:
+		r.Code = ReasonMemberOf
+	}
+	return r
+}
+
+// cmpTerms compares instances a and b by the instance-level strategy rules
+// (spread over instances, binpack), then by ARN.
+func (p *placer) cmpTerms(terms []term, a, b int32) int {
+	for _, t := range terms {
+		var c int
+		switch t.kind {
+		case termSpreadInstance:
+			c = cmp.Compare(p.count(a), p.count(b))
+		case termBinpackCPU:
+			c = cmp.Compare(p.cpu(a), p.cpu(b))
+		case termBinpackMemory:
+			c = cmp.Compare(p.mem(a), p.mem(b))
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a, b)
+}
+
+// scanIndex looks at every placeable instance for each task. It handles
+// every strategy.
+type scanIndex struct {
+	p      *placer
+	terms  []term
+	vals   [][]int32 // per term: attribute value index of each instance (spread attribute only)
+	counts [][]int64 // per term: tasks of the group per attribute value
+	random bool
+	rng    *rand.Rand
+	ties   []int32
+}
+
+func (p *placer) newScanIndex() *scanIndex {
+	s := &scanIndex{p: p, terms: p.terms}
+	if last := len(s.terms) - 1; s.terms[last].kind == termRandom {
+		s.random, s.terms = true, s.terms[:last]
+		s.rng = rand.New(rand.NewPCG(p.seed, p.seed))
+	}
+	s.vals = make([][]int32, len(s.terms))
+	s.counts = make([][]int64, len(s.terms))
+	for k, t := range s.terms {
+		if t.kind == termSpreadAttr {
+			s.vals[k], s.counts[k] = p.partitions(t.attr)
+		}
+	}
+	return s
+}
+
+// partitions numbers the values of an attribute over all instances
+// (absent counts as "") and counts the group's tasks per value.
+func (p *placer) partitions(attr string) (vals []int32, counts []int64) {
+	c := p.c
+	vals = make([]int32, len(c.inst))
+	if attr == model.AttributeAvailabilityZone {
+		for i := range c.inst {
+			vals[i] = c.inst[i].zone
+		}
+		counts = make([]int64, len(c.zones))
+	} else {
+		ids := map[string]int32{}
+		for i := range c.inst {
+			v, _ := c.inst[i].ci.Attribute(attr)
+			id, ok := ids[v]
+			if !ok {
+				id = int32(len(ids))
+				ids[v] = id
+			}
+			vals[i] = id
+		}
+		counts = make([]int64, len(ids))
+	}
+	for _, gc := range c.groups[p.group] {
+		counts[vals[gc.inst]] += int64(gc.count)
+	}
+	return vals, counts
+}
+
+func (s *scanIndex) cmp(a, b int32) int {
+	p := s.p
+	for k, t := range s.terms {
+		var c int
+		switch t.kind {
+		case termSpreadAttr:
+			c = cmp.Compare(s.counts[k][s.vals[k][a]], s.counts[k][s.vals[k][b]])
+		case termSpreadInstance:
+			c = cmp.Compare(p.count(a), p.count(b))
+		case termBinpackCPU:
+			c = cmp.Compare(p.cpu(a), p.cpu(b))
+		case termBinpackMemory:
+			c = cmp.Compare(p.mem(a), p.mem(b))
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	if s.random {
+		return 0
+	}
+	return cmp.Compare(a, b)
+}
+
+func (s *scanIndex) pick() int32 {
+	best := int32(-1)
+	s.ties = s.ties[:0]
+	for _, i := range s.p.c.all.byRank {
+		if s.p.failStage(i) != stageOK {
+			continue
+		}
+		if best < 0 {
+			best = i
+			s.ties = append(s.ties[:0], i)
+			continue
+		}
+		switch c := s.cmp(i, best); {
+		case c < 0:
+			best = i
+			s.ties = append(s.ties[:0], i)
+		case c == 0:
+			s.ties = append(s.ties, i)
+		}
+	}
+	if best >= 0 && s.random {
+		best = s.ties[s.rng.IntN(len(s.ties))]
+	}
+	return best
+}
+
+func (s *scanIndex) placed(i int32) {
+	for k, t := range s.terms {
+		if t.kind == termSpreadAttr {
+			s.counts[k][s.vals[k][i]]++
+		}
+	}
+}
+
+func intersects(a, b []int32) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

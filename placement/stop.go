@@ -1,0 +1,194 @@
+package placement
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// StopRequest describes a scale-in: how many tasks of a group to stop and
+// the strategy the group was placed with.
+type StopRequest struct {
+	// Group is the task group to stop tasks of, "service:NAME" for a
+	// service. Required.
+	Group string
+	// Count is how many tasks to stop.
+	Count int
+	// Strategy is the group's placement strategy; empty means the service
+	// default (see DefaultStrategy).
+	Strategy []model.PlacementStrategy
+	// Seed feeds the random strategy.
+	Seed uint64
+	// Candidates, when not nil, limits the tasks that may be stopped to
+	// these task ARNs (for example the tasks of one deployment); every live
+	// task of the group still counts for the balance. Nil allows every live
+	// task of the group.
+	Candidates []string
+}
+
+// ChooseTasksToStop picks tasks to stop; it is NewCluster followed by
+// Cluster.ChooseTasksToStop.
+func ChooseTasksToStop(instances []model.ContainerInstance, tasks []model.Task, req StopRequest) ([]string, error) {
+	terms, err := compileStop(req)
+	if err != nil {
+		return nil, err
+	}
+	c, err := NewCluster(instances, tasks)
+	if err != nil {
+		return nil, err
+	}
+	return c.chooseTasksToStop(req, terms), nil
+}
+
+func compileStop(req StopRequest) ([]term, error) {
+	if err := checkGroupAndCount(req.Group, req.Count); err != nil {
+		return nil, err
+	}
+	return compileStrategy(req.Strategy)
+}
+
+// ChooseTasksToStop picks req.Count live tasks of the group to stop, one at
+// a time, each choice seeing the ones before it, and returns their ARNs in
+// that order (fewer when the group has fewer candidates).
+//
+// It mirrors placement, as the UpdateService API reference describes for
+// the default
+// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html)
+// and the strategies page for the rest
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html):
+// each strategy rule, in order, prefers
+//
+//   - spread over attribute:NAME: a task in the attribute value with the
+//     most tasks of the group (the default: the AZ with the most);
+//   - spread over instanceId or host: a task on the instance with the most
+//     tasks of the group (the default's second rule);
+//   - binpack: the task whose removal leaves its instance with the most CPU
+//     or memory free (the instance's remaining amount plus the task's own
+//     cpu or memory);
+//   - random: any of the tasks still tied, with the request's seed.
+//
+// Remaining ties go to the smallest container instance ARN, then the
+// smallest task ARN. ECS says that with spread it stops "at random" within
+// an AZ; this package keeps to the deterministic ARN order unless the
+// strategy includes random.
+func (c *Cluster) ChooseTasksToStop(req StopRequest) ([]string, error) {
+	terms, err := compileStop(req)
+	if err != nil {
+		return nil, err
+	}
+	return c.chooseTasksToStop(req, terms), nil
+}
+
+func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
+	var allowed map[string]bool
+	if req.Candidates != nil {
+		allowed = make(map[string]bool, len(req.Candidates))
+		for _, a := range req.Candidates {
+			allowed[a] = true
+		}
+	}
+	n := len(c.inst)
+	var cand []int // indexes into c.tasks
+	count := make([]int64, n)
+	for k := range c.tasks {
+		t := &c.tasks[k]
+		if t.t.Group != req.Group {
+			continue
+		}
+		count[t.inst]++
+		if allowed == nil || allowed[t.t.TaskARN] {
+			cand = append(cand, k)
+		}
+	}
+	// Scan candidates by instance ARN, then task ARN: the first of equals
+	// wins, which is the documented tie-break.
+	slices.SortFunc(cand, func(a, b int) int {
+		return cmp.Or(cmp.Compare(c.tasks[a].inst, c.tasks[b].inst), cmp.Compare(a, b))
+	})
+	var rng *rand.Rand
+	if last := len(terms) - 1; terms[last].kind == termRandom {
+		rng = rand.New(rand.NewPCG(req.Seed, req.Seed))
+		terms = terms[:last]
+	}
+	// Per spread-attribute rule: each instance's value and the group's
+	// tasks per value.
+	vals := make([][]int32, len(terms))
+	parts := make([][]int64, len(terms))
+	for k, t := range terms {
+		if t.kind != termSpreadAttr {
+			continue
+		}
+		ids := map[string]int32{}
+		vals[k] = make([]int32, n)
+		for i := range c.inst {
+			v, _ := c.inst[i].ci.Attribute(t.attr)
+			id, ok := ids[v]
+			if !ok {
+				id = int32(len(ids))
+				ids[v] = id
+			}
+			vals[k][i] = id
+		}
+		parts[k] = make([]int64, len(ids))
+		for i, m := range count {
+			parts[k][vals[k][i]] += m
+		}
+	}
+	cpu, mem := make([]int64, n), make([]int64, n)
+	for i := range c.inst {
+		cpu[i], mem[i] = c.inst[i].cpu, c.inst[i].mem
+	}
+	key := func(k int, t *taskRef) int64 {
+		switch terms[k].kind {
+		case termSpreadAttr:
+			return parts[k][vals[k][t.inst]]
+		case termSpreadInstance:
+			return count[t.inst]
+		case termBinpackCPU:
+			return cpu[t.inst] + t.cpu
+		default:
+			return mem[t.inst] + t.mem
+		}
+	}
+	// compare > 0 when a should stop before b.
+	compare := func(a, b *taskRef) int {
+		for k := range terms {
+			if d := cmp.Compare(key(k, a), key(k, b)); d != 0 {
+				return d
+			}
+		}
+		return 0
+	}
+	want := min(req.Count, len(cand))
+	out := make([]string, 0, want)
+	var ties []int
+	for range want {
+		best := 0 // index into cand
+		ties = append(ties[:0], 0)
+		for j := 1; j < len(cand); j++ {
+			switch d := compare(&c.tasks[cand[j]], &c.tasks[cand[best]]); {
+			case d > 0:
+				best, ties = j, append(ties[:0], j)
+			case d == 0:
+				ties = append(ties, j)
+			}
+		}
+		if rng != nil {
+			best = ties[rng.IntN(len(ties))]
+		}
+		t := &c.tasks[cand[best]]
+		out = append(out, t.t.TaskARN)
+		count[t.inst]--
+		for k := range terms {
+			if parts[k] != nil {
+				parts[k][vals[k][t.inst]]--
+			}
+		}
+		cpu[t.inst] += t.cpu
+		mem[t.inst] += t.mem
+		cand = slices.Delete(cand, best, best+1)
+	}
+	return out
+}
