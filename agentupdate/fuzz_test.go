@@ -1,0 +1,112 @@
+package agentupdate
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// The exceptions the API reference lists for UpdateContainerAgent.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html#API_UpdateContainerAgent_Errors
+var documentedCodes = []ecserrors.Code{
+	ecserrors.CodeClient, ecserrors.CodeClusterNotFound, ecserrors.CodeInvalidParameter,
+	ecserrors.CodeMissingVersion, ecserrors.CodeNoUpdateAvailable, ecserrors.CodeServer,
+	ecserrors.CodeUpdateInProgress,
+}
+
+var fuzzKinds = []EventKind{StagingStarted, Staged, UpdateStarted, AgentReconnected, Failed, AgentDisconnected, AgentConnected, Requested, "bogus"}
+
+var fuzzVersions = []string{"1.2.0", "1.3.0", "1.0.0", "", "1.2", "x", "999999999.999999999.999999999"}
+
+// FuzzUpdateContainerAgent feeds arbitrary requests and instance records to
+// UpdateContainerAgent, then an arbitrary sequence of events (and repeated
+// requests) to Apply. Nothing may panic, every refusal must be a documented
+// ECS exception, and no accepted change may touch tasks or resources or fail
+// to increase the version.
+func FuzzUpdateContainerAgent(f *testing.F) {
+	f.Add(seedCluster, seedInstance, "", "1.0.0", "linux", "x86_64", true, int64(17), int32(3), []byte{0, 1, 2, 5, 6, 3, 0})
+	f.Add("", seedInstance, "UPDATED", "1.1.9", "linux", "", false, int64(0), int32(0), []byte{7, 6, 0, 4, 8})
+	f.Add(seedCluster, "arn:aws:ecs:us-west-2:012345678910:container-instance/update/"+seedInstance, "STAGING", "1.0.0", "windows", "arm64", true, int64(1<<63-1), int32(-1<<31), []byte{1, 5, 5, 6, 6})
+	f.Add("arn:aws:ecs:us-west-2:012345678910:cluster/update", "bad id", "BOGUS", "v1", "", "arm64", true, int64(-1), int32(1<<31-1), []byte{})
+	f.Add("update", seedInstance, "FAILED", "0.0.3", "linux", "x86_64", true, int64(5), int32(2), []byte{7, 0, 1, 2, 3, 4, 7})
+	f.Fuzz(func(t *testing.T, cluster, instance, status, agent, osType, arch string, connected bool, version int64, running int32, events []byte) {
+		ci := seedInstanceRecord()
+		ci.AgentUpdateStatus = model.AgentUpdateStatus(status)
+		ci.VersionInfo.AgentVersion = agent
+		ci.AgentConnected = connected
+		ci.Version = version
+		ci.RunningTasksCount = running
+		setAttr(&ci, model.AttributeOSType, osType)
+		setAttr(&ci, AttributeCPUArchitecture, arch)
+		initial := deepCopy(t, ci)
+		cur := ci
+		now := testNow
+		request := func(cluster, instance string) {
+			snap := NewSnapshot(ClusterState{Cluster: model.Cluster{ClusterName: seedCluster, Status: model.ClusterStatusActive}, Instances: []model.ContainerInstance{cur}})
+			resp, err := UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: cluster, ContainerInstance: instance}, snap, seedCatalog, now)
+			if err != nil {
+				var e *ecserrors.Error
+				if !errors.As(err, &e) || !slices.Contains(documentedCodes, e.Code()) || e.Message() == "" {
+					t.Fatalf("refusal %#v is not a documented ECS exception with a message", err)
+				}
+				if inProgress(cur.AgentUpdateStatus) && cur.ContainerInstanceARN == ci.ContainerInstanceARN &&
+					(e.Code() == ecserrors.CodeClient || e.Code() == ecserrors.CodeMissingVersion || e.Code() == ecserrors.CodeNoUpdateAvailable) {
+					t.Fatalf("request during %s answered %v", cur.AgentUpdateStatus, err)
+				}
+				return
+			}
+			got := resp.ContainerInstance
+			if got.AgentUpdateStatus != model.AgentUpdateStatusPending || got.Version != cur.Version+1 {
+				t.Fatalf("accepted request gave status %q version %d (from %d)", got.AgentUpdateStatus, got.Version, cur.Version)
+			}
+			cur = *got
+		}
+		request(cluster, instance)
+		for i, b := range events {
+			now = now.Add(time.Duration(b) * time.Second)
+			kind := fuzzKinds[int(b)%len(fuzzKinds)]
+			if kind == Requested && i%2 == 0 {
+				request(seedCluster, seedInstance)
+				continue
+			}
+			ev := Event{Kind: kind, AgentVersion: fuzzVersions[int(b)/len(fuzzKinds)%len(fuzzVersions)], Reason: "fuzz"}
+			step, err := Apply(cur, ev, now)
+			if err != nil {
+				if c := ecserrors.CodeOf(err); c != ecserrors.CodeInvalidParameter && c != ecserrors.CodeServer {
+					t.Fatalf("Apply refusal %v has code %q", err, c)
+				}
+				continue
+			}
+			if step.Instance.Version != cur.Version+1 {
+				t.Fatalf("version %d after %d", step.Instance.Version, cur.Version)
+			}
+			cur = step.Instance
+		}
+		if cur.RunningTasksCount != initial.RunningTasksCount || cur.PendingTasksCount != initial.PendingTasksCount ||
+			!slices.EqualFunc(cur.RemainingResources, initial.RemainingResources, func(a, b model.Resource) bool {
+				return a.Name == b.Name && a.IntegerValue == b.IntegerValue && slices.Equal(a.StringSetValue, b.StringSetValue)
+			}) {
+			t.Fatalf("tasks or resources changed")
+		}
+		if d := deepCopy(t, ci); !equalJSON(t, d, initial) {
+			t.Fatalf("input instance modified")
+		}
+	})
+}
+
+func equalJSON(t *testing.T, a, b model.ContainerInstance) bool {
+	ja, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(ja) == string(jb)
+}
