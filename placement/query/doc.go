@@ -84,9 +84,12 @@
 //     exists holds if the instance runs at least one task, !exists if none.
 //   - Limits: at most [MaxLength] (2,000, the documented limit of a
 //     constraint expression) characters, parentheses and not nested at most
-//     [MaxDepth] deep, lists of at most [MaxListLength] values, regular
-//     expressions of bounded compiled size. Parsing is linear in the length
-//     of the input.
+//     [MaxDepth] deep, lists of at most [MaxListLength] values, and the
+//     regular expressions of one expression together at most 1,000 compiled
+//     RE2 instructions (ordinary patterns such as t2\.(micro|small) use a few
+//     dozen). Parsing takes time linear in the length of the input, and
+//     evaluating a regular expression time linear in the length of the value,
+//     so hostile input can cost neither deep recursion nor a long run.
 //
 // Parse errors are *errors.Error values (package
 // github.com/ecsstate/ecsstate/errors) with code InvalidParameterException,

@@ -691,3 +691,21 @@ func TestHostileInputIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalDoesNotAllocate: placement evaluates an expression against every
+// candidate instance, so Eval must not allocate.
+func TestEvalDoesNotAllocate(t *testing.T) {
+	e := mustParse(t, benchLarge)
+	var inst Instance = Fields{
+		Connected: true, Version: "1.20.0", InstanceID: "i-1", RunningTasks: 3,
+		Registered: date("2019-01-01T00:00:00Z"),
+		Attributes: map[string]string{"ecs.availability-zone": "us-east-1a", "ecs.instance-type": "m5.2xlarge", "stack": "dev"},
+		Groups:     []string{"service:web", "service:api"},
+	}
+	if !e.Eval(inst) {
+		t.Fatal("the benchmark expression should hold for this instance, so that (short-circuits aside) every condition runs")
+	}
+	if n := testing.AllocsPerRun(100, func() { e.Eval(inst) }); n != 0 {
+		t.Errorf("Eval allocates %v times per run", n)
+	}
+}
