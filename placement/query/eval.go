@@ -13,7 +13,9 @@ import (
 // it; [Fields] is a plain implementation.
 //
 // Eval calls only the methods the expression needs, never retains or
-// modifies what they return, and calls nothing else.
+// modifies what they return, and does not allocate. An adapter implemented
+// on a pointer type (func (a *adapter) AgentConnected() bool …) can be
+// passed to Eval without allocating either.
 type Instance interface {
 	// AgentConnected reports whether the container agent is connected.
 	AgentConnected() bool

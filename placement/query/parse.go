@@ -33,6 +33,16 @@ func Parse(s string) (Expr, error) {
 	return parse(s, true)
 }
 
+// MustParse is like [Parse] but panics if the expression is not valid. It
+// is meant for expressions fixed in the program's source.
+func MustParse(s string) Expr {
+	e, err := Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
 func parse(s string, limit bool) (Expr, error) {
 	p := &parser{src: s}
 	if limit && len(s) > MaxLength {

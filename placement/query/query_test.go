@@ -605,6 +605,19 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+func TestMustParse(t *testing.T) {
+	if got := MustParse("runningTasksCount == 1").String(); got != "runningTasksCount == 1" {
+		t.Errorf("MustParse: String() = %q", got)
+	}
+	defer func() {
+		err, _ := recover().(error)
+		if !errors.Is(err, ecserrors.ErrInvalidParameter) {
+			t.Errorf("MustParse of a bad expression: recovered %v, want an InvalidParameterException", err)
+		}
+	}()
+	MustParse("runningTasksCount == one")
+}
+
 // TestQuoting: values that cannot be bare are quoted, and quoting does not
 // change the tree.
 func TestQuoting(t *testing.T) {
