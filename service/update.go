@@ -413,7 +413,9 @@ func (u *updater) run() (Result, error) {
 		startsDeployment = true
 	}
 	primary := primaryOf(svc)
-	rawChange := func(v []byte, cur []byte) bool { return rawSet(v) && !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(cur)) }
+	rawChange := func(v []byte, cur []byte) bool {
+		return rawSet(v) && !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(cur))
+	}
 	var curSC, curVol, curLattice []byte
 	if primary != nil {
 		curSC, curVol, curLattice = primary.ServiceConnectConfiguration, primary.VolumeConfigurations, primary.VPCLatticeConfigurations
