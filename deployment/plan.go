@@ -238,15 +238,15 @@ func Plan(in *Input) (Decision, error) {
 	if !in.StoppingCountsTowardMaximum {
 		counted -= p.stopped
 	}
-	room := max(0, d.Bounds.Ceiling-counted)
-	start := min(shortfall, room)
+	room := d.Bounds.Ceiling - counted // negative above the ceiling
+	start := min(shortfall, max(0, room))
 	// 5. Stop-first replacement of one unhealthy task.
 	rising := int64(prim.Pending) + int64(prim.Settling)
 	if start < shortfall && p.unhealthyStopped == 0 && unhealthy > 0 && stopping == 0 && rising == 0 {
 		for i := len(deps) - 1; i >= 0; i-- {
 			if p.stop(i, Unhealthy, 1) == 1 {
 				if !in.StoppingCountsTowardMaximum {
-					start = min(shortfall, room+1)
+					start = min(shortfall, max(0, room+1))
 				}
 				break
 			}
