@@ -80,27 +80,38 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		return RolloutPlan{}, err
 	}
 	type candidate struct {
-		arn     string
-		zone    string
-		running int32
+		idx, rank int // rank: position in ARN order
+		running   int32
 	}
+	n := len(instances)
+	// Walk the instances in ARN order (input order among equal ARNs), so
+	// that InProgress, the candidates' tie-break and Held come out sorted
+	// without sorting the results themselves.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN), cmp.Compare(a, b))
+	})
 	var (
 		plan       RolloutPlan
 		candidates []candidate
 		busyZones  []string
-		seen       = make(map[string]struct{}, len(instances))
+		holds      = make([]Hold, n)
+		held       = make([]bool, n)
 	)
-	hold := func(arn string, reason HoldReason, code ecserrors.Code, msg string) {
-		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: arn, Reason: reason, Code: code, Message: msg})
+	hold := func(i int, reason HoldReason, code ecserrors.Code, msg string) {
+		holds[i] = Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: reason, Code: code, Message: msg}
+		held[i] = true
 	}
-	for i := range instances {
+	for k, i := range order {
 		ci := &instances[i]
 		arn := ci.ContainerInstanceARN
-		if _, dup := seen[arn]; dup {
-			hold(arn, HoldDuplicate, "", "Container instance "+clip(arn)+" appears more than once; only its first record is planned.")
+		if k > 0 && instances[order[k-1]].ContainerInstanceARN == arn {
+			hold(i, HoldDuplicate, "", "Container instance "+clip(arn)+" appears more than once; only its first record is planned.")
 			continue
 		}
-		seen[arn] = struct{}{}
 		registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
 		if registered && inProgress(ci.AgentUpdateStatus) {
 			plan.InProgress = append(plan.InProgress, arn)
@@ -110,48 +121,57 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			continue
 		}
 		if r := check(ci, cat); r != nil {
-			hold(arn, r.reason, r.code, r.msg)
+			hold(i, r.reason, r.code, r.msg)
 			continue
 		}
 		id := instanceID(arn)
 		switch {
 		case ci.Status == model.ContainerInstanceStatusDraining:
-			hold(arn, HoldDraining, "", "Container instance "+id+" is DRAINING; its agent is updated once it is ACTIVE again.")
+			hold(i, HoldDraining, "", "Container instance "+id+" is DRAINING; its agent is updated once it is ACTIVE again.")
 		case !ci.AgentConnected:
-			hold(arn, HoldDisconnected, "", "The agent on container instance "+id+" is disconnected; it is updated once it connects again.")
+			hold(i, HoldDisconnected, "", "The agent on container instance "+id+" is disconnected; it is updated once it connects again.")
 		default:
-			candidates = append(candidates, candidate{arn, ci.AvailabilityZone(), ci.RunningTasksCount})
+			candidates = append(candidates, candidate{idx: i, rank: len(candidates), running: ci.RunningTasksCount})
 		}
 	}
+	// Fewest running tasks first, then ARN order.
 	slices.SortFunc(candidates, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(a.running, b.running), strings.Compare(a.arn, b.arn))
+		return cmp.Or(cmp.Compare(a.running, b.running), cmp.Compare(a.rank, b.rank))
 	})
 	slots := limit - len(plan.InProgress)
 	slices.Sort(busyZones)
 	switch len(busyZones) {
 	case 0:
 		if len(candidates) > 0 {
-			plan.Zone = candidates[0].zone
+			plan.Zone = instances[candidates[0].idx].AvailabilityZone()
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
 	for _, c := range candidates {
-		id := instanceID(c.arn)
+		arn := instances[c.idx].ContainerInstanceARN
+		zone := instances[c.idx].AvailabilityZone()
+		id := instanceID(arn)
 		switch {
 		case len(busyZones) > 1:
-			hold(c.arn, HoldOtherZone, "", "Updates are in progress in "+strconv.Itoa(len(busyZones))+" Availability Zones ("+strings.Join(quoteAll(busyZones), ", ")+"); container instance "+id+" waits until at most one is.")
-		case c.zone != plan.Zone:
-			hold(c.arn, HoldOtherZone, "", "Availability Zone "+quote(plan.Zone)+" is being updated; container instance "+id+" in "+quote(c.zone)+" waits.")
+			hold(c.idx, HoldOtherZone, "", "Updates are in progress in "+strconv.Itoa(len(busyZones))+" Availability Zones ("+strings.Join(quoteAll(busyZones), ", ")+"); container instance "+id+" waits until at most one is.")
+		case zone != plan.Zone:
+			hold(c.idx, HoldOtherZone, "", "Availability Zone "+quote(plan.Zone)+" is being updated; container instance "+id+" in "+quote(zone)+" waits.")
 		case slots > 0:
-			plan.Next = append(plan.Next, c.arn)
+			plan.Next = append(plan.Next, arn)
 			slots--
 		default:
-			hold(c.arn, HoldLimit, "", strconv.Itoa(limit)+" agent updates are already in progress or planned; container instance "+id+" waits.")
+			hold(c.idx, HoldLimit, "", strconv.Itoa(limit)+" agent updates are already in progress or planned; container instance "+id+" waits.")
 		}
 	}
-	slices.Sort(plan.InProgress)
-	slices.SortStableFunc(plan.Held, func(a, b Hold) int { return strings.Compare(a.ContainerInstanceARN, b.ContainerInstanceARN) })
+	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
+		plan.Held = make([]Hold, 0, k)
+	}
+	for _, i := range order {
+		if held[i] {
+			plan.Held = append(plan.Held, holds[i])
+		}
+	}
 	return plan, nil
 }
 

@@ -22,25 +22,24 @@ type AgentVersion struct {
 // can overflow.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html
 func ParseAgentVersion(s string) (v AgentVersion, ok bool) {
-	parts := strings.Split(s, ".")
-	if len(parts) != 3 {
-		return AgentVersion{}, false
-	}
 	var n [3]int
-	for i, p := range parts {
-		if p == "" || len(p) > 9 {
-			return AgentVersion{}, false
-		}
-		for _, c := range p {
-			if c < '0' || c > '9' {
+	for i := range n {
+		part := s
+		if i < 2 {
+			var found bool
+			if part, s, found = strings.Cut(s, "."); !found {
 				return AgentVersion{}, false
 			}
 		}
-		x, err := strconv.Atoi(p)
-		if err != nil {
+		if part == "" || len(part) > 9 {
 			return AgentVersion{}, false
 		}
-		n[i] = x
+		for _, c := range []byte(part) {
+			if c < '0' || c > '9' {
+				return AgentVersion{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
 	}
 	return AgentVersion{n[0], n[1], n[2]}, true
 }
