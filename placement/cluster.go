@@ -31,6 +31,7 @@ type instance struct {
 	ci        *model.ContainerInstance
 	zone      int32 // index into Cluster.zones
 	placeable bool  // ACTIVE with the agent connected
+	connected bool  // agent connected
 	cpu, mem  int64 // remaining CPU units and MiB
 	groups    []string
 }
@@ -84,6 +85,7 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		c.byARN[ci.ContainerInstanceARN] = int32(r)
 		in := &c.inst[r]
 		in.ci = ci
+		in.connected = ci.AgentConnected
 		in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
 		in.cpu, in.mem = remainingCPUMemory(ci)
 		az := ci.AvailabilityZone()

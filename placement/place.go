@@ -155,6 +155,7 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 		compiledRequest: r, c: c,
 		ports: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
 		slot:  make([]int32, len(c.inst)),
+		st:    make([]liveState, 0, min(len(c.inst), n+len(c.groups[r.group]))),
 	}
 	p.view.group = r.group
 	for _, gc := range c.groups[r.group] {
@@ -269,7 +270,7 @@ const (
 // caller has checked that the instance is ACTIVE.
 func (p *placer) failStage(i int32) int {
 	in := &p.c.inst[i]
-	if !in.ci.AgentConnected {
+	if !in.connected {
 		return stageAgent
 	}
 	for _, a := range p.attrs {
