@@ -33,7 +33,9 @@ const (
 	// exits so that ecs-init restarts it (STAGED → UPDATING).
 	UpdateStarted EventKind = "UpdateStarted"
 	// AgentReconnected: the restarted agent reconnected and reports
-	// Event.AgentVersion (UPDATING → UPDATED).
+	// Event.AgentVersion (UPDATING → UPDATED). The version must be in ECS's
+	// versioning but need not be newer than the old one: ECS records what
+	// the agent reports, and the library does not second-guess it.
 	AgentReconnected EventKind = "AgentReconnected"
 	// Failed: the agent declined a message, the download or checksum failed,
 	// or the agent could not restart; Event.Reason says which (any
