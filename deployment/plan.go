@@ -72,7 +72,9 @@ type Input struct {
 	Config Config
 	// Deployments lists the service's deployments in DescribeServices
 	// order: the PRIMARY first, then the ACTIVE ones newest first.
-	// INACTIVE deployments have no tasks and are left out.
+	// An INACTIVE deployment has no pending or running task; list it last
+	// only if it still has Stopping tasks, so that they count when
+	// StoppingCountsTowardMaximum is set.
 	Deployments []DeploymentTasks
 	// PrimaryFailed says the PRIMARY's rolloutState is FAILED (the circuit
 	// breaker or an alarm tripped and no rollback replaced it). A FAILED
