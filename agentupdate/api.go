@@ -43,7 +43,8 @@ type snapCluster struct {
 // clusterArn when that is empty) and their instances by the ID in their
 // containerInstanceArn. Instances whose ARN does not parse cannot be named by
 // a request and are left out. When a name or ID repeats, the first one wins.
-// The arguments are copied, not kept.
+// The records are copied into the index; the slices inside them are shared
+// with the caller's but never written.
 func NewSnapshot(clusters ...ClusterState) Snapshot {
 	s := Snapshot{clusters: make(map[string]snapCluster, len(clusters))}
 	for _, cs := range clusters {
@@ -163,9 +164,10 @@ const (
 //     agent/acs/updater), which the lifecycle models as a Failed event.
 //
 // The exception for an unsupported platform is not documented (UNCERTAIN).
-// The library uses ClientException, which ECS documents for requests that
-// are well formed but that the resource cannot serve; the message names the
-// platform.
+// The library uses ClientException: it is in the operation's documented
+// list and is ECS's general refusal for a cause on the client's side, while
+// InvalidParameterException would wrongly suggest the request's parameters
+// are malformed. The message names the platform.
 //
 // An instance whose agent is disconnected is accepted: the update stays
 // PENDING until the agent reconnects, as the UpdateInProgressException text

@@ -153,7 +153,8 @@ type Step struct {
 // Apply applies one event to a container instance at now and returns the
 // new instance, or an InvalidParameterException when the lifecycle (table and
 // guards, see [Transitions]) does not allow the event in the instance's
-// state. Every accepted event is a change ECS reports, so it increases the
+// state (or a ServerException when the version counter is already at
+// math.MaxInt64). Every accepted event is a change ECS reports, so it increases the
 // instance's version by one; a refused event changes nothing. Only
 // agentUpdateStatus, agentConnected, versionInfo (on UPDATED) and version
 // ever change: running and pending tasks and the resources are never

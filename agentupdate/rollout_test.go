@@ -261,6 +261,18 @@ func TestRolloutMatchesBruteForce(t *testing.T) {
 		if d := gocmp.Diff(want, plan.Next); d != "" {
 			t.Fatalf("Next (-brute force +planner):\n%s", d)
 		}
+		// A hold that mirrors a refusal carries the very exception
+		// UpdateContainerAgent answers for that instance.
+		for _, h := range plan.Held {
+			if h.Code == "" {
+				continue
+			}
+			id := h.ContainerInstanceARN[strings.LastIndexByte(h.ContainerInstanceARN, '/')+1:]
+			_, err := UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: smCluster, ContainerInstance: id}, snap, fleetCatalog, testNow)
+			if got := ecserrors.CodeOf(err); got != h.Code {
+				t.Fatalf("hold %+v, but UpdateContainerAgent answers %v", h, err)
+			}
+		}
 	})
 }
 
@@ -317,6 +329,12 @@ func TestPlanRolloutHoldReasons(t *testing.T) {
 	}
 	if d := gocmp.Diff(wantHeld, gotHeld); d != "" {
 		t.Errorf("held (-want +got):\n%s", d)
+	}
+	for _, h := range plan.Held {
+		wantWaiting := h.Reason == HoldLimit || h.Reason == HoldOtherZone || h.Reason == HoldDraining || h.Reason == HoldDisconnected
+		if h.Waiting() != wantWaiting {
+			t.Errorf("%s: Waiting() = %v", h.Reason, h.Waiting())
+		}
 	}
 	plan.Held = nil
 	if d := gocmp.Diff(want, plan); d != "" {
