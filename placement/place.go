@@ -74,6 +74,20 @@ func Place(instances []model.ContainerInstance, tasks []model.Task, req Request)
 // after it (nothing has changed for them). A bad request is an
 // InvalidParameterException naming the member at fault.
 //
+// Choices ECS leaves open, and what this package does:
+//
+//   - A required attribute without a value asks only for the attribute; one
+//     with a value asks for that exact value.
+//   - distinctInstance and spread count the live tasks of the group on an
+//     instance whatever its status, so tasks on a DRAINING instance still
+//     count toward their AZ until they stop.
+//   - For memberOf, the tasks this call has placed count as running
+//     (runningTasksCount counts tasks whose desired status is RUNNING) and
+//     as members of the group (task:group).
+//   - Negative CPU or memory in a task definition counts as 0. Elastic
+//     network interfaces (awsvpc) and GPUs are not modelled: an awsvpc task
+//     reserves no host ports and needs only CPU and memory.
+//
 // Common strategies (the default, spread over one attribute followed by
 // spread over instances and at most one binpack rule) use per-partition
 // indexes updated as tasks are placed, so a decision costs O(log n) in the
