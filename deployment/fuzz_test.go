@@ -44,8 +44,15 @@ func FuzzPlan(f *testing.F) {
 	})
 }
 
+// fataler is what checkDecision needs of *testing.T and *rapid.T.
+type fataler interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // checkDecision holds the planner's invariants for one input and decision.
-func checkDecision(t testing.TB, in *Input, d *Decision) {
+func checkDecision(t fataler, in *Input, d *Decision) {
 	t.Helper()
 	var healthy, counted int64
 	stopped := map[string]map[TaskState]int64{}
