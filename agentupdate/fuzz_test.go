@@ -110,3 +110,53 @@ func equalJSON(t *testing.T, a, b model.ContainerInstance) bool {
 	}
 	return string(ja) == string(jb)
 }
+
+// FuzzPlanRollout builds a fleet from arbitrary bytes (zone, status,
+// connection, update status, agent version and running tasks per instance,
+// extremes included) and an arbitrary limit. The planner must not panic,
+// must refuse a bad limit with InvalidParameterException, and must keep its
+// promises on every plan.
+func FuzzPlanRollout(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 0, 0, 5, 1, 2, 1, 0, 0, 0}, 2, int32(0))
+	f.Add([]byte{0, 3, 1, 5, 0, 0, 1, 0, 1, 6, 0, 0, 2, 1, 0, 0, 1, 0}, 1, int32(-1<<31))
+	f.Add([]byte{}, 0, int32(1<<31-1))
+	f.Add([]byte{7, 7, 7, 7, 7, 7}, -1<<62, int32(5))
+	statuses := []model.ContainerInstanceStatus{"ACTIVE", "DRAINING", "REGISTERING", "INACTIVE", "", "BOGUS"}
+	updates := []model.AgentUpdateStatus{"", "UPDATED", "FAILED", "PENDING", "STAGING", "STAGED", "UPDATING", "WHAT"}
+	zones := []string{"us-west-2a", "us-west-2b", "", "us-west-2c"}
+	f.Fuzz(func(t *testing.T, data []byte, limit int, running int32) {
+		var fleet []model.ContainerInstance
+		for i := 0; i+5 < len(data) && len(fleet) < 200; i += 6 {
+			ci := fleetInstance(int(data[i])%16, zones[int(data[i+1])%len(zones)], running+int32(data[i+2]), fuzzVersions[int(data[i+3])%len(fuzzVersions)])
+			ci.Status = statuses[int(data[i+4])%len(statuses)]
+			ci.AgentUpdateStatus = updates[int(data[i+5])%len(updates)]
+			ci.AgentConnected = data[i+5]&0x80 == 0
+			fleet = append(fleet, ci)
+		}
+		plan, err := PlanRollout(fleet, seedCatalog, limit)
+		if limit < 1 {
+			if ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
+				t.Fatalf("limit %d: %v", limit, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Next) > 0 && len(plan.Next)+len(plan.InProgress) > limit {
+			t.Fatalf("limit %d exceeded: %d + %d", limit, len(plan.Next), len(plan.InProgress))
+		}
+		if len(plan.Next)+len(plan.InProgress)+len(plan.Held) != len(fleet) {
+			t.Fatalf("%d instances, plan accounts for %d", len(fleet), len(plan.Next)+len(plan.InProgress)+len(plan.Held))
+		}
+		for _, arn := range plan.Next {
+			// The first record of an ARN is the one planned.
+			if i := slices.IndexFunc(fleet, func(ci model.ContainerInstance) bool { return ci.ContainerInstanceARN == arn }); i >= 0 {
+				ci := fleet[i]
+				if ci.Status != model.ContainerInstanceStatusActive || !ci.AgentConnected || ci.AvailabilityZone() != plan.Zone {
+					t.Fatalf("picked %s: %s connected=%v zone %q (wave %q)", arn, ci.Status, ci.AgentConnected, ci.AvailabilityZone(), plan.Zone)
+				}
+			}
+		}
+	})
+}
