@@ -215,7 +215,7 @@ func Plan(in *Input) (Decision, error) {
 	primLive := int64(prim.Pending) + int64(prim.Settling) + int64(prim.Healthy)
 
 	p := planner{in: in, d: &d, healthyBudget: max(0, healthy-d.Bounds.Floor)}
-	p.d.Stops = make([]Stop, 0, 2*len(deps)+2)
+	p.d.Stops = make([]Stop, 0, 4*len(deps)+1) // the most one step can list: one allocation
 
 	// 1. Unhealthy tasks whose replacements are already healthy.
 	redundant := min(unhealthy, max(0, healthy+unhealthy-desired))

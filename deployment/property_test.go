@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"testing"
 	"time"
 
@@ -187,6 +188,9 @@ func TestInputForAccountsForEveryTask(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		svc := gen.Service().Draw(t, "service")
 		svc.DeploymentConfiguration = nil // gen may draw any; the defaults suffice here
+		for i := range svc.Deployments {
+			svc.Deployments[i].ID = fmt.Sprintf("ecs-svc/%d", i+1) // gen may repeat IDs
+		}
 		tasks := rapid.SliceOfN(gen.Task(), 0, 30).Draw(t, "tasks")
 		for i := range tasks {
 			d := svc.Deployments[rapid.IntRange(0, len(svc.Deployments)-1).Draw(t, "deployment")]
@@ -264,6 +268,11 @@ func TestInputForRejects(t *testing.T) {
 	noPrimary.Deployments = nil
 	if _, err := InputFor(&noPrimary, nil, HealthRules{}, nil, t0); ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
 		t.Errorf("no primary: %v", err)
+	}
+	dup := svc
+	dup.Deployments = append(slices.Clone(svc.Deployments), svc.Deployments[0])
+	if _, err := InputFor(&dup, nil, HealthRules{}, nil, t0); ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
+		t.Errorf("duplicate deployment: %v", err)
 	}
 	task.StartedBy, task.LastStatus = "ecs-svc/1", model.TaskStatusStopped
 	if in, err := InputFor(&svc, []model.Task{task}, HealthRules{}, nil, t0); err != nil || in.Deployments[0].Tasks.live() != 0 {

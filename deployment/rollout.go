@@ -57,7 +57,9 @@ var (
 
 // transitions is the deployment state machine. Status goes PRIMARY →
 // ACTIVE → INACTIVE and rolloutState IN_PROGRESS → COMPLETED | FAILED; a
-// superseded deployment keeps its rollout state.
+// superseded deployment keeps its rollout state. ECS omits rolloutState for
+// services behind a Classic Load Balancer, so a deployment without one
+// moves through the statuses keeping none.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
 var transitions = []Transition{
 	{State{}, Created, primaryInProgress},
@@ -70,6 +72,8 @@ var transitions = []Transition{
 	{activeInProgress, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateInProgress}},
 	{activeCompleted, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateCompleted}},
 	{activeFailed, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateFailed}},
+	{State{Status: model.DeploymentStatusPrimary}, Superseded, State{Status: model.DeploymentStatusActive}},
+	{State{Status: model.DeploymentStatusActive}, Drained, State{Status: model.DeploymentStatusInactive}},
 }
 
 // Transitions returns the deployment state machine as data (a fresh copy

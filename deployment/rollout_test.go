@@ -277,7 +277,7 @@ func TestAlarmFailsTheDeployment(t *testing.T) {
 func TestTransitionTable(t *testing.T) {
 	states := []State{{}}
 	for _, st := range model.DeploymentStatus("").Values() {
-		for _, ro := range model.DeploymentRolloutState("").Values() {
+		for _, ro := range append(model.DeploymentRolloutState("").Values(), "") {
 			states = append(states, State{st, ro})
 		}
 	}
@@ -308,5 +308,60 @@ func TestTransitionTable(t *testing.T) {
 	ts[0].To = State{}
 	if Transitions()[0].To != primaryInProgress {
 		t.Error("Transitions returned the table itself")
+	}
+}
+
+// ECS omits rolloutState for services behind a Classic Load Balancer; such
+// a deployment is still superseded and drained.
+func TestDeploymentWithoutRolloutState(t *testing.T) {
+	svc := stableService(1, nil)
+	svc.Deployments[0].RolloutState, svc.Deployments[0].RolloutStateReason = "", ""
+	svc, r := mustApply(t, svc,
+		Event{Kind: NewDeployment, DeploymentID: "ecs-svc/2", TaskDefinition: tdV2},
+		Event{Kind: TaskMoved, DeploymentID: "ecs-svc/1", From: Healthy, To: Gone})
+	want := []Change{{DeploymentID: "ecs-svc/1", From: State{Status: model.DeploymentStatusActive}, To: State{Status: model.DeploymentStatusInactive}, On: Drained}}
+	if diff := cmp.Diff(want, r.Changes); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	if len(svc.Deployments) != 1 {
+		t.Errorf("deployments %+v", svc.Deployments)
+	}
+	bad := stableService(1, nil)
+	bad.Deployments[0].Status = "DRAINING"
+	if _, err := Apply(bad, Event{Kind: SteadyStateReached}, t0); ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
+		t.Errorf("unknown status: %v", err)
+	}
+	two := stableService(1, nil)
+	two.Deployments = append(two.Deployments, two.Deployments[0])
+	two.Deployments[1].ID = "ecs-svc/0"
+	if _, err := Apply(two, Event{Kind: SteadyStateReached}, t0); ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
+		t.Errorf("two primaries: %v", err)
+	}
+}
+
+func TestNamesAndStages(t *testing.T) {
+	if Gone.String() != "GONE" || Stopping.String() != "STOPPING" || TaskState(42).String() != "TaskState(42)" {
+		t.Error("TaskState names")
+	}
+	for f, stage := range map[Failure]int{NoFailure: 0, FailedToLaunch: 1, FailedToStart: 1, FailedHealthCheck: 2, Failure(9): 0} {
+		if f.Stage() != stage {
+			t.Errorf("%v stage %d, want %d", f, f.Stage(), stage)
+		}
+	}
+	if FailedHealthCheck.String() != "FAILED_HEALTH_CHECK" || Failure(9).String() != "Failure(?)" {
+		t.Error("Failure names")
+	}
+	moves := TaskMoves()
+	for _, m := range moves {
+		if !CanMove(m.From, m.To) || m.From == m.To {
+			t.Errorf("move %v", m)
+		}
+	}
+	if CanMove(Stopping, Healthy) || CanMove(Gone, Healthy) || CanMove(Healthy, Pending) {
+		t.Error("a task moved backwards or skipped its launch")
+	}
+	moves[0] = TaskMove{}
+	if TaskMoves()[0] == (TaskMove{}) {
+		t.Error("TaskMoves returned the table itself")
 	}
 }

@@ -25,8 +25,9 @@ import (
 //     in the order given, so order tasks by placement's termination
 //     preference first.
 //
-// A task of no listed deployment that has not stopped, or a service
-// without a PRIMARY deployment, is an InvalidParameterException.
+// A task of no listed deployment that has not stopped, a deployment ID
+// listed twice, or a service without a PRIMARY deployment, is an
+// InvalidParameterException.
 func InputFor(svc *model.Service, tasks []model.Task, rules HealthRules, target func(taskARN string) TargetHealth, now time.Time) (Input, error) {
 	var ctrl model.DeploymentControllerType
 	if svc.DeploymentController != nil {
@@ -42,7 +43,11 @@ func InputFor(svc *model.Service, tasks []model.Task, rules HealthRules, target 
 	}
 	deps := make([]*model.Deployment, 0, len(svc.Deployments))
 	for i := range svc.Deployments {
-		deps = append(deps, &svc.Deployments[i])
+		d := &svc.Deployments[i]
+		if slices.ContainsFunc(deps, func(o *model.Deployment) bool { return o.ID == d.ID }) {
+			return Input{}, invalid("deployments[%d].id: %q appears twice.", i, clip(d.ID))
+		}
+		deps = append(deps, d)
 	}
 	rank := map[model.DeploymentStatus]int{model.DeploymentStatusPrimary: 0, model.DeploymentStatusActive: 1, model.DeploymentStatusInactive: 2}
 	slices.SortStableFunc(deps, func(a, b *model.Deployment) int {
