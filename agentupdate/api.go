@@ -88,18 +88,6 @@ func (s Snapshot) ContainerInstance(cluster, id string) (model.ContainerInstance
 	return ci, ok
 }
 
-// Attributes the platform checks read. ECS sets all of them on every EC2
-// instance it registers; see
-// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html#attributes
-const (
-	// AttributeOSFamily is LINUX or WINDOWS_SERVER_<release>_<FULL|CORE>.
-	AttributeOSFamily = "ecs.os-family"
-	// AttributeCPUArchitecture is x86_64 or arm64.
-	AttributeCPUArchitecture = "ecs.cpu-architecture"
-	// AttributeExternal marks an ECS Anywhere (external) instance.
-	AttributeExternal = "ecs.capability.external"
-)
-
 // UpdateContainerAgent predicts the UpdateContainerAgent call: it returns the
 // container instance as ECS answers it, with agentUpdateStatus PENDING and
 // its version one higher, or the exception ECS refuses the request with.
@@ -211,7 +199,7 @@ func UpdateContainerAgent(req model.UpdateContainerAgentRequest, state State, ca
 	if r := check(&ci, cat); r != nil {
 		return model.UpdateContainerAgentResponse{}, r.err()
 	}
-	out := cloneInstance(ci)
+	out := ci.Clone()
 	out.AgentUpdateStatus = model.AgentUpdateStatusPending
 	out.Version++
 	return model.UpdateContainerAgentResponse{ContainerInstance: &out}, nil
@@ -327,16 +315,16 @@ func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 // platform is step 9 of [UpdateContainerAgent].
 func platform(ci *model.ContainerInstance, id string) *refusal {
 	osType, _ := ci.Attribute(model.AttributeOSType)
-	osFamily, _ := ci.Attribute(AttributeOSFamily)
+	osFamily, _ := ci.Attribute(model.AttributeOSFamily)
 	if strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS") {
 		return &refusal{ecserrors.CodeClient, HoldWindows,
 			"Agent updates are not supported on Windows container instances (" + id + "); launch new instances instead."}
 	}
-	if arch, _ := ci.Attribute(AttributeCPUArchitecture); strings.EqualFold(arch, "arm64") {
+	if arch, _ := ci.Attribute(model.AttributeCPUArchitecture); strings.EqualFold(arch, "arm64") {
 		return &refusal{ecserrors.CodeClient, HoldArm64,
 			"Update not supported on Arm architecture (container instance " + id + "); update the ecs-init package instead."}
 	}
-	if _, ext := ci.Attribute(AttributeExternal); ext {
+	if _, ext := ci.Attribute(model.AttributeExternal); ext {
 		return &refusal{ecserrors.CodeClient, HoldNoECSInit,
 			"Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance " + id + " is an external instance."}
 	}

@@ -41,7 +41,7 @@ func seedInstanceRecord() model.ContainerInstance {
 		PendingTasksCount:    1,
 		Attributes: []model.Attribute{
 			{Name: model.AttributeOSType, Value: "linux"},
-			{Name: AttributeCPUArchitecture, Value: "x86_64"},
+			{Name: model.AttributeCPUArchitecture, Value: "x86_64"},
 			{Name: model.AttributeAvailabilityZone, Value: "us-west-2a"},
 			{Name: "ecs.ami-id", Value: "ami-0123456789abcdef0"},
 		},
@@ -150,11 +150,11 @@ func TestUpdateContainerAgentRefusals(t *testing.T) {
 		}, code: ecserrors.CodeUpdateInProgress},
 		{name: "in progress beats missing version", edit: func(ci *model.ContainerInstance) { ci.AgentUpdateStatus = "UPDATING"; ci.VersionInfo = nil }, code: ecserrors.CodeUpdateInProgress},
 		{name: "Windows by os-type", edit: func(ci *model.ContainerInstance) { setAttr(ci, model.AttributeOSType, "windows") }, code: ecserrors.CodeClient, words: "Windows"},
-		{name: "Windows by os-family", edit: func(ci *model.ContainerInstance) { setAttr(ci, AttributeOSFamily, "WINDOWS_SERVER_2022_FULL") }, code: ecserrors.CodeClient, words: "Windows"},
-		{name: "arm64", edit: func(ci *model.ContainerInstance) { setAttr(ci, AttributeCPUArchitecture, "arm64") }, code: ecserrors.CodeClient, words: "Arm"},
-		{name: "external instance has no ecs-init", edit: func(ci *model.ContainerInstance) { setAttr(ci, AttributeExternal, "") }, code: ecserrors.CodeClient, words: "ecs-init"},
+		{name: "Windows by os-family", edit: func(ci *model.ContainerInstance) { setAttr(ci, model.AttributeOSFamily, "WINDOWS_SERVER_2022_FULL") }, code: ecserrors.CodeClient, words: "Windows"},
+		{name: "arm64", edit: func(ci *model.ContainerInstance) { setAttr(ci, model.AttributeCPUArchitecture, "arm64") }, code: ecserrors.CodeClient, words: "Arm"},
+		{name: "external instance has no ecs-init", edit: func(ci *model.ContainerInstance) { setAttr(ci, model.AttributeExternal, "") }, code: ecserrors.CodeClient, words: "ecs-init"},
 		{name: "platform beats missing version", edit: func(ci *model.ContainerInstance) {
-			setAttr(ci, AttributeCPUArchitecture, "arm64")
+			setAttr(ci, model.AttributeCPUArchitecture, "arm64")
 			ci.VersionInfo = nil
 		}, code: ecserrors.CodeClient},
 		{name: "no versionInfo", edit: func(ci *model.ContainerInstance) { ci.VersionInfo = nil }, code: ecserrors.CodeMissingVersion, words: "no agent version"},

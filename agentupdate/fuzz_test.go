@@ -42,7 +42,7 @@ func FuzzUpdateContainerAgent(f *testing.F) {
 		ci.Version = version
 		ci.RunningTasksCount = running
 		setAttr(&ci, model.AttributeOSType, osType)
-		setAttr(&ci, AttributeCPUArchitecture, arch)
+		setAttr(&ci, model.AttributeCPUArchitecture, arch)
 		initial := deepCopy(t, ci)
 		cur := ci
 		now := testNow

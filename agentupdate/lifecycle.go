@@ -201,7 +201,7 @@ func Apply(ci model.ContainerInstance, ev Event, now time.Time) (Step, error) {
 	if ci.Version == math.MaxInt64 {
 		return Step{}, ecserrors.New(ecserrors.CodeServer, "Container instance %s cannot be changed: its version counter is at its maximum.", instanceID(ci.ContainerInstanceARN))
 	}
-	out := cloneInstance(ci)
+	out := ci.Clone()
 	out.AgentUpdateStatus = to
 	out.Version++
 	switch ev.Kind {

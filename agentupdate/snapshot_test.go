@@ -49,7 +49,7 @@ func TestUpdateContainerAgentChangesOnlyStatusAndVersion(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ci := gen.ContainerInstanceFor(gen.InstanceSpec{Account: testAccount, Cluster: seedCluster, Index: rapid.IntRange(0, 5).Draw(t, "index"), AZ: "us-west-2a"}).Draw(t, "instance")
 		if rapid.Bool().Draw(t, "arm64") {
-			ci.Attributes = append(ci.Attributes, model.Attribute{Name: AttributeCPUArchitecture, Value: "arm64"})
+			ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttributeCPUArchitecture, Value: "arm64"})
 		}
 		instances := []model.ContainerInstance{ci}
 		before := deepCopy(t, ci)

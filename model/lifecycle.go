@@ -57,9 +57,10 @@ func TransitionContainerInstance(ci ContainerInstance, to ContainerInstanceStatu
 	if !CanTransitionContainerInstance(ci.Status, to) {
 		return ci, invalid("status: container instance %s cannot move from %s to %s.", clip(ci.ContainerInstanceARN), orNone(string(ci.Status)), orNone(string(to)))
 	}
-	ci.Status = to
-	ci.Version++
-	return ci, nil
+	out := ci.Clone()
+	out.Status = to
+	out.Version++
+	return out, nil
 }
 
 func orNone(s string) string {

@@ -5,8 +5,10 @@ import (
 	"strconv"
 )
 
-// Names of the resources a container instance registers; see
+// Names of the resources a container instance registers, see
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerInstance.html
+// and of the attributes ECS sets on every instance it registers, see
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html#attributes
 const (
 	ResourceCPU      = "CPU"       // INTEGER, CPU units (1024 per vCPU)
 	ResourceMemory   = "MEMORY"    // INTEGER, MiB
@@ -18,6 +20,12 @@ const (
 	AttributeAvailabilityZone = "ecs.availability-zone"
 	// AttributeOSType is "linux" or "windows".
 	AttributeOSType = "ecs.os-type"
+	// AttributeOSFamily is LINUX or WINDOWS_SERVER_<release>_<FULL|CORE>.
+	AttributeOSFamily = "ecs.os-family"
+	// AttributeCPUArchitecture is x86_64 or arm64.
+	AttributeCPUArchitecture = "ecs.cpu-architecture"
+	// AttributeExternal marks an ECS Anywhere (external) instance.
+	AttributeExternal = "ecs.capability.external"
 
 	// MaxReservedPorts is how many host ports one container instance can
 	// have reserved; ECS refuses more ("Too many ports registered").
@@ -200,7 +208,7 @@ func ReserveTask(ci ContainerInstance, t TaskResources, running bool) (Container
 	rem.Memory -= t.Memory
 	rem.TCPPorts = union(rem.TCPPorts, t.TCPPorts)
 	rem.UDPPorts = union(rem.UDPPorts, t.UDPPorts)
-	out := ci.withRemaining(rem)
+	out := ci.Clone().withRemaining(rem)
 	if running {
 		out.RunningTasksCount++
 	} else {
@@ -217,7 +225,7 @@ func StartTask(ci ContainerInstance) (ContainerInstance, error) {
 	if ci.PendingTasksCount < 1 {
 		return ci, invalid("containerInstance: %s has no pending task to start.", clip(ci.ContainerInstanceARN))
 	}
-	out := ci
+	out := ci.Clone()
 	out.PendingTasksCount--
 	out.RunningTasksCount++
 	out.Version++
@@ -241,7 +249,7 @@ func ReleaseTask(ci ContainerInstance, t TaskResources, running bool) (Container
 	rem.Memory = min(rem.Memory+t.Memory, max(reg.Memory, rem.Memory))
 	rem.TCPPorts = minus(rem.TCPPorts, t.TCPPorts, reg.TCPPorts)
 	rem.UDPPorts = minus(rem.UDPPorts, t.UDPPorts, reg.UDPPorts)
-	out := ci.withRemaining(rem)
+	out := ci.Clone().withRemaining(rem)
 	if running {
 		out.RunningTasksCount--
 	} else {
@@ -288,8 +296,6 @@ func (ci ContainerInstance) withRemaining(c Capacity) ContainerInstance {
 			r = PortsResource(ResourcePorts, c.TCPPorts)
 		case ResourcePortsUDP:
 			r = PortsResource(ResourcePortsUDP, c.UDPPorts)
-		default:
-			r.StringSetValue = slices.Clone(r.StringSetValue)
 		}
 		seen[r.Name] = true
 		rs = append(rs, r)

@@ -167,3 +167,31 @@ func TestNoExportedFunctionMutatesItsArguments(t *testing.T) {
 		}
 	})
 }
+
+// TestCloneSharesNoMemory: editing every slice and pointer of a clone
+// leaves the original as it was.
+func TestCloneSharesNoMemory(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ci := gen.ContainerInstance().Draw(t, "instance")
+		ci.Attachments = []model.Attachment{{ID: "a", Details: []model.KeyValuePair{{Name: "n", Value: "v"}}}}
+		before := deepCopy(t, ci)
+		c := ci.Clone()
+		if diff := cmp.Diff(ci, c); diff != "" {
+			t.Fatalf("clone differs:\n%s", diff)
+		}
+		c.Attributes[0].Value = "changed"
+		c.RemainingResources[0].IntegerValue++
+		c.RegisteredResources[2].StringSetValue[0] = "1"
+		c.VersionInfo.AgentVersion = "0.0.0"
+		c.Attachments[0].Details[0].Value = "changed"
+		if len(c.Tags) > 0 {
+			c.Tags[0].Value = "changed"
+		}
+		if c.HealthStatus != nil {
+			c.HealthStatus.Details[0].Status = "changed"
+		}
+		if diff := cmp.Diff(before, ci); diff != "" {
+			t.Fatalf("editing the clone changed the original:\n%s", diff)
+		}
+	})
+}

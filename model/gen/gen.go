@@ -127,6 +127,8 @@ func ContainerInstanceFor(spec InstanceSpec) *rapid.Generator[model.ContainerIns
 			Attributes: []model.Attribute{
 				{Name: model.AttributeAvailabilityZone, Value: spec.AZ},
 				{Name: model.AttributeOSType, Value: "linux"},
+				{Name: model.AttributeOSFamily, Value: "LINUX"},
+				{Name: model.AttributeCPUArchitecture, Value: "x86_64"},
 				{Name: "ecs.instance-type", Value: rapid.SampledFrom([]string{"t3.medium", "m5.large", "c6g.xlarge", "r5.2xlarge"}).Draw(t, "instanceType")},
 				{Name: "ecs.capability.execution-role-awslogs"},
 			},
@@ -171,6 +173,7 @@ func ContainerInstanceFor(spec InstanceSpec) *rapid.Generator[model.ContainerIns
 		}
 		if rapid.Bool().Draw(t, "windows?") {
 			ci.Attributes[1].Value = "windows"
+			ci.Attributes[2].Value = "WINDOWS_SERVER_2022_FULL"
 		}
 		return ci
 	})

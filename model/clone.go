@@ -1,17 +1,15 @@
-package agentupdate
+package model
 
 import (
 	"slices"
-
-	"github.com/ecsstate/ecsstate/model"
 )
 
-// cloneInstance returns a deep copy of ci, so that a result never shares
-// memory with the caller's input and editing one cannot change the other.
-// (A general model.ContainerInstance.Clone would belong in model; see the
-// package report.)
-func cloneInstance(ci model.ContainerInstance) model.ContainerInstance {
-	out := ci
+// Clone returns a deep copy of the container instance. Every function of
+// the library that returns a changed instance returns a clone, so a result
+// never shares memory with the caller's input and editing one cannot change
+// the other.
+func (ci *ContainerInstance) Clone() ContainerInstance {
+	out := *ci
 	if ci.VersionInfo != nil {
 		vi := *ci.VersionInfo
 		out.VersionInfo = &vi
@@ -20,7 +18,7 @@ func cloneInstance(ci model.ContainerInstance) model.ContainerInstance {
 	out.RegisteredResources = cloneResources(ci.RegisteredResources)
 	out.Attributes = slices.Clone(ci.Attributes)
 	if ci.Attachments != nil {
-		out.Attachments = make([]model.Attachment, len(ci.Attachments))
+		out.Attachments = make([]Attachment, len(ci.Attachments))
 		for i, a := range ci.Attachments {
 			a.Details = slices.Clone(a.Details)
 			out.Attachments[i] = a
@@ -36,11 +34,11 @@ func cloneInstance(ci model.ContainerInstance) model.ContainerInstance {
 	return out
 }
 
-func cloneResources(rs []model.Resource) []model.Resource {
+func cloneResources(rs []Resource) []Resource {
 	if rs == nil {
 		return nil
 	}
-	out := make([]model.Resource, len(rs))
+	out := make([]Resource, len(rs))
 	for i, r := range rs {
 		r.StringSetValue = slices.Clone(r.StringSetValue)
 		out[i] = r
