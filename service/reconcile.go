@@ -1,0 +1,921 @@
+package service
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsstate/ecsstate/deployment"
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
+)
+
+// MaxEvents is how many service events ECS keeps: the 100 newest.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html
+const MaxEvents = 100
+
+// RepeatInterval is how long ECS holds back a scheduler message it has
+// just written (steady state, placement failures, the deployment
+// configuration message) before writing it again while its cause persists.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages.html
+// (the 2023 guide: a repeated message is suppressed until the cause
+// clears or six hours pass; real logs show "has reached a steady state."
+// about every six hours, aws/containers-roadmap#333).
+const RepeatInterval = 6 * time.Hour
+
+// Input is what one reconcile step reads. Nothing in it is modified.
+type Input struct {
+	// Service is the service as stored: deployments, configuration and
+	// events.
+	Service model.Service
+	// Tasks are the cluster's tasks. The service's are those in its task
+	// group ("service:NAME") or started by one of its deployments
+	// (startedBy is the deployment ID, as ECS sets it); the others only
+	// matter to placement.
+	Tasks []model.Task
+	// Instances are the cluster's container instances, with remaining
+	// resources that account for the tasks on them (model.ReserveTask).
+	Instances []model.ContainerInstance
+	// TaskDefinitions holds at least the task definitions of the service's
+	// deployments (by ARN).
+	TaskDefinitions []model.TaskDefinition
+	// TargetHealth is the load balancer's verdict per task ARN, for a
+	// service with load balancers; absent means no verdict yet.
+	TargetHealth map[string]deployment.TargetHealth
+	// Seed feeds the random placement strategy.
+	Seed uint64
+}
+
+// StopTask is a task the scheduler stops.
+type StopTask struct {
+	TaskARN      string
+	DeploymentID string
+	// Reason is the task's stoppedReason in ECS's words.
+	Reason string
+	// Rebalancing: stopped to even out the Availability Zones.
+	Rebalancing bool
+}
+
+// Step is one reconcile step: what the scheduler does now. The caller
+// launches Start, asks Stop to stop (desiredStatus STOPPED), drops the
+// Forget tasks from its task list, stores Service, lets time pass, and
+// calls Reconcile again.
+type Step struct {
+	// Service is the service after the step: deployment statuses, rollout
+	// states and counts, failedTasks, and events (newest first, at most
+	// MaxEvents). It shares no memory the step wrote with the input.
+	Service model.Service
+	// Start are the new tasks (lastStatus PROVISIONING, desiredStatus
+	// RUNNING) with their ARNs, container instances and deployment
+	// (startedBy). Their IDs are derived from the service ARN, now and
+	// their position, so the same input gives the same IDs.
+	Start []model.Task
+	// Stop lists the tasks to stop.
+	Stop []StopTask
+	// Forget lists STOPPED tasks of the service the step has accounted for
+	// (their failures counted by the circuit breaker); the caller removes
+	// them so that the next step does not count them again.
+	Forget []string
+	// Events are the service events the step wrote, newest first (they are
+	// also at the front of Service.Events).
+	Events []model.ServiceEvent
+	// Steady: the PRIMARY runs the desired count of healthy tasks and no
+	// other task of the service exists.
+	Steady bool
+}
+
+// Changed reports whether the step does anything or changed the service.
+func (s *Step) Changed(before *model.Service) bool {
+	return len(s.Start) > 0 || len(s.Stop) > 0 || len(s.Forget) > 0 || len(s.Events) > 0 ||
+		!deploymentsEqual(before.Deployments, s.Service.Deployments) ||
+		before.RunningCount != s.Service.RunningCount || before.PendingCount != s.Service.PendingCount
+}
+
+func deploymentsEqual(a, b []model.Deployment) bool {
+	return slices.EqualFunc(a, b, func(x, y model.Deployment) bool {
+		return x.ID == y.ID && x.Status == y.Status && x.RolloutState == y.RolloutState && x.RunningCount == y.RunningCount &&
+			x.PendingCount == y.PendingCount && x.FailedTasks == y.FailedTasks && x.DesiredCount == y.DesiredCount &&
+			x.RolloutStateReason == y.RolloutStateReason && x.UpdatedAt.Equal(y.UpdatedAt.Time)
+	})
+}
+
+// Reconcile computes one step of the ECS service scheduler for a REPLICA
+// service under the ECS (rolling) deployment controller:
+//
+//  1. Each task of the service is classified (deployment.Classify) and
+//     counted under its deployment (its startedBy); tasks of no current
+//     deployment drain like an old deployment. A task on a DRAINING
+//     container instance is replaced like an unhealthy one: a replacement
+//     starts first when maximumPercent leaves room, and the task stops once
+//     healthy tasks make up for it, or one at a time within
+//     minimumHealthyPercent when there is no room
+//     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html).
+//     Draining does not count as a failure.
+//  2. Failures feed the circuit breaker through deployment.Apply: a
+//     PRIMARY task that STOPPED before it ever ran (stopCode
+//     TaskFailedToStart, or no startedAt) and a PRIMARY task stopped for
+//     failing its health checks. A trip (and its rollback) ends the step:
+//     the next step plans with the new deployments. Reconcile sees
+//     snapshots, not transitions, so it cannot tell when a task became
+//     healthy: failedTasks is not reset by healthy tasks here (as with
+//     resetOnHealthyTask false); callers who track task transitions can
+//     feed deployment.Apply themselves. Placement failures are not
+//     breaker failures: no task was launched.
+//  3. deployment.Plan decides how many PRIMARY tasks to start and which
+//     deployments' tasks to stop, within the floor and ceiling of
+//     minimumHealthyPercent and maximumPercent. Which tasks stop is
+//     placement.ChooseTasksToStop's termination order (AZ with the most
+//     tasks first by default); where new tasks go is placement.Place, on
+//     the instances of the service's launch type or capacity providers.
+//     A Fargate service (FARGATE launch type or Fargate providers) starts
+//     its tasks without a container instance; AWS picks the subnet.
+//  4. Deployment counts are set from the tasks (pending; running =
+//     RUNNING and not stopping), an ACTIVE deployment with none left
+//     becomes INACTIVE (dropped, except the most recent COMPLETED one kept
+//     as the rollback target, as deployment.Apply does), and when the
+//     PRIMARY runs the desired count and nothing else remains the
+//     deployment completes.
+//  5. AZ rebalancing, when the service is steady (see [rebalance]).
+//  6. Service events, in ECS's words, newest first, the 100 newest kept.
+//     "has started" and "has stopped" name the tasks; the steady-state,
+//     placement-failure, no-progress and balance messages are not written
+//     again while the newest event already says the same thing and is
+//     younger than [RepeatInterval]. Within a step the steady-state message
+//     is written last, so a steady service is a fixed point: calling again
+//     with nothing changed returns a step that changes nothing.
+//
+// A DRAINING service (being deleted) reconciles to zero tasks; an
+// INACTIVE one does nothing. Other scheduling strategies and controllers
+// are not modelled (DAEMON services place one task per instance,
+// CODE_DEPLOY and EXTERNAL services run task sets): Reconcile returns an
+// InvalidParameterException for them rather than guess. Errors also
+// cover inputs no real service has (no PRIMARY deployment, the PRIMARY's
+// task definition missing from TaskDefinitions).
+func Reconcile(in *Input, now time.Time) (Step, error) {
+	if in == nil {
+		return Step{}, invalid("reconcile: input is required.")
+	}
+	r := &reconciler{in: in, now: now}
+	return r.run()
+}
+
+type reconciler struct {
+	in  *Input
+	now time.Time
+
+	svc      model.Service // being built
+	name     string
+	group    string
+	cfg      deployment.Config
+	tds      map[string]*model.TaskDefinition
+	insts    map[string]*model.ContainerInstance
+	ids      []string // deployment IDs: PRIMARY first, then ACTIVE newest first
+	buckets  []bucket // per ids entry, plus one for tasks of no deployment
+	failures []failure
+	step     Step
+	cluster  *placement.Cluster
+	events   []string // messages of this step, oldest first
+	acted    bool     // the step started or stopped tasks
+	usedIDs  map[string]bool
+}
+
+// bucket holds one deployment's live tasks by state.
+type bucket struct {
+	byState  [6][]*model.Task // indexed by deployment.TaskState
+	draining []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+}
+
+type failure struct {
+	task *model.Task
+	kind deployment.Failure
+}
+
+func (r *reconciler) run() (Step, error) {
+	in := r.in
+	r.svc = in.Service
+	r.svc.Deployments = slices.Clone(in.Service.Deployments)
+	r.name = in.Service.ServiceName
+	r.group = "service:" + r.name
+	s := &r.svc
+	switch s.Status {
+	case model.ServiceStatusInactive:
+		return Step{Service: r.svc}, nil
+	case model.ServiceStatusActive, model.ServiceStatusDraining, "":
+	default:
+		return Step{}, invalid("service.status: %q is not ACTIVE, DRAINING or INACTIVE.", clip(string(s.Status)))
+	}
+	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
+		return Step{}, invalid("schedulingStrategy: reconcile models REPLICA services only; DAEMON placement is not modelled.")
+	}
+	controller := model.DeploymentControllerTypeECS
+	if s.DeploymentController != nil && s.DeploymentController.Type != "" {
+		controller = s.DeploymentController.Type
+	}
+	if controller != model.DeploymentControllerTypeECS {
+		return Step{}, invalid("deploymentController: reconcile models the ECS controller only; %s services run task sets.", controller)
+	}
+	cfg, err := deployment.Resolve(s.DeploymentConfiguration, s.SchedulingStrategy, controller)
+	if err != nil {
+		return Step{}, err
+	}
+	r.cfg = cfg
+	if s.DesiredCount < 0 {
+		return Step{}, invalid("desiredCount: must not be negative, got %d.", s.DesiredCount)
+	}
+	r.tds = make(map[string]*model.TaskDefinition, len(in.TaskDefinitions))
+	for i := range in.TaskDefinitions {
+		r.tds[in.TaskDefinitions[i].TaskDefinitionARN] = &in.TaskDefinitions[i]
+	}
+	r.insts = make(map[string]*model.ContainerInstance, len(in.Instances))
+	for i := range in.Instances {
+		r.insts[in.Instances[i].ContainerInstanceARN] = &in.Instances[i]
+	}
+	if err := r.orderDeployments(); err != nil {
+		return Step{}, err
+	}
+	if td := r.dep(0).TaskDefinition; r.tds[td] == nil {
+		return Step{}, invalid("taskDefinitions: the PRIMARY deployment's task definition %s is not given.", clip(td))
+	}
+	settled := r.dep(0).RolloutState == model.DeploymentRolloutStateCompleted
+	r.sortTasks()
+	r.setCounts()
+	if tripped, err := r.countFailures(); err != nil || tripped {
+		if err != nil {
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
+	desired := s.DesiredCount
+	if s.Status == model.ServiceStatusDraining {
+		desired = 0
+	}
+	if r.rebalancing() && r.quiet() {
+		// The extra tasks of a rebalancing: stop the surplus in the
+		// fullest zones once the new tasks are healthy.
+		if err := r.rebalanceStop(int(desired)); err != nil {
+			return Step{}, err
+		}
+		r.drain()
+		return r.finish(), nil
+	}
+	pin := deployment.Input{ServiceName: r.name, DesiredCount: desired, Config: cfg,
+		PrimaryFailed: r.dep(0).RolloutState == model.DeploymentRolloutStateFailed}
+	for i := range r.buckets {
+		id := ""
+		if i < len(r.ids) {
+			id = r.ids[i]
+		}
+		b := &r.buckets[i]
+		pin.Deployments = append(pin.Deployments, deployment.DeploymentTasks{ID: id, Tasks: deployment.Tasks{
+			Pending: int32(len(b.byState[deployment.Pending])), Settling: int32(len(b.byState[deployment.Settling])),
+			Healthy: int32(len(b.byState[deployment.Healthy])), Unhealthy: int32(len(b.byState[deployment.Unhealthy])),
+			Stopping: int32(len(b.byState[deployment.Stopping])),
+		}})
+	}
+	dec, err := deployment.Plan(&pin)
+	if err != nil {
+		return Step{}, err
+	}
+	if err := r.stops(&dec); err != nil {
+		return Step{}, err
+	}
+	if tripped, err := r.healthFailures(); err != nil || tripped {
+		if err != nil {
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
+	if dec.Start > 0 {
+		if err := r.starts(int(dec.Start)); err != nil {
+			return Step{}, err
+		}
+	}
+	if dec.Blocked {
+		r.say(dec.Message)
+	}
+	r.drain()
+	if dec.Steady {
+		r.step.Steady = true
+		if s.Status == model.ServiceStatusActive {
+			if err := r.completePrimary(); err != nil {
+				return Step{}, err
+			}
+		}
+		if settled && r.rebalanceEnabled() {
+			if err := r.rebalance(pin.DesiredCount, dec.Bounds.Ceiling); err != nil {
+				return Step{}, err
+			}
+		}
+		if r.step.Steady {
+			r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
+		}
+	}
+	return r.finish(), nil
+}
+
+func (r *reconciler) orderDeployments() error {
+	s := &r.svc
+	var primary *model.Deployment
+	var active []*model.Deployment
+	for i := range s.Deployments {
+		d := &s.Deployments[i]
+		switch d.Status {
+		case model.DeploymentStatusPrimary:
+			if primary != nil {
+				return invalid("deployments: at most one deployment can be PRIMARY.")
+			}
+			primary = d
+		case model.DeploymentStatusActive:
+			active = append(active, d)
+		}
+	}
+	if primary == nil {
+		return invalid("deployments: the service has no PRIMARY deployment.")
+	}
+	slices.SortStableFunc(active, func(a, b *model.Deployment) int { return b.CreatedAt.Compare(a.CreatedAt.Time) })
+	r.ids = []string{primary.ID}
+	for _, d := range active {
+		if slices.Contains(r.ids, d.ID) {
+			return invalid("deployments: the ID %s is used twice.", clip(d.ID))
+		}
+		r.ids = append(r.ids, d.ID)
+	}
+	r.buckets = make([]bucket, len(r.ids)+1)
+	return nil
+}
+
+// dep returns the deployment of ids[i] in the service being built, or a
+// zero deployment when an update removed it.
+func (r *reconciler) dep(i int) *model.Deployment {
+	for k := range r.svc.Deployments {
+		if d := &r.svc.Deployments[k]; d.ID == r.ids[i] {
+			return d
+		}
+	}
+	return &model.Deployment{ID: r.ids[i]}
+}
+
+// sortTasks classifies the service's tasks into buckets.
+func (r *reconciler) sortTasks() {
+	in := r.in
+	idx := make(map[string]int, len(r.ids))
+	for i, id := range r.ids {
+		idx[id] = i
+	}
+	loadBalanced := len(r.svc.LoadBalancers) > 0
+	grace := deployment.GracePeriod(r.svc.HealthCheckGracePeriodSeconds)
+	rules := make([]deployment.HealthRules, len(r.buckets))
+	for i := range rules {
+		rules[i] = deployment.HealthRules{LoadBalanced: loadBalanced, GracePeriod: grace}
+		if i < len(r.ids) {
+			rules[i].ContainerChecks = deployment.HasContainerChecks(r.tds[r.dep(i).TaskDefinition])
+		}
+	}
+	for k := range in.Tasks {
+		t := &in.Tasks[k]
+		di, known := idx[t.StartedBy]
+		if !known {
+			if t.Group != r.group {
+				continue
+			}
+			di = len(r.ids)
+		}
+		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
+			r.step.Forget = append(r.step.Forget, t.TaskARN)
+			if di == 0 && (t.StopCode == model.TaskStopCodeTaskFailedToStart || t.StartedAt.IsZero()) && t.StopCode != model.TaskStopCodeServiceSchedulerInitiated {
+				r.failures = append(r.failures, failure{t, deployment.FailedToStart})
+			}
+			continue
+		}
+		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
+		b := &r.buckets[di]
+		if st != deployment.Stopping && st != deployment.Gone {
+			if ci := r.insts[t.ContainerInstanceARN]; ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+				st = deployment.Unhealthy
+				b.draining = append(b.draining, t)
+			}
+		}
+		b.byState[st] = append(b.byState[st], t)
+	}
+}
+
+// countFailures feeds the STOPPED-before-running tasks of the PRIMARY to
+// the circuit breaker; it reports whether the breaker tripped.
+func (r *reconciler) countFailures() (bool, error) {
+	for _, f := range r.failures {
+		if tripped, err := r.fail(f); err != nil || tripped {
+			return tripped, err
+		}
+	}
+	return false, nil
+}
+
+func (r *reconciler) fail(f failure) (bool, error) {
+	p := r.dep(0)
+	if p.RolloutState != model.DeploymentRolloutStateInProgress || p.Status != model.DeploymentStatusPrimary {
+		return false, nil
+	}
+	id := p.ID
+	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.LaunchFailed, DeploymentID: id,
+		RollbackID: NewDeploymentID(r.svc.Deployments, r.now)}, r.now)
+	if err != nil {
+		return false, err
+	}
+	// Apply recomputes the totals from the deployment counts, leaving out
+	// tasks of no deployment; keep ours.
+	res.Service.RunningCount, res.Service.PendingCount = r.svc.RunningCount, r.svc.PendingCount
+	r.svc = res.Service
+	for _, c := range res.Changes {
+		if c.On == deployment.CircuitBreakerTripped {
+			// ECS does not document this event's text
+			// (ecs-semantics §3, UNCERTAIN); ours follows the
+			// deployment-completed form with the rolloutStateReason.
+			r.say(fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID))
+			if res.RolledBackTo != "" {
+				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))
+			}
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// stops turns the plan's stops into tasks, in placement's termination
+// order.
+func (r *reconciler) stops(dec *deployment.Decision) error {
+	for _, st := range dec.Stops {
+		bi := len(r.ids)
+		for i, id := range r.ids {
+			if id == st.DeploymentID && st.DeploymentID != "" {
+				bi = i
+			}
+		}
+		b := &r.buckets[bi]
+		cands := b.byState[st.State]
+		var chosen []*model.Task
+		if st.State == deployment.Unhealthy && len(b.draining) > 0 {
+			// Truly unhealthy tasks first: they serve nothing; tasks on
+			// draining instances still do.
+			var sick []*model.Task
+			for _, t := range cands {
+				if !slices.Contains(b.draining, t) {
+					sick = append(sick, t)
+				}
+			}
+			chosen = append(chosen, r.order(sick, int(st.Count))...)
+			if rest := int(st.Count) - len(chosen); rest > 0 {
+				chosen = append(chosen, r.order(b.draining, rest)...)
+			}
+		} else {
+			var err error
+			if chosen, err = r.orderErr(cands, int(st.Count)); err != nil {
+				return err
+			}
+		}
+		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
+		for _, t := range chosen {
+			why := reason
+			if slices.Contains(b.draining, t) {
+				why = "Container instance is being drained"
+			} else if st.State == deployment.Unhealthy {
+				why = "Task failed health checks"
+				if bi == 0 {
+					r.failures = append(r.failures, failure{t, deployment.FailedHealthCheck})
+				}
+			}
+			r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: st.DeploymentID, Reason: why})
+		}
+	}
+	if n := len(r.step.Stop); n > 0 {
+		ids := make([]string, n)
+		for i, s := range r.step.Stop {
+			ids[i] = "(task " + taskID(s.TaskARN) + ")"
+		}
+		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, strings.Join(ids, " ")))
+	}
+	return nil
+}
+
+// healthFailures counts the PRIMARY tasks stopped for failing health
+// checks.
+func (r *reconciler) healthFailures() (bool, error) {
+	for _, f := range r.failures {
+		if f.kind != deployment.FailedHealthCheck {
+			continue
+		}
+		if tripped, err := r.fail(f); err != nil || tripped {
+			return tripped, err
+		}
+	}
+	return false, nil
+}
+
+func (r *reconciler) order(cands []*model.Task, n int) []*model.Task {
+	out, _ := r.orderErr(cands, n)
+	return out
+}
+
+// orderErr returns n of cands in termination order: placement's order for
+// tasks on known instances, then the rest by task ARN.
+func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error) {
+	n = min(n, len(cands))
+	if n <= 0 {
+		return nil, nil
+	}
+	byARN := make(map[string]*model.Task, len(cands))
+	arns := make([]string, len(cands))
+	for i, t := range cands {
+		byARN[t.TaskARN] = t
+		arns[i] = t.TaskARN
+	}
+	c, err := r.placementCluster()
+	if err != nil {
+		return nil, err
+	}
+	picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed, Candidates: arns})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Task, 0, n)
+	seen := make(map[string]bool, n)
+	for _, a := range picked {
+		if t := byARN[a]; t != nil && !seen[a] {
+			out = append(out, t)
+			seen[a] = true
+		}
+	}
+	if len(out) < n {
+		rest := slices.Clone(cands)
+		slices.SortFunc(rest, func(a, b *model.Task) int { return cmp.Compare(a.TaskARN, b.TaskARN) })
+		for _, t := range rest {
+			if len(out) == n {
+				break
+			}
+			if !seen[t.TaskARN] {
+				out = append(out, t)
+				seen[t.TaskARN] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r *reconciler) placementCluster() (*placement.Cluster, error) {
+	if r.cluster != nil {
+		return r.cluster, nil
+	}
+	c, err := placement.NewCluster(r.in.Instances, r.serviceGroupTasks())
+	if err != nil {
+		return nil, err
+	}
+	r.cluster = c
+	return c, nil
+}
+
+// serviceGroupTasks returns the input tasks with the service's tasks put
+// in its group (a task started by one of its deployments belongs to it
+// whatever its group says).
+func (r *reconciler) serviceGroupTasks() []model.Task {
+	idx := make(map[string]bool, len(r.ids))
+	for _, id := range r.ids {
+		idx[id] = true
+	}
+	fix := false
+	for i := range r.in.Tasks {
+		t := &r.in.Tasks[i]
+		if idx[t.StartedBy] && t.Group != r.group {
+			fix = true
+			break
+		}
+	}
+	if !fix {
+		return r.in.Tasks
+	}
+	out := slices.Clone(r.in.Tasks)
+	for i := range out {
+		if idx[out[i].StartedBy] {
+			out[i].Group = r.group
+		}
+	}
+	return out
+}
+
+// starts places n new PRIMARY tasks.
+func (r *reconciler) starts(n int) error {
+	p := r.dep(0)
+	td := r.tds[p.TaskDefinition]
+	launch, cps := p.LaunchType, p.CapacityProviderStrategy
+	if launch == "" && len(cps) == 0 {
+		launch, cps = r.svc.LaunchType, r.svc.CapacityProviderStrategy
+	}
+	type lane struct {
+		provider string
+		n        int
+	}
+	var lanes []lane
+	if len(cps) > 0 {
+		var live []int32
+		for i := range cps {
+			live = append(live, 0)
+			for _, st := range [...]deployment.TaskState{deployment.Pending, deployment.Settling, deployment.Healthy} {
+				for _, t := range r.buckets[0].byState[st] {
+					if t.CapacityProviderName == cps[i].CapacityProvider {
+						live[i]++
+					}
+				}
+			}
+		}
+		var total int32
+		for _, v := range live {
+			total += v
+		}
+		want, err := Split(cps, total+int32(n))
+		if err != nil {
+			return err
+		}
+		left := n
+		for i := range cps {
+			k := min(left, int(max(0, want[i]-live[i])))
+			if k > 0 {
+				lanes = append(lanes, lane{cps[i].CapacityProvider, k})
+				left -= k
+			}
+		}
+		for i := 0; left > 0 && i < len(cps); i++ { // rounding leftovers, strategy order
+			if cps[i].Weight > 0 || cps[i].Base > 0 {
+				lanes = append(lanes, lane{cps[i].CapacityProvider, left})
+				left = 0
+			}
+		}
+	} else {
+		lanes = []lane{{"", n}}
+	}
+	acct, cluster := r.account()
+	res := model.ResourcesOf(td)
+	fargate := usesFargate(launch, cps)
+	var failed *placement.Reason
+	for _, ln := range lanes {
+		var where []placement.Placement
+		if fargate {
+			where = make([]placement.Placement, ln.n)
+		} else {
+			c, err := r.clusterFor(ln.provider)
+			if err != nil {
+				return err
+			}
+			pr, err := c.Place(placement.Request{TaskDefinition: td, Group: r.group, Count: ln.n,
+				Constraints: r.svc.PlacementConstraints, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed})
+			if err != nil {
+				return err
+			}
+			where = pr.Placements
+		}
+		for _, pl := range where {
+			if pl.Reason != nil {
+				if failed == nil {
+					reason := *pl.Reason
+					failed = &reason
+				}
+				continue
+			}
+			t := model.Task{
+				TaskARN: acct.TaskARN(cluster, r.newTaskID(len(r.step.Start))), ClusterARN: r.svc.ClusterARN,
+				TaskDefinitionARN: td.TaskDefinitionARN, ContainerInstanceARN: pl.ContainerInstanceARN,
+				LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
+				Group: r.group, StartedBy: p.ID, LaunchType: launch, CapacityProviderName: ln.provider,
+				CPU: strconv.FormatInt(res.CPU, 10), Memory: strconv.FormatInt(res.Memory, 10),
+				CreatedAt: model.At(r.now), Version: 1,
+			}
+			if fargate {
+				t.PlatformVersion = p.PlatformVersion
+				if t.LaunchType == "" {
+					t.LaunchType = model.LaunchTypeFargate
+				}
+			} else if ci := r.insts[pl.ContainerInstanceARN]; ci != nil {
+				t.AvailabilityZone = ci.AvailabilityZone()
+				if t.LaunchType == "" {
+					t.LaunchType = model.LaunchTypeEC2
+				}
+			}
+			r.step.Start = append(r.step.Start, t)
+		}
+	}
+	if k := len(r.step.Start); k > 0 {
+		ids := make([]string, k)
+		for i, t := range r.step.Start {
+			ids[i] = "(task " + taskID(t.TaskARN) + ")"
+		}
+		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, strings.Join(ids, " ")))
+	}
+	if failed != nil {
+		r.say(failed.ServiceEvent(r.name))
+	}
+	return nil
+}
+
+// clusterFor returns the placement view for one capacity provider's
+// instances ("" : every instance).
+func (r *reconciler) clusterFor(provider string) (*placement.Cluster, error) {
+	if provider == "" {
+		return r.placementCluster()
+	}
+	var insts []model.ContainerInstance
+	for i := range r.in.Instances {
+		if r.in.Instances[i].CapacityProviderName == provider {
+			insts = append(insts, r.in.Instances[i])
+		}
+	}
+	return placement.NewCluster(insts, r.serviceGroupTasks())
+}
+
+func (r *reconciler) account() (model.Account, string) {
+	a, _ := model.ParseARN(r.svc.ServiceARN)
+	cluster := a.Cluster
+	if ca, err := model.ParseARN(r.svc.ClusterARN); err == nil {
+		cluster = ca.Name
+		if a.AccountID == "" {
+			a = ca
+		}
+	}
+	if cluster == "" {
+		cluster = model.DefaultCluster
+	}
+	return model.Account{Partition: or(a.Partition, "aws"), Region: or(a.Region, "us-east-1"), AccountID: or(a.AccountID, "000000000000")}, cluster
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// newTaskID derives a 32-hex-digit task ID from the service, the time and
+// the task's position in the step, skipping IDs already in use.
+func (r *reconciler) newTaskID(i int) string {
+	for salt := 0; ; salt++ {
+		h := fnv.New128a()
+		fmt.Fprintf(h, "%s|%d|%d|%d", r.svc.ServiceARN, r.now.UnixNano(), i, salt)
+		id := fmt.Sprintf("%x", h.Sum(nil))
+		if !r.taskIDUsed(id) {
+			return id
+		}
+	}
+}
+
+func (r *reconciler) taskIDUsed(id string) bool {
+	if r.usedIDs == nil {
+		r.usedIDs = make(map[string]bool, len(r.in.Tasks))
+		for i := range r.in.Tasks {
+			r.usedIDs[taskID(r.in.Tasks[i].TaskARN)] = true
+		}
+	}
+	if r.usedIDs[id] {
+		return true
+	}
+	r.usedIDs[id] = true
+	return false
+}
+
+func taskID(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// setCounts sets each deployment's counts from the tasks (pending; and
+// running: RUNNING and not stopping) and the service's totals, touching
+// updatedAt only when a count changes.
+func (r *reconciler) setCounts() {
+	s := &r.svc
+	var run, pend int64
+	for i := range r.buckets {
+		b := &r.buckets[i]
+		p := int32(len(b.byState[deployment.Pending]))
+		ru := int32(len(b.byState[deployment.Settling]) + len(b.byState[deployment.Healthy]) + len(b.byState[deployment.Unhealthy]))
+		run += int64(ru)
+		pend += int64(p)
+		if i == len(r.ids) {
+			break // tasks of no deployment count only toward the totals
+		}
+		if d := r.dep(i); d.PendingCount != p || d.RunningCount != ru {
+			d.PendingCount, d.RunningCount = p, ru
+			d.UpdatedAt = model.At(r.now)
+		}
+	}
+	s.RunningCount, s.PendingCount = int32(min(run, 1<<31-1)), int32(min(pend, 1<<31-1))
+}
+
+// drain moves ACTIVE deployments with no pending or running task to
+// INACTIVE and drops INACTIVE deployments except the most recent
+// COMPLETED one that is not PRIMARY (the rollback target), as
+// deployment.Apply does.
+func (r *reconciler) drain() {
+	s := &r.svc
+	for i := range s.Deployments {
+		d := &s.Deployments[i]
+		if d.Status == model.DeploymentStatusActive && d.RunningCount == 0 && d.PendingCount == 0 {
+			if to, ok := deployment.Next(deployment.State{Status: d.Status, Rollout: d.RolloutState}, deployment.Drained); ok {
+				d.Status, d.RolloutState, d.DesiredCount = to.Status, to.Rollout, 0
+				d.UpdatedAt = model.At(r.now)
+			}
+		}
+	}
+	keep := ""
+	var keepAt model.Time
+	for _, d := range s.Deployments {
+		if d.Status != model.DeploymentStatusPrimary && d.RolloutState == model.DeploymentRolloutStateCompleted &&
+			(keep == "" || d.CreatedAt.After(keepAt.Time)) {
+			keep, keepAt = d.ID, d.CreatedAt
+		}
+	}
+	drop := func(d model.Deployment) bool { return isInactive(d) && d.ID != keep }
+	if slices.ContainsFunc(s.Deployments, drop) {
+		s.Deployments = slices.DeleteFunc(s.Deployments, drop)
+	}
+}
+
+// completePrimary completes an IN_PROGRESS PRIMARY of a steady service.
+func (r *reconciler) completePrimary() error {
+	p := primaryOf(&r.svc)
+	if p == nil || p.RolloutState != model.DeploymentRolloutStateInProgress {
+		return nil
+	}
+	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.SteadyStateReached}, r.now)
+	if err != nil {
+		return err
+	}
+	res.Service.RunningCount, res.Service.PendingCount = r.svc.RunningCount, r.svc.PendingCount
+	r.svc = res.Service
+	for _, m := range res.Messages {
+		r.say(m)
+	}
+	return nil
+}
+
+// say adds a service event message unless it repeats what the log
+// already says: the same message among the newest events, back to the
+// last "has started"/"has stopped" event (which marks a change of state),
+// younger than RepeatInterval, while this step has taken no action yet.
+// Messages naming tasks never repeat.
+func (r *reconciler) say(msg string) {
+	if slices.Contains(r.events, msg) {
+		return
+	}
+	if !r.acted && !isAction(msg) {
+		for _, e := range r.in.Service.Events {
+			if isAction(e.Message) {
+				break
+			}
+			if e.Message == msg && r.now.Sub(e.CreatedAt.Time) < RepeatInterval {
+				return
+			}
+		}
+	}
+	if isAction(msg) {
+		r.acted = true
+	}
+	r.events = append(r.events, msg)
+}
+
+// isAction reports whether a message reports tasks started or stopped.
+func isAction(msg string) bool {
+	return strings.Contains(msg, " has started ") || strings.Contains(msg, " has stopped ")
+}
+
+// finish writes the step's events and returns the step.
+func (r *reconciler) finish() Step {
+	s := &r.svc
+	if len(r.events) > 0 {
+		evs := make([]model.ServiceEvent, 0, len(r.events))
+		for i := len(r.events) - 1; i >= 0; i-- {
+			evs = append(evs, model.ServiceEvent{ID: eventID(s.ServiceARN, r.now, i), CreatedAt: model.At(r.now), Message: r.events[i]})
+		}
+		r.step.Events = evs
+		all := make([]model.ServiceEvent, 0, min(MaxEvents, len(evs)+len(s.Events)))
+		all = append(all, evs...)
+		all = append(all, s.Events...)
+		if len(all) > MaxEvents {
+			all = all[:MaxEvents]
+		}
+		s.Events = all
+	}
+	r.step.Service = r.svc
+	return r.step
+}
+
+// eventID derives a UUID-shaped event ID from the service, the time and
+// the message's position in the step.
+func eventID(svcARN string, now time.Time, i int) string {
+	h := fnv.New128a()
+	fmt.Fprintf(h, "%s|%d|%d", svcARN, now.UnixNano(), i)
+	b := h.Sum(nil)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
