@@ -3,6 +3,9 @@ package deployment
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/ecsstate/ecsstate/model"
 )
 
 // benchInput is a 5,000-task service in the middle of its third
@@ -75,5 +78,51 @@ func TestPlanAllocationsDoNotGrowWithTasks(t *testing.T) {
 	nSmall := testing.AllocsPerRun(100, func() { _, _ = Plan(&small) })
 	if nBig > nSmall || nBig > 1 {
 		t.Errorf("allocations: %v for 5,000 tasks, %v for 50", nBig, nSmall)
+	}
+}
+
+// BenchmarkInputFor5000Tasks classifies 5,000 model tasks of 3
+// deployments into a planner input (this layer allocates the ID lists).
+func BenchmarkInputFor5000Tasks(b *testing.B) {
+	svc := stableService(5000, nil)
+	svc.Deployments = append([]model.Deployment{
+		{ID: "ecs-svc/3", Status: model.DeploymentStatusPrimary, RolloutState: model.DeploymentRolloutStateInProgress, CreatedAt: model.At(t0)},
+		{ID: "ecs-svc/2", Status: model.DeploymentStatusActive, RolloutState: model.DeploymentRolloutStateInProgress, CreatedAt: model.At(t0.Add(-time.Minute))},
+	}, svc.Deployments...)
+	svc.Deployments[2].Status = model.DeploymentStatusActive
+	tasks := make([]model.Task, 5000)
+	statuses := []model.TaskStatus{model.TaskStatusPending, model.TaskStatusRunning, model.TaskStatusRunning, model.TaskStatusRunning, model.TaskStatusStopping}
+	for i := range tasks {
+		tasks[i] = model.Task{
+			TaskARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/c/%032x", i), StartedBy: svc.Deployments[i%3].ID,
+			LastStatus: statuses[i%len(statuses)], DesiredStatus: model.DesiredStatusRunning,
+			StartedAt: model.At(t0.Add(-time.Duration(i) * time.Second)), HealthStatus: model.HealthStatusHealthy,
+		}
+	}
+	rules := HealthRules{ContainerChecks: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := InputFor(&svc, tasks, rules, nil, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkApplyTaskMoved is one task event on a service with 3
+// deployments.
+func BenchmarkApplyTaskMoved(b *testing.B) {
+	svc := stableService(5000, breakerConfig(true, nil, nil))
+	r, err := Apply(svc, Event{Kind: NewDeployment, DeploymentID: "ecs-svc/2", TaskDefinition: tdV2}, t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, _ = Apply(r.Service, Event{Kind: NewDeployment, DeploymentID: "ecs-svc/3", TaskDefinition: tdV3}, t0)
+	svc = r.Service
+	ev := Event{Kind: TaskMoved, DeploymentID: "ecs-svc/1", From: Healthy, To: Stopping}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Apply(svc, ev, t0); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -20,6 +20,8 @@
 //     but not yet counted healthy, or inside the grace period), healthy,
 //     unhealthy, stopping — from its status, its health checks, its load
 //     balancer target and the time.
+//   - [InputFor] groups a service's [model.Task] values by deployment and
+//     state for the planner; at ECS scale a caller may give counts instead.
 //   - [Plan] takes the desired count, the configuration and each
 //     deployment's task counts by state (optionally with task IDs) and
 //     returns a [Decision]: how many PRIMARY tasks to start and which tasks
@@ -27,14 +29,14 @@
 //     floor and never starts a task above the ceiling.
 //   - [Apply] moves a service's deployments through the state machine of
 //     [Transitions] — status PRIMARY → ACTIVE → INACTIVE, rolloutState
-//     IN_PROGRESS → COMPLETED or FAILED — as [Event]s arrive: new
+//     IN_PROGRESS → COMPLETED or FAILED — as each [Event] arrives: new
 //     deployments, desired-count changes, task moves, failures, alarms and
 //     steady state. It keeps the per-deployment counts true, runs the
 //     circuit breaker ([Threshold]) and starts rollbacks.
 //
 // # A reconcile loop
 //
-//	in := deployment.Input{DesiredCount: svc.DesiredCount, Config: cfg, Deployments: counts}
+//	in, err := deployment.InputFor(&svc, tasks, rules, targetHealth, now) // or build Input from counts
 //	d, err := deployment.Plan(&in)
 //	// launch d.Start PRIMARY tasks (placement picks instances),
 //	// stop d.Stops, feed each task's moves back through Apply,
