@@ -71,3 +71,42 @@ func ExampleStable() {
 	// retry
 	// failure
 }
+
+// One step of the service scheduler for a service scaled from 0 to 2 on
+// two instances in two zones: a task in each zone, and the event ECS
+// writes. The caller applies the step (ApplyStep), lets the tasks run,
+// and calls Reconcile again.
+func ExampleReconcile() {
+	acct := model.Account{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}
+	res := []model.Resource{model.IntegerResource(model.ResourceCPU, 2048), model.IntegerResource(model.ResourceMemory, 4096)}
+	inst := func(id, az string) model.ContainerInstance {
+		return model.ContainerInstance{ContainerInstanceARN: acct.ContainerInstanceARN("prod", id),
+			Status: model.ContainerInstanceStatusActive, AgentConnected: true,
+			Attributes:          []model.Attribute{{Name: model.AttributeAvailabilityZone, Value: az}},
+			RegisteredResources: res, RemainingResources: res}
+	}
+	td := model.TaskDefinition{TaskDefinitionARN: acct.TaskDefinitionARN("web", 1), Family: "web", Revision: 1,
+		ContainerDefinitions: []model.ContainerDefinition{{Name: "app", CPU: 256, Memory: model.Int32(512)}}}
+	svc := model.Service{ServiceARN: acct.ServiceARN("prod", "web"), ServiceName: "web", ClusterARN: acct.ClusterARN("prod"),
+		Status: model.ServiceStatusActive, DesiredCount: 2, LaunchType: model.LaunchTypeEC2, TaskDefinition: td.TaskDefinitionARN,
+		Deployments: []model.Deployment{{ID: "ecs-svc/9223370000000000000", Status: model.DeploymentStatusPrimary,
+			TaskDefinition: td.TaskDefinitionARN, DesiredCount: 2, RolloutState: model.DeploymentRolloutStateInProgress}}}
+	in := &service.Input{
+		Service:         svc,
+		Instances:       []model.ContainerInstance{inst("aaaa", "us-east-1a"), inst("bbbb", "us-east-1b")},
+		TaskDefinitions: []model.TaskDefinition{td},
+	}
+	step, err := service.Reconcile(in, time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range step.Start {
+		fmt.Println(t.AvailabilityZone, t.LastStatus, t.StartedBy)
+	}
+	fmt.Println(len(step.Events), step.Events[0].Message[:40])
+	// Output:
+	// us-east-1a PROVISIONING ecs-svc/9223370000000000000
+	// us-east-1b PROVISIONING ecs-svc/9223370000000000000
+	// 1 (service web) has started 2 tasks: (task
+}

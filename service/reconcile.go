@@ -27,6 +27,12 @@ const MaxEvents = 100
 // about every six hours, aws/containers-roadmap#333).
 const RepeatInterval = 6 * time.Hour
 
+// MaxStartsPerStep bounds the tasks one step launches: ECS's quota of
+// tasks per service (5,000), so a huge desired count (any int32 is
+// accepted) is reached over several steps instead of one enormous one.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html
+const MaxStartsPerStep = 5000
+
 // Input is what one reconcile step reads. Nothing in it is modified.
 type Input struct {
 	// Service is the service as stored: deployments, configuration and
@@ -185,8 +191,9 @@ type reconciler struct {
 
 // bucket holds one deployment's live tasks by state.
 type bucket struct {
-	byState  [6][]*model.Task // indexed by deployment.TaskState
-	draining []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	byState    [6][]*model.Task // indexed by deployment.TaskState
+	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	isDraining map[*model.Task]bool
 }
 
 type failure struct {
@@ -290,7 +297,7 @@ func (r *reconciler) run() (Step, error) {
 		return r.finish(), nil
 	}
 	if dec.Start > 0 {
-		if err := r.starts(int(dec.Start)); err != nil {
+		if err := r.starts(min(int(dec.Start), MaxStartsPerStep)); err != nil {
 			return Step{}, err
 		}
 	}
@@ -397,6 +404,10 @@ func (r *reconciler) sortTasks() {
 			if ci := r.insts[t.ContainerInstanceARN]; ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
 				st = deployment.Unhealthy
 				b.draining = append(b.draining, t)
+				if b.isDraining == nil {
+					b.isDraining = map[*model.Task]bool{}
+				}
+				b.isDraining[t] = true
 			}
 		}
 		b.byState[st] = append(b.byState[st], t)
@@ -462,7 +473,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 			// draining instances still do.
 			var sick []*model.Task
 			for _, t := range cands {
-				if !slices.Contains(b.draining, t) {
+				if !b.isDraining[t] {
 					sick = append(sick, t)
 				}
 			}
@@ -479,7 +490,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
 		for _, t := range chosen {
 			why := reason
-			if slices.Contains(b.draining, t) {
+			if b.isDraining[t] {
 				why = "Container instance is being drained"
 			} else if st.State == deployment.Unhealthy {
 				why = "Task failed health checks"
