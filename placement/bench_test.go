@@ -62,7 +62,20 @@ func BenchmarkPlace(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, bc := range benchCases {
+		cases := benchCases
+		if n == 5000 {
+			// random looks at every instance for every task: show it at
+			// 5,000 only.
+			cases = append(cases, struct {
+				name        string
+				strategy    []model.PlacementStrategy
+				constraints []model.PlacementConstraint
+			}{name: "spreadAZ+random", strategy: []model.PlacementStrategy{
+				{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"},
+				{Type: model.PlacementStrategyTypeRandom},
+			}})
+		}
+		for _, bc := range cases {
 			req := placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: benchTasks,
 				Strategy: bc.strategy, Constraints: bc.constraints}
 			b.Run(fmt.Sprintf("%s/instances=%d", bc.name, n), func(b *testing.B) {
