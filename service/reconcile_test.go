@@ -321,3 +321,54 @@ func TestReconcileDrainingServiceStopsEverything(t *testing.T) {
 		t.Fatal("an INACTIVE service changed")
 	}
 }
+
+// A service on two Auto Scaling group capacity providers of weight 1
+// each puts its tasks on each provider's instances by Split.
+func TestReconcileSplitsStartsOverCapacityProviders(t *testing.T) {
+	insts := threeZones(2, 4096, 8192)
+	for i := range insts {
+		insts[i].CapacityProviderName = []string{"asg-a", "asg-b"}[i%2]
+	}
+	w := newWorld(insts, 100, 200)
+	strategy := []model.CapacityProviderStrategyItem{{CapacityProvider: "asg-a", Weight: 1, Base: 1}, {CapacityProvider: "asg-b", Weight: 1}}
+	w.svc.LaunchType, w.svc.CapacityProviderStrategy = "", strategy
+	w.svc.Deployments[0].LaunchType, w.svc.Deployments[0].CapacityProviderStrategy = "", strategy
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(5)})
+	st := w.step(t)
+	perProvider := map[string]int{}
+	for _, tk := range st.Start {
+		perProvider[tk.CapacityProviderName]++
+		for _, ci := range w.insts {
+			if ci.ContainerInstanceARN == tk.ContainerInstanceARN && ci.CapacityProviderName != tk.CapacityProviderName {
+				t.Errorf("task of %s placed on an instance of %s", tk.CapacityProviderName, ci.CapacityProviderName)
+			}
+		}
+	}
+	// Base 1 on asg-a, then 4 split 1:1.
+	if perProvider["asg-a"] != 3 || perProvider["asg-b"] != 2 {
+		t.Fatalf("split %v, want asg-a 3, asg-b 2", perProvider)
+	}
+	w.agent(t)
+	w.settle(t, 5)
+}
+
+// A Fargate service starts tasks without container instances, on the
+// platform version of its deployment.
+func TestReconcileStartsFargateTasksWithoutInstances(t *testing.T) {
+	w := newWorld(nil, 100, 200)
+	w.svc.LaunchType = model.LaunchTypeFargate
+	w.svc.Deployments[0].LaunchType = model.LaunchTypeFargate
+	w.svc.Deployments[0].PlatformVersion = "1.4.0"
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(2)})
+	st := w.step(t)
+	if len(st.Start) != 2 {
+		t.Fatalf("started %d", len(st.Start))
+	}
+	for _, tk := range st.Start {
+		if tk.ContainerInstanceARN != "" || tk.LaunchType != model.LaunchTypeFargate || tk.PlatformVersion != "1.4.0" {
+			t.Errorf("task %+v", tk)
+		}
+	}
+	w.agent(t)
+	w.settle(t, 5)
+}

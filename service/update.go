@@ -294,6 +294,11 @@ type Result struct {
 //   - desiredCount also becomes the PRIMARY deployment's desired count.
 //   - gatewayConnectors and monitoring are accepted under the ECS
 //     controller but not stored: model.Service has no member for them.
+//
+// Of the errors the API reference lists, AccessDeniedException (IAM) is
+// outside this model and never returned; ServerException is returned only
+// when the stored service is inconsistent (two PRIMARY deployments), where
+// ECS itself would fail.
 func UpdateService(req model.UpdateServiceRequest, st State, now time.Time) (Result, error) {
 	u := updater{req: &req, st: &st, now: now}
 	return u.run()
