@@ -137,22 +137,26 @@ func compileRequest(req Request) (*compiledRequest, error) {
 // overlay of what changed on the instances it touched.
 type placer struct {
 	*compiledRequest
-	c     *Cluster
-	ports bool    // the task needs static host ports
-	slot  []int32 // per instance: 0, or 1 + index into st
-	st    []liveState
-	view  instanceView
+	c         *Cluster
+	needPorts bool    // the task needs static host ports
+	slot      []int32 // per instance: 0, or 1 + index into st
+	st        []liveState
+	ports     []takenPorts
+	view      instanceView
 }
 
 // liveState is an instance's state as this call has changed it.
 type liveState struct {
-	cpu, mem   int64
-	tcp, udp   []int32 // remaining-resource ports, once known
-	portsKnown bool
-	count      int32 // tasks of the group on it
-	placed     int32 // tasks this call placed on it
-	inHeap     bool  // the fast index tracks it in a heap
+	cpu, mem int64
+	ports    int32 // 0, or 1 + index into placer.ports once parsed
+	count    int32 // tasks of the group on it
+	placed   int32 // tasks this call placed on it
+	inHeap   bool  // the fast index tracks it in a heap
 }
+
+// takenPorts are an instance's remaining-resource ports (the ports taken),
+// TCP and UDP.
+type takenPorts struct{ tcp, udp []int32 }
 
 // index picks the next instance and is told where the task went.
 type index interface {
@@ -167,9 +171,9 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 	}
 	p := &placer{
 		compiledRequest: r, c: c,
-		ports: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:  make([]int32, len(c.inst)),
-		st:    make([]liveState, 0, min(len(c.inst), n+len(c.groups[r.group]))),
+		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
+		slot:      make([]int32, len(c.inst)),
+		st:        make([]liveState, 0, min(len(c.inst), n+len(c.groups[r.group]))),
 	}
 	p.view.group = r.group
 	for _, gc := range c.groups[r.group] {
@@ -244,21 +248,21 @@ func (p *placer) inHeap(i int32) bool {
 }
 
 // portsOf returns the instance's taken ports, parsing them once.
-func (p *placer) portsOf(i int32) (tcp, udp []int32) {
+func (p *placer) portsOf(i int32) *takenPorts {
 	s := p.touch(i)
-	if !s.portsKnown {
+	if s.ports == 0 {
 		rem := p.c.inst[i].ci.Remaining()
-		s.tcp, s.udp, s.portsKnown = rem.TCPPorts, rem.UDPPorts, true
+		p.ports = append(p.ports, takenPorts{rem.TCPPorts, rem.UDPPorts})
+		s.ports = int32(len(p.ports))
 	}
-	return s.tcp, s.udp
+	return &p.ports[s.ports-1]
 }
 
 // apply records a task placed on instance i.
 func (p *placer) apply(i int32) {
-	if p.ports {
-		tcp, udp := p.portsOf(i)
-		s := p.state(i)
-		s.tcp, s.udp = union(tcp, p.need.TCPPorts), union(udp, p.need.UDPPorts)
+	if p.needPorts {
+		tp := p.portsOf(i)
+		tp.tcp, tp.udp = union(tp.tcp, p.need.TCPPorts), union(tp.udp, p.need.UDPPorts)
 	}
 	s := p.touch(i)
 	s.cpu -= p.need.CPU
@@ -299,10 +303,10 @@ func (p *placer) failStage(i int32) int {
 	if p.mem(i) < p.need.Memory {
 		return stageMemory
 	}
-	if p.ports {
-		tcp, udp := p.portsOf(i)
-		if intersects(tcp, p.need.TCPPorts) || intersects(udp, p.need.UDPPorts) ||
-			len(tcp)+len(udp)+len(p.need.TCPPorts)+len(p.need.UDPPorts) > model.MaxReservedPorts {
+	if p.needPorts {
+		tp := p.portsOf(i)
+		if intersects(tp.tcp, p.need.TCPPorts) || intersects(tp.udp, p.need.UDPPorts) ||
+			len(tp.tcp)+len(tp.udp)+len(p.need.TCPPorts)+len(p.need.UDPPorts) > model.MaxReservedPorts {
 			return stagePorts
 		}
 	}
