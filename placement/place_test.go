@@ -332,3 +332,36 @@ func evalExpr(t *rapid.T, expr string, r *refInstance) bool {
 	}
 	return x.Eval(r.fields())
 }
+
+// TestPlaceMatchesReferenceOnBiggerClusters repeats the differential test
+// with more instances and tasks, so the indexes' heaps get deep.
+func TestPlaceMatchesReferenceOnBiggerClusters(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		inst := genInstances(t, 60)
+		// Roomier than the small clusters, so most tasks find a place and
+		// the heaps fill up.
+		for i := range inst {
+			for j, r := range inst[i].RemainingResources {
+				if r.Name == model.ResourceCPU || r.Name == model.ResourceMemory {
+					inst[i].RemainingResources[j].IntegerValue = r.IntegerValue * 8
+				}
+			}
+		}
+		s := scenario{instances: inst, tasks: genTasks(t, inst, 80)}
+		s.req = placementRequest{
+			td:       genTaskDefinition(t),
+			group:    rapid.SampledFrom(groups).Draw(t, "reqGroup"),
+			count:    rapid.IntRange(0, 120).Draw(t, "count"),
+			strategy: genStrategy(t),
+			seed:     rapid.Uint64().Draw(t, "seed"),
+		}
+		if rapid.Bool().Draw(t, "constraints?") {
+			s.req.constraints = genConstraints(t)
+		}
+		got := mustPlace(t, s.instances, s.tasks, toRequest(s.req))
+		want := refPlace(s.instances, s.tasks, s.req)
+		if diff := cmp.Diff(want, got.Placements); diff != "" {
+			t.Fatalf("Place differs from the reference (-want +got):\n%s", diff)
+		}
+	})
+}
