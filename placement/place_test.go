@@ -365,3 +365,32 @@ func TestPlaceMatchesReferenceOnBiggerClusters(t *testing.T) {
 		}
 	})
 }
+
+// TestClusterServesConcurrentCalls: a Cluster is read-only, so concurrent
+// Place and ChooseTasksToStop calls agree with sequential ones (run with
+// -race).
+func TestClusterServesConcurrentCalls(t *testing.T) {
+	inst, tasks := threeZones(2, 1, 0)
+	c, err := placement.NewCluster(inst, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := placement.Request{TaskDefinition: smallTask, Group: "service:web", Count: 20}
+	want, err := c.Place(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan placement.Result)
+	for range 4 {
+		go func() {
+			res, _ := c.Place(req)
+			_, _ = c.ChooseTasksToStop(placement.StopRequest{Group: "service:web", Count: 2})
+			done <- res
+		}()
+	}
+	for range 4 {
+		if got := <-done; !cmp.Equal(want, got) {
+			t.Fatalf("concurrent Place differs:\n%s", cmp.Diff(want, got))
+		}
+	}
+}
