@@ -125,6 +125,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 		byZone[z] = append(byZone[z], taskID(t.TaskARN))
 		r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: r.ids[0],
 			Reason: "AZ Rebalancing initiated by (deployment " + r.ids[0] + ")", Rebalancing: true})
+		r.stopped = append(r.stopped, stopped{0, deployment.Healthy})
 	}
 	for _, z := range zones {
 		ids := byZone[z]

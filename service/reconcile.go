@@ -114,8 +114,9 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //
 //  1. Each task of the service is classified (deployment.Classify) and
 //     counted under its deployment (its startedBy); tasks of no current
-//     deployment drain like an old deployment. A task on a DRAINING
-//     container instance is replaced like an unhealthy one: a replacement
+//     deployment drain like an old deployment. A PENDING task on a DRAINING
+//     container instance stops at once; a running one is replaced like an
+//     unhealthy one: a replacement
 //     starts first when maximumPercent leaves room, and the task stops once
 //     healthy tasks make up for it, or one at a time within
 //     minimumHealthyPercent when there is no room
@@ -186,6 +187,7 @@ type reconciler struct {
 	cluster  *placement.Cluster
 	events   []string // messages of this step, oldest first
 	acted    bool     // the step started or stopped tasks
+	stopped  []stopped // bucket and state of each task in step.Stop
 	usedIDs  map[string]bool
 }
 
@@ -194,6 +196,16 @@ type bucket struct {
 	byState    [6][]*model.Task // indexed by deployment.TaskState
 	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
 	isDraining map[*model.Task]bool
+}
+
+// drainReason is the stoppedReason of a task moved off a draining
+// instance.
+const drainReason = "Container instance is being drained"
+
+// stopped records where a stopped task was counted.
+type stopped struct {
+	bucket int
+	state  deployment.TaskState
 }
 
 type failure struct {
@@ -266,7 +278,6 @@ func (r *reconciler) run() (Step, error) {
 		if err := r.rebalanceStop(int(desired)); err != nil {
 			return Step{}, err
 		}
-		r.drain()
 		return r.finish(), nil
 	}
 	pin := deployment.Input{ServiceName: r.name, DesiredCount: desired, Config: cfg,
@@ -304,7 +315,6 @@ func (r *reconciler) run() (Step, error) {
 	if dec.Blocked {
 		r.say(dec.Message)
 	}
-	r.drain()
 	if dec.Steady {
 		r.step.Steady = true
 		if s.Status == model.ServiceStatusActive {
@@ -401,7 +411,13 @@ func (r *reconciler) sortTasks() {
 		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
 		b := &r.buckets[di]
 		if st != deployment.Stopping && st != deployment.Gone {
-			if ci := r.insts[t.ContainerInstanceARN]; ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+			if ci := r.insts[t.ContainerInstanceARN]; ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
+				// PENDING service tasks on a draining instance stop at once;
+				// the plan sees them on their way out and replaces them.
+				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: t.StartedBy, Reason: drainReason})
+				st = deployment.Stopping // counted as stopping from now on
+				r.stopped = append(r.stopped, stopped{di, st})
+			} else if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
 				st = deployment.Unhealthy
 				b.draining = append(b.draining, t)
 				if b.isDraining == nil {
@@ -491,7 +507,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		for _, t := range chosen {
 			why := reason
 			if b.isDraining[t] {
-				why = "Container instance is being drained"
+				why = drainReason
 			} else if st.State == deployment.Unhealthy {
 				why = "Task failed health checks"
 				if bi == 0 {
@@ -499,6 +515,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 				}
 			}
 			r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: st.DeploymentID, Reason: why})
+			r.stopped = append(r.stopped, stopped{bi, st.State})
 		}
 	}
 	if n := len(r.step.Stop); n > 0 {
@@ -899,8 +916,49 @@ func isAction(msg string) bool {
 	return strings.Contains(msg, " has started ") || strings.Contains(msg, " has stopped ")
 }
 
+// afterStep makes the counts say what they will be once the step is
+// applied: started tasks are pending in the PRIMARY, stopped tasks no
+// longer pending or running (as deployment.Apply counts STOPPING tasks);
+// then ACTIVE deployments left with nothing drain.
+func (r *reconciler) afterStep() {
+	s := &r.svc
+	touch := func(d *model.Deployment) { d.UpdatedAt = model.At(r.now) }
+	if n := int32(len(r.step.Start)); n > 0 {
+		p := r.dep(0)
+		p.PendingCount = add32(p.PendingCount, n)
+		touch(p)
+		s.PendingCount = add32(s.PendingCount, n)
+	}
+	for _, st := range r.stopped {
+		var d *model.Deployment
+		if st.bucket < len(r.ids) {
+			d = r.dep(st.bucket)
+		}
+		switch st.state {
+		case deployment.Pending:
+			s.PendingCount--
+			if d != nil {
+				d.PendingCount--
+			}
+		case deployment.Settling, deployment.Healthy, deployment.Unhealthy:
+			s.RunningCount--
+			if d != nil {
+				d.RunningCount--
+			}
+		}
+		if d != nil {
+			touch(d)
+		}
+	}
+	r.drain()
+}
+
+// add32 adds without overflowing.
+func add32(a, b int32) int32 { return int32(min(int64(a)+int64(b), 1<<31-1)) }
+
 // finish writes the step's events and returns the step.
 func (r *reconciler) finish() Step {
+	r.afterStep()
 	s := &r.svc
 	if len(r.events) > 0 {
 		evs := make([]model.ServiceEvent, 0, len(r.events))
