@@ -185,8 +185,8 @@ type reconciler struct {
 	failures []failure
 	step     Step
 	cluster  *placement.Cluster
-	events   []string // messages of this step, oldest first
-	acted    bool     // the step started or stopped tasks
+	events   []string  // messages of this step, oldest first
+	acted    bool      // the step started or stopped tasks
 	stopped  []stopped // bucket and state of each task in step.Stop
 	usedIDs  map[string]bool
 }
