@@ -12,6 +12,7 @@ import (
 	"github.com/ecsstate/ecsstate/deployment"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement/query"
 )
 
 // State is everything UpdateService reads: plain values the caller looked
@@ -253,7 +254,8 @@ type Result struct {
 //     PlatformTaskDefinitionIncompatibilityException.
 //  8. The capacity provider strategy, see [checkCapacityProviders].
 //  9. Placement: at most 10 constraints counting the task definition's
-//     own, at most 5 strategy rules.
+//     own, memberOf expressions valid in the cluster query language
+//     (package placement/query), at most 5 strategy rules.
 //  10. The deployment configuration, merged member by member into the
 //     service's (an absent member keeps its value), must resolve
 //     (deployment.Resolve); the circuit breaker and alarms are for the ECS
@@ -765,6 +767,15 @@ func (u *updater) checkPlacement(svc *model.Service) error {
 	}
 	if n := len(cs) + fromTD; n > model.MaxPlacementConstraints {
 		return invalid("%s: at most %d placement constraints are allowed, task definition's included; got %d.", member, model.MaxPlacementConstraints, n)
+	}
+	// A memberOf expression must parse in the cluster query language.
+	for i, c := range u.req.PlacementConstraints {
+		if c.Type != model.PlacementConstraintTypeMemberOf {
+			continue
+		}
+		if _, err := query.Parse(c.Expression); err != nil {
+			return invalid("%s[%d].expression: %s", member, i, messageOf(err))
+		}
 	}
 	return model.ValidatePlacementStrategy("placementStrategy", u.req.PlacementStrategy)
 }

@@ -305,6 +305,9 @@ func TestUpdateServiceErrors(t *testing.T) {
 			r.TaskDefinition = "web:2"
 			r.PlacementConstraints = slices.Repeat([]model.PlacementConstraint{{Type: model.PlacementConstraintTypeDistinctInstance}}, 10)
 		}), code: ecserrors.CodeInvalidParameter, says: "task definition's included"},
+		{name: "memberOf expression that does not parse", req: req(func(r *model.UpdateServiceRequest) {
+			r.PlacementConstraints = []model.PlacementConstraint{{Type: model.PlacementConstraintTypeMemberOf, Expression: "attribute:ecs.instance-type =="}}
+		}), code: ecserrors.CodeInvalidParameter, says: "placementConstraints[0].expression"},
 		{name: "six strategy rules", req: req(func(r *model.UpdateServiceRequest) {
 			r.PlacementStrategy = slices.Repeat([]model.PlacementStrategy{{Type: model.PlacementStrategyTypeRandom}}, 6)
 		}), code: ecserrors.CodeInvalidParameter, says: "placementStrategy"},
