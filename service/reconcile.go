@@ -458,9 +458,10 @@ func (r *reconciler) fail(f failure) (bool, error) {
 	r.svc = res.Service
 	for _, c := range res.Changes {
 		if c.On == deployment.CircuitBreakerTripped {
-			// ECS does not document this event's text
-			// (ecs-semantics §3, UNCERTAIN); ours follows the
-			// deployment-completed form with the rolloutStateReason.
+			// ECS does not document these events' texts
+			// (ecs-semantics §3, UNCERTAIN); ours follow the
+			// deployment-completed form: the failure with the
+			// rolloutStateReason's words, then the rollback target.
 			r.say(fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID))
 			if res.RolledBackTo != "" {
 				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))

@@ -86,7 +86,8 @@ func TestReconcileConvergesWithinBounds(t *testing.T) {
 	})
 }
 
-// TestReconcileNeverMutatesItsInput checks every step of a random run.
+// TestReconcileNeverMutatesItsInput checks every step of a random run,
+// and that each step is deterministic.
 func TestReconcileNeverMutatesItsInput(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		w := genWorld(t)
@@ -99,11 +100,17 @@ func TestReconcileNeverMutatesItsInput(t *testing.T) {
 			in := w.input()
 			in.TargetHealth = map[string]deployment.TargetHealth{"x": deployment.TargetHealthy}
 			before := deepCopy(t, *in)
-			if _, err := service.Reconcile(in, w.now); err != nil {
+			first, err := service.Reconcile(in, w.now)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(before, *in, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("input changed:\n%s", diff)
+			}
+			// Deterministic: the same input gives the same step.
+			again, _ := service.Reconcile(in, w.now)
+			if diff := cmp.Diff(first, again); diff != "" {
+				t.Fatalf("two calls differ:\n%s", diff)
 			}
 			w.step(t)
 			w.agent(t)
