@@ -126,12 +126,15 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     PRIMARY task that STOPPED before it ever ran (stopCode
 //     TaskFailedToStart, or no startedAt) and a PRIMARY task stopped for
 //     failing its health checks. A trip (and its rollback) ends the step:
-//     the next step plans with the new deployments. Reconcile sees
-//     snapshots, not transitions, so it cannot tell when a task became
-//     healthy: failedTasks is not reset by healthy tasks here (as with
-//     resetOnHealthyTask false); callers who track task transitions can
-//     feed deployment.Apply themselves. Placement failures are not
-//     breaker failures: no task was launched.
+//     the next step plans with the new deployments. With
+//     resetOnHealthyTask (the default) a PRIMARY task that turned healthy
+//     since the deployment last changed (its updatedAt, which every step
+//     that changes it sets) resets failedTasks to 0 before new failures
+//     are counted. Reconcile sees snapshots, not transitions, so it can
+//     date that only for tasks without container or load balancer health
+//     checks (healthy SettleTime after startedAt); for the others
+//     failedTasks is not reset here, as if resetOnHealthyTask were false.
+//     Placement failures are not breaker failures: no task was launched.
 //  3. deployment.Plan decides how many PRIMARY tasks to start and which
 //     deployments' tasks to stop, within the floor and ceiling of
 //     minimumHealthyPercent and maximumPercent. Which tasks stop is
@@ -188,7 +191,10 @@ type reconciler struct {
 	events   []string  // messages of this step, oldest first
 	acted    bool      // the step started or stopped tasks
 	stopped  []stopped // bucket and state of each task in step.Stop
-	usedIDs  map[string]bool
+	// datableHealth: the PRIMARY's tasks turn healthy SettleTime after
+	// they start (no health checks), so the time is known.
+	datableHealth bool
+	usedIDs       map[string]bool
 }
 
 // bucket holds one deployment's live tasks by state.
@@ -261,6 +267,7 @@ func (r *reconciler) run() (Step, error) {
 	}
 	settled := r.dep(0).RolloutState == model.DeploymentRolloutStateCompleted
 	r.sortTasks()
+	r.resetOnHealthy()
 	r.setCounts()
 	if tripped, err := r.countFailures(); err != nil || tripped {
 		if err != nil {
@@ -392,6 +399,7 @@ func (r *reconciler) sortTasks() {
 			rules[i].ContainerChecks = deployment.HasContainerChecks(r.tds[r.dep(i).TaskDefinition])
 		}
 	}
+	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		di, known := idx[t.StartedBy]
@@ -427,6 +435,32 @@ func (r *reconciler) sortTasks() {
 			}
 		}
 		b.byState[st] = append(b.byState[st], t)
+	}
+}
+
+// resetOnHealthy sets the PRIMARY's failedTasks back to 0 when one of its
+// tasks turned healthy since the deployment last changed; see Reconcile.
+func (r *reconciler) resetOnHealthy() {
+	p := r.dep(0)
+	if p.FailedTasks == 0 || p.RolloutState != model.DeploymentRolloutStateInProgress || !r.datableHealth {
+		return
+	}
+	var cb *model.DeploymentCircuitBreaker
+	if dc := r.svc.DeploymentConfiguration; dc != nil {
+		cb = dc.DeploymentCircuitBreaker
+	}
+	if !deployment.ResetsOnHealthyTask(cb) {
+		return
+	}
+	for _, t := range r.buckets[0].byState[deployment.Healthy] {
+		if r.buckets[0].isDraining[t] || t.StartedAt.IsZero() {
+			continue
+		}
+		if t.StartedAt.Add(deployment.SettleTime).After(p.UpdatedAt.Time) {
+			p.FailedTasks = 0
+			p.UpdatedAt = model.At(r.now)
+			return
+		}
 	}
 }
 

@@ -372,3 +372,39 @@ func TestReconcileStartsFargateTasksWithoutInstances(t *testing.T) {
 	w.agent(t)
 	w.settle(t, 5)
 }
+
+// With resetOnHealthyTask (the default) a PRIMARY task that turned
+// healthy since the deployment last changed sets failedTasks back to 0
+// before new failures count; with it off, failures add up and trip the
+// breaker at 3.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
+func TestCircuitBreakerResetsOnHealthyTask(t *testing.T) {
+	for _, reset := range []bool{true, false} {
+		t.Run(fmt.Sprint("reset=", reset), func(t *testing.T) {
+			w := newWorld(threeZones(1, 4096, 8192), 100, 200)
+			w.svc.DeploymentConfiguration.DeploymentCircuitBreaker = &model.DeploymentCircuitBreaker{Enable: true, ResetOnHealthyTask: model.Bool(reset)}
+			w.svc.DesiredCount = 2
+			p := &w.svc.Deployments[0]
+			p.DesiredCount, p.RolloutState, p.FailedTasks, p.UpdatedAt = 2, model.DeploymentRolloutStateInProgress, 2, model.At(t0)
+			w.now = t0.Add(time.Minute)
+			w.tasks = []model.Task{
+				{TaskARN: wacct.TaskARN("prod", "aaaa"), TaskDefinitionARN: p.TaskDefinition, ContainerInstanceARN: w.insts[0].ContainerInstanceARN,
+					LastStatus: model.TaskStatusRunning, DesiredStatus: model.DesiredStatusRunning, Group: "service:web", StartedBy: p.ID,
+					StartedAt: model.At(t0.Add(10 * time.Second))}, // healthy since t0+50s, after updatedAt
+				{TaskARN: wacct.TaskARN("prod", "bbbb"), TaskDefinitionARN: p.TaskDefinition, LastStatus: model.TaskStatusStopped,
+					DesiredStatus: model.DesiredStatusStopped, Group: "service:web", StartedBy: p.ID, StopCode: model.TaskStopCodeTaskFailedToStart},
+			}
+			st, err := service.Reconcile(w.input(), w.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := find(st.Service.Deployments, p.ID)
+			switch {
+			case reset && (d == nil || d.FailedTasks != 1 || d.RolloutState != model.DeploymentRolloutStateInProgress):
+				t.Fatalf("with reset: %+v", d)
+			case !reset && (d == nil || d.FailedTasks != 3 || d.RolloutState != model.DeploymentRolloutStateFailed):
+				t.Fatalf("without reset: %+v", d)
+			}
+		})
+	}
+}
