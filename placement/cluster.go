@@ -17,11 +17,11 @@ import (
 // The snapshot refers to the instances passed to NewCluster rather than
 // copying them: do not modify them while the Cluster is in use.
 type Cluster struct {
-	inst   []instance       // sorted by container instance ARN: index = rank
-	byARN  map[string]int32 // ARN → index
-	zones  []string         // distinct ecs.availability-zone values, sorted
-	byZone []lists          // per zone: placeable instances in each order
-	all    lists            // all placeable instances in each order
+	inst   []instance // sorted by container instance ARN: index = rank
+	arns   []string   // the instances' ARNs, in the same order
+	zones  []string   // distinct ecs.availability-zone values, sorted
+	byZone []lists    // per zone: placeable instances in each order
+	all    lists      // all placeable instances in each order
 	groups map[string][]groupCount
 	tasks  []taskRef // live tasks on known instances, sorted by task ARN
 }
@@ -66,29 +66,51 @@ type taskRef struct {
 func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Cluster, error) {
 	c := &Cluster{
 		inst:   make([]instance, len(instances)),
-		byARN:  make(map[string]int32, len(instances)),
+		arns:   make([]string, len(instances)),
 		groups: map[string][]groupCount{},
 	}
-	order := make([]int, len(instances))
-	for i := range order {
-		order[i] = i
+	type keyed struct {
+		arn string
+		i   int
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN)
-	})
-	zoneIdx := map[string]int32{}
-	for r, i := range order {
-		ci := &instances[i]
-		if _, dup := c.byARN[ci.ContainerInstanceARN]; dup {
-			return nil, invalid("containerInstances: container instance %s is listed more than once.", clip(ci.ContainerInstanceARN))
+	// ARNs of one cluster share a long prefix (partition, Region, account,
+	// cluster); comparing only what follows it makes the sort cheaper.
+	lcp := 0
+	if len(instances) > 0 {
+		first := instances[0].ContainerInstanceARN
+		lcp = len(first)
+		for i := range instances {
+			a := instances[i].ContainerInstanceARN
+			n := min(lcp, len(a))
+			for j := 0; j < n; j++ {
+				if a[j] != first[j] {
+					n = j
+					break
+				}
+			}
+			lcp = n
 		}
-		c.byARN[ci.ContainerInstanceARN] = int32(r)
+	}
+	order := make([]keyed, len(instances))
+	for i := range instances {
+		order[i] = keyed{instances[i].ContainerInstanceARN[lcp:], i}
+	}
+	slices.SortFunc(order, func(a, b keyed) int { return cmp.Compare(a.arn, b.arn) })
+	zoneIdx := map[string]int32{}
+	zoneOf := make([]string, len(instances))
+	for r, k := range order {
+		if r > 0 && k.arn == order[r-1].arn {
+			return nil, invalid("containerInstances: container instance %s is listed more than once.", clip(instances[k.i].ContainerInstanceARN))
+		}
+		ci := &instances[k.i]
+		c.arns[r] = ci.ContainerInstanceARN
 		in := &c.inst[r]
 		in.ci = ci
 		in.connected = ci.AgentConnected
 		in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
 		in.cpu, in.mem = remainingCPUMemory(ci)
 		az := ci.AvailabilityZone()
+		zoneOf[r] = az
 		if _, ok := zoneIdx[az]; !ok {
 			zoneIdx[az] = 0
 			c.zones = append(c.zones, az)
@@ -98,29 +120,41 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	for z, name := range c.zones {
 		zoneIdx[name] = int32(z)
 	}
-	c.byZone = make([]lists, len(c.zones))
 	for r := range c.inst {
 		in := &c.inst[r]
-		in.zone = zoneIdx[in.ci.AvailabilityZone()]
+		in.zone = zoneIdx[zoneOf[r]]
 		if in.placeable {
 			c.all.byRank = append(c.all.byRank, int32(r))
-			c.byZone[in.zone].byRank = append(c.byZone[in.zone].byRank, int32(r))
 		}
 	}
-	c.all.sortByResources(c.inst)
-	for z := range c.byZone {
-		c.byZone[z].sortByResources(c.inst)
+	c.all.byCPU = slices.Clone(c.all.byRank)
+	c.all.byMem = slices.Clone(c.all.byRank)
+	// byRank is in ARN order, so a stable sort keeps ARN order on ties.
+	slices.SortStableFunc(c.all.byCPU, func(a, b int32) int { return cmp.Compare(c.inst[a].cpu, c.inst[b].cpu) })
+	slices.SortStableFunc(c.all.byMem, func(a, b int32) int { return cmp.Compare(c.inst[a].mem, c.inst[b].mem) })
+	// Each zone's lists are the global lists' members in that zone, in the
+	// same order.
+	c.byZone = make([]lists, len(c.zones))
+	for _, i := range c.all.byRank {
+		l := &c.byZone[c.inst[i].zone]
+		l.byRank = append(l.byRank, i)
+	}
+	for _, i := range c.all.byCPU {
+		l := &c.byZone[c.inst[i].zone]
+		l.byCPU = append(l.byCPU, i)
+	}
+	for _, i := range c.all.byMem {
+		l := &c.byZone[c.inst[i].zone]
+		l.byMem = append(l.byMem, i)
 	}
 	c.indexTasks(tasks)
 	return c, nil
 }
 
-func (l *lists) sortByResources(inst []instance) {
-	l.byCPU = slices.Clone(l.byRank)
-	l.byMem = slices.Clone(l.byRank)
-	// byRank is in rank order, so a stable sort keeps ARN order on ties.
-	slices.SortStableFunc(l.byCPU, func(a, b int32) int { return cmp.Compare(inst[a].cpu, inst[b].cpu) })
-	slices.SortStableFunc(l.byMem, func(a, b int32) int { return cmp.Compare(inst[a].mem, inst[b].mem) })
+// lookup returns the index of the instance with the ARN.
+func (c *Cluster) lookup(arn string) (int32, bool) {
+	r, ok := slices.BinarySearch(c.arns, arn)
+	return int32(r), ok
 }
 
 // live reports whether a task still holds its place: neither stopped nor
@@ -137,7 +171,7 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 	var pairs []gi
 	for i := range tasks {
 		t := &tasks[i]
-		r, ok := c.byARN[t.ContainerInstanceARN]
+		r, ok := c.lookup(t.ContainerInstanceARN)
 		if !ok || !live(t) {
 			continue
 		}

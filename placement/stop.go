@@ -221,7 +221,13 @@ func (c *Cluster) fastStop(req StopRequest, terms []term, cand []int, count []in
 	n := len(c.inst)
 	partOf := make([]int32, n)
 	nparts := 1
-	if split {
+	switch {
+	case split && attr == model.AttributeAvailabilityZone:
+		for i := range c.inst {
+			partOf[i] = c.inst[i].zone
+		}
+		nparts = max(len(c.zones), 1)
+	case split:
 		ids := map[string]int32{}
 		for i := range c.inst {
 			v, _ := c.inst[i].ci.Attribute(attr)
@@ -239,15 +245,15 @@ func (c *Cluster) fastStop(req StopRequest, terms []term, cand []int, count []in
 		partCount[partOf[i]] += m
 	}
 	// Each instance's candidates, in task ARN order: cand[first[i]:end[i]].
-	first, end := map[int32]int{}, map[int32]int{}
+	first, end := make([]int32, n), make([]int32, n)
 	heaps := make([][]int32, nparts)
 	for j, ti := range cand {
 		i := c.tasks[ti].inst
-		if _, ok := first[i]; !ok {
-			first[i] = j
+		if end[i] == 0 {
+			first[i] = int32(j)
 			heaps[partOf[i]] = append(heaps[partOf[i]], i)
 		}
-		end[i] = j + 1
+		end[i] = int32(j + 1)
 	}
 	less := func(a, b int32) bool { // a stops before b
 		if byCount && count[a] != count[b] {
