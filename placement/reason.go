@@ -44,6 +44,7 @@ const (
 // follows its pipeline (resources before constraints,
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html).
 type Reason struct {
+	// Code says which check the closest matching instance failed.
 	Code ReasonCode
 	// ContainerInstanceARN is the closest matching instance; "" with
 	// ReasonNoInstances.

@@ -70,13 +70,13 @@ func compileStop(req StopRequest) ([]term, error) {
 //   - random: any of the tasks still tied, with the request's seed.
 //
 // Remaining ties go to the smallest container instance ARN, then the
-// smallest task ARN.
+// smallest task ARN. ECS says that with spread it stops "at random" within
+// an AZ; this package keeps to the deterministic ARN order unless the
+// strategy includes random.
 //
 // Strategies made of spread rules alone (the default among them) use a
 // heap of instances per AZ, so a stop costs O(zones + log n); the others
-// look at every candidate for each stop. ECS says that with spread it stops "at random" within
-// an AZ; this package keeps to the deterministic ARN order unless the
-// strategy includes random.
+// look at every candidate for each stop.
 func (c *Cluster) ChooseTasksToStop(req StopRequest) ([]string, error) {
 	terms, err := compileStop(req)
 	if err != nil {
