@@ -89,8 +89,9 @@ type Step struct {
 	// Events are the service events the step wrote, newest first (they are
 	// also at the front of Service.Events).
 	Events []model.ServiceEvent
-	// Steady: the PRIMARY runs the desired count of healthy tasks and no
-	// other task of the service exists.
+	// Steady: the PRIMARY runs the desired count of healthy tasks, no
+	// other task of the service exists, and the step started no AZ
+	// rebalancing.
 	Steady bool
 }
 

@@ -19,6 +19,7 @@ const (
 	WaiterFailure
 )
 
+// String returns "retry", "success" or "failure".
 func (w WaiterState) String() string {
 	switch w {
 	case WaiterSuccess:
