@@ -112,7 +112,10 @@ func TestUpdateServiceNeverMutatesItsInputs(t *testing.T) {
 	})
 }
 
-func TestUpdateServiceReturnsOnlyTypedErrors(t *testing.T) {
+// TestInvalidUpdateNeverChangesTheService: a rejected request is a typed
+// ECS error and returns no service (and, with the no-mutation property,
+// leaves the stored one as it was).
+func TestInvalidUpdateNeverChangesTheService(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := updateCaseGen(true).Draw(t, "case")
 		res, err := service.UpdateService(c.Req, c.St, c.Now)
