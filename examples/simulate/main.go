@@ -2,134 +2,372 @@
 //
 //	go run ./examples/simulate
 //
-// It builds a small cluster over three Availability Zones, decodes an
-// UpdateService request exactly as an AWS SDK sends it, validates it, and
-// walks tasks and a container instance through their ECS lifecycles,
-// printing each step. Everything is driven from here: the library holds no
-// clock, no randomness and no state, so the output is the same on every run.
+// It runs a small discrete-event simulation of an Amazon ECS cluster and
+// prints a timeline: a service on container instances over three
+// Availability Zones is scaled, updated to a new task definition with
+// minimum 50% / maximum 200% batching and AZ-balanced placement, one of its
+// instances is drained mid-deployment, one instance's container agent is
+// updated (and loses its connection while staging), and finally a bad task
+// definition is deployed whose tasks fail to start, so the deployment
+// circuit breaker trips and rolls the service back. Each scheduler step is
+// shown with the service events ECS would write, in ECS's words, followed by
+// the running tasks per Availability Zone and per task definition revision.
+//
+// The library holds no clock, no randomness and no state: this program owns
+// them. Its event loop (package examples/internal/sim) keeps the simulated
+// time, draws task start and stop delays from a seeded generator, calls
+// service.Reconcile every scheduler interval and applies the result with
+// service.ApplyStep, and plays the agents' part (tasks reaching RUNNING or
+// failing, agent update progress). The same seed gives the same output.
+//
+// To keep lines short the timeline abbreviates task IDs to their first eight
+// hex digits and lists at most three of them per event; everything else is
+// ECS's message as the library writes it.
+//
+// Flags:
+//
+//	-scenario FILE  a scenario in JSON (default: the embedded scenario.json,
+//	                which documents the format)
+//	-seed N         the seed of the simulation's randomness (default 1)
+//	-instances N    cluster size: overrides the scenario's instance count
+//	-svg PATH       where to write the chart (default: ecsstate-simulate.svg
+//	                in the system's temporary directory, so the README's
+//	                command leaves nothing in the working tree; "" for none)
+//	-size N         instead of the scenario, a rolling deployment of an
+//	                N-task service on N instances over three zones, run to
+//	                steady state, with its cost
+//	-runs N         instead of the scenario, N seeded runs of its web:2
+//	                deployment with random task failures (-failrate), and
+//	                the distribution of deployment times
+//	-failrate P     probability that a task fails to start, for -runs
+//	                (default 0.1)
 package main
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
-	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/agentupdate"
+	"github.com/ecsstate/ecsstate/examples/internal/sim"
 	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/service"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "simulate:", err)
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "simulate:", err)
+		}
 		os.Exit(1)
 	}
 }
 
-// start is the simulated clock's starting point; the walkthrough owns time.
+// start is the simulated clock's origin; the timeline shows time since it.
 var start = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 
-func run(w io.Writer) error {
-	acct := model.Account{Partition: "aws", Region: "us-east-1", AccountID: "012345678910"}
-	now := start
-	say := func(format string, args ...any) {
-		fmt.Fprintf(w, "%s  %s\n", now.Format("15:04:05"), fmt.Sprintf(format, args...))
-	}
+// defaultSVG is where the chart goes unless -svg says otherwise: the
+// temporary directory, so that running the README's command from a clone
+// does not add an untracked file to it.
+func defaultSVG() string { return filepath.Join(os.TempDir(), "ecsstate-simulate.svg") }
 
-	// A cluster of six instances over three Availability Zones.
-	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
-	var instances []model.ContainerInstance
-	for i := range 6 {
-		ci := model.ContainerInstance{
-			ContainerInstanceARN: acct.ContainerInstanceARN("demo", fmt.Sprintf("%032x", i+1)),
-			Status:               model.ContainerInstanceStatusRegistering,
-			AgentConnected:       true,
-			Attributes:           []model.Attribute{{Name: model.AttributeAvailabilityZone, Value: zones[i%3]}},
-			RemainingResources: []model.Resource{
-				model.IntegerResource(model.ResourceCPU, 2048),
-				model.IntegerResource(model.ResourceMemory, 7680),
-				model.PortsResource(model.ResourcePorts, []int32{22, 2375, 2376, 51678, 51679}),
-			},
-			Version: 1,
-		}
-		ci.RegisteredResources = ci.RemainingResources
-		active, err := model.TransitionContainerInstance(ci, model.ContainerInstanceStatusActive)
+func run(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the embedded scenario.json)")
+	seed := fs.Uint64("seed", 1, "seed of the simulation's randomness")
+	instances := fs.Int("instances", 0, "cluster size (overrides the scenario's instance count)")
+	svgPath := fs.String("svg", defaultSVG(), "where to write the SVG chart (\"\" for none)")
+	size := fs.Int("size", 0, "run a rolling deployment of a `N`-task service on N instances instead of the scenario")
+	runs := fs.Int("runs", 0, "run the scenario's first deployment `N` times with random task failures and report")
+	failRate := fs.Float64("failrate", 0.1, "probability that a task fails to start, for -runs")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *size > 0 {
+		return runScale(stdout, *size, *seed)
+	}
+	raw := defaultScenario
+	if *scenarioPath != "" {
+		b, err := os.ReadFile(*scenarioPath)
 		if err != nil {
 			return err
 		}
-		instances = append(instances, active)
+		raw = b
 	}
-	say("cluster demo: %d container instances ACTIVE over %v", len(instances), zones)
-
-	// The UpdateService body an SDK sends for "scale web to 4 and remove
-	// its placement constraints".
-	body := `{"cluster":"demo","service":"web","desiredCount":4,"placementConstraints":[]}`
-	var req model.UpdateServiceRequest
-	if err := json.Unmarshal([]byte(body), &req); err != nil {
-		return err
-	}
-	if err := req.Validate(); err != nil {
-		return err
-	}
-	out, _ := json.Marshal(req)
-	say("UpdateService request decoded and re-encoded key for key: %s", out)
-
-	bad := model.UpdateServiceRequest{Service: "web", DesiredCount: model.Int32(-1)}
-	err := bad.Validate()
-	e := err.(*ecserrors.Error)
-	say("a negative desiredCount is refused: %s (HTTP %d)", e.Code(), e.HTTPStatus())
-
-	// Start four tasks of the web:1 task definition, one per instance in
-	// zone order, reserving their resources and walking their lifecycle.
-	td := model.TaskDefinition{
-		Family: "web", Revision: 1, TaskDefinitionARN: acct.TaskDefinitionARN("web", 1),
-		NetworkMode: model.NetworkModeBridge,
-		ContainerDefinitions: []model.ContainerDefinition{{
-			Name: "nginx", Image: "public.ecr.aws/nginx/nginx:1.27", CPU: 256, Memory: model.Int32(512),
-			PortMappings: []model.PortMapping{{ContainerPort: model.Int32(80), HostPort: model.Int32(8080)}},
-		}},
-	}
-	need := model.ResourcesOf(&td)
-	for i := range 4 {
-		ci := &instances[i]
-		reserved, err := model.ReserveTask(*ci, need, false)
-		if err != nil {
-			return err
-		}
-		*ci = reserved
-		task := model.Task{
-			TaskARN: acct.TaskARN("demo", fmt.Sprintf("%032x", 100+i)), TaskDefinitionARN: td.TaskDefinitionARN,
-			ContainerInstanceARN: ci.ContainerInstanceARN, AvailabilityZone: ci.AvailabilityZone(),
-			Group: "service:web", LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
-		}
-		for _, st := range []model.TaskStatus{model.TaskStatusPending, model.TaskStatusRunning} {
-			now = now.Add(5 * time.Second)
-			if task, err = model.TransitionTask(task, st, now); err != nil {
-				return err
-			}
-		}
-		if *ci, err = model.StartTask(*ci); err != nil {
-			return err
-		}
-		rem := ci.Remaining()
-		say("task %d RUNNING on %s: instance has CPU %d and memory %d left, host ports %v reserved", i+1, ci.AvailabilityZone(), rem.CPU, rem.Memory, rem.TCPPorts)
-	}
-
-	// The same port cannot be reserved twice on one instance.
-	if _, err := model.ReserveTask(instances[0], need, false); err != nil {
-		say("a second web task on instance 1 is refused: %v", err)
-	}
-
-	// Drain an instance, then try a move ECS does not allow.
-	now = now.Add(time.Minute)
-	drained, err := model.TransitionContainerInstance(instances[5], model.ContainerInstanceStatusDraining)
+	scn, err := parseScenario(raw)
 	if err != nil {
 		return err
 	}
-	say("instance 6 is %s (version %d → %d)", drained.Status, instances[5].Version, drained.Version)
-	if _, err := model.TransitionContainerInstance(drained, model.ContainerInstanceStatusRegistering); err != nil {
-		say("and cannot go back to REGISTERING: %v", err)
+	if *instances > 0 {
+		scn.Instances = *instances
+		if err := scn.check(); err != nil {
+			return err
+		}
+	}
+	if *runs > 0 {
+		return runReport(stdout, scn, *runs, *seed, *failRate)
+	}
+	h, err := simulate(scn, *seed, stdout)
+	if err != nil {
+		return err
+	}
+	if *svgPath == "" {
+		return nil
+	}
+	f, err := os.Create(*svgPath)
+	if err != nil {
+		return err
+	}
+	if err := writeChart(f, h); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "chart: %s\n", *svgPath)
+	return nil
+}
+
+// history is what a run leaves for the chart and the tests.
+type history struct {
+	Zones     []string
+	Revisions []string
+	Samples   []sample
+	Marks     []mark
+	// Settled holds the running task counts each time the service reached
+	// a steady state with its deployment COMPLETED.
+	Settled []settled
+	// Events are every service event written, oldest first.
+	Events []string
+	// AgentStatuses are the agent update statuses the instance went
+	// through, in order.
+	AgentStatuses []string
+	End           time.Duration
+}
+
+// settled is a steady state: the running tasks and the index in Events
+// of the last event written with it.
+type settled struct {
+	sim.Counts
+	Event int
+}
+
+type sample struct {
+	At time.Duration
+	sim.Counts
+}
+
+type mark struct {
+	At    time.Duration
+	Label string
+}
+
+// newWorld builds the scenario's world with the given seed.
+func newWorld(scn *Scenario, seed uint64) (*sim.World, error) {
+	w, err := sim.Build(scn.spec(), start, seed)
+	if err != nil {
+		return nil, err
+	}
+	w.Tick = time.Duration(scn.SchedulerInterval)
+	w.Behaviour.Start = sim.Delay{Min: time.Duration(scn.TaskStart[0]), Max: time.Duration(scn.TaskStart[1])}
+	w.Behaviour.Stop = sim.Delay{Min: time.Duration(scn.TaskStop[0]), Max: time.Duration(scn.TaskStop[1])}
+	return w, nil
+}
+
+var taskIDs = regexp.MustCompile(`\b([0-9a-f]{8})[0-9a-f]{24}\b`)
+
+// shorten abbreviates task IDs and lists at most three per message.
+func shorten(msg string) string {
+	msg = taskIDs.ReplaceAllString(msg, "$1…")
+	if n := strings.Count(msg, "(task "); n > 3 {
+		i := 0
+		for range 3 {
+			i += strings.Index(msg[i:], "(task ") + 1
+		}
+		j := strings.LastIndex(msg, ")")
+		k := strings.Index(msg[i:], ")") + i + 1
+		msg = msg[:k] + fmt.Sprintf(" … and %d more", n-3) + msg[j+1:]
+	}
+	return msg
+}
+
+// simulate runs the scenario and prints its timeline to out.
+func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
+	w, err := newWorld(scn, seed)
+	if err != nil {
+		return nil, err
+	}
+	h := &history{Zones: w.Zones()}
+	for _, td := range w.TaskDefs {
+		h.Revisions = append(h.Revisions, sim.Revision(td.TaskDefinitionARN))
+	}
+	say := func(format string, args ...any) {
+		d := w.Now.Sub(start)
+		fmt.Fprintf(out, "%02d:%02d  %s\n", int(d.Minutes()), int(d.Seconds())%60, fmt.Sprintf(format, args...))
+	}
+	fmt.Fprintf(out, "cluster %s: %d container instances (%d CPU units, %d MiB, agent %s) over %s; service %s; seed %d\n",
+		scn.Cluster, len(w.Instances), scn.InstanceCPU, scn.InstanceMemory, scn.AgentVersion, strings.Join(h.Zones, ", "), scn.Service, seed)
+	lastCounts := ""
+	w.OnStep = func(w *sim.World, st *service.Step) {
+		c := w.Count()
+		h.Samples = append(h.Samples, sample{At: w.Now.Sub(start), Counts: c})
+		for i := len(st.Events) - 1; i >= 0; i-- {
+			h.Events = append(h.Events, st.Events[i].Message)
+			say("%s", shorten(st.Events[i].Message))
+		}
+		if w.Settled() && len(st.Events) > 0 {
+			h.Settled = append(h.Settled, settled{Counts: c, Event: len(h.Events) - 1})
+		}
+		if s := countsLine(h, w.CountPlaced()); len(st.Events) > 0 && s != lastCounts {
+			fmt.Fprintf(out, "       %s\n", s)
+			lastCounts = s
+		}
+	}
+	for i := range scn.Actions {
+		a := scn.Actions[i]
+		w.At(start.Add(time.Duration(a.At)), func(w *sim.World) error {
+			h.Marks = append(h.Marks, mark{At: w.Now.Sub(start), Label: a.Note})
+			return act(w, scn, &a, h, say)
+		})
+	}
+	w.Start()
+	end := start.Add(time.Duration(scn.Until))
+	if _, err := w.RunUntil(end, nil); err != nil {
+		return nil, err
+	}
+	h.End = w.Now.Sub(start)
+	c := w.Count()
+	say("end: %d tasks running; deployments:", c.Total)
+	for _, d := range service.Describe(w.Service).Deployments {
+		fmt.Fprintf(out, "       %s %s %s %s running %d, failed tasks %d\n", d.ID, d.Status, d.RolloutState,
+			sim.Revision(d.TaskDefinition), d.RunningCount, d.FailedTasks)
+	}
+	return h, nil
+}
+
+// countsLine renders task counts per zone and per revision.
+func countsLine(h *history, c sim.Counts) string {
+	var b strings.Builder
+	b.WriteString("tasks:")
+	for _, z := range h.Zones {
+		fmt.Fprintf(&b, " %s %d", z, c.ByZone[z])
+	}
+	b.WriteString(" |")
+	for _, r := range h.Revisions {
+		if n := c.ByRevision[r]; n > 0 {
+			fmt.Fprintf(&b, " %s %d", r, n)
+		}
+	}
+	return b.String()
+}
+
+// act carries out one scenario action.
+func act(w *sim.World, scn *Scenario, a *Action, h *history, say func(string, ...any)) error {
+	switch {
+	case a.UpdateService != nil:
+		body, err := json.Marshal(a.UpdateService)
+		if err != nil {
+			return err
+		}
+		res, err := w.UpdateService(*a.UpdateService)
+		if err != nil {
+			say("▶ %s: UpdateService %s refused: %v", a.Note, body, err)
+			return nil
+		}
+		say("▶ %s: UpdateService %s", a.Note, body)
+		if res.NewDeployment != "" {
+			say("  new PRIMARY deployment %s (IN_PROGRESS); %s is now ACTIVE", res.NewDeployment, res.Superseded)
+		}
+	case a.DrainInstance != 0:
+		k := a.DrainInstance - 1
+		ci, err := model.TransitionContainerInstance(w.Instances[k], model.ContainerInstanceStatusDraining)
+		if err != nil {
+			return err
+		}
+		w.Instances[k] = ci
+		say("▶ %s: instance %d (%s) is DRAINING with %d running tasks", a.Note, a.DrainInstance, ci.AvailabilityZone(), ci.RunningTasksCount)
+	case a.UpdateAgent != nil:
+		return updateAgent(w, scn, a, h, say)
 	}
 	return nil
+}
+
+// updateAgent calls UpdateContainerAgent and schedules the agent's side of
+// the update: staging (with a disconnect when asked), the restart, and the
+// reconnect on the new version. Each step goes through agentupdate.Apply.
+func updateAgent(w *sim.World, scn *Scenario, a *Action, h *history, say func(string, ...any)) error {
+	k := a.UpdateAgent.Instance - 1
+	arn := w.Instances[k].ContainerInstanceARN
+	catalog := agentupdate.Catalog{Latest: scn.LatestAgentVersion}
+	resp, err := agentupdate.UpdateContainerAgent(
+		model.UpdateContainerAgentRequest{Cluster: scn.Cluster, ContainerInstance: arn},
+		agentupdate.NewSnapshot(agentupdate.ClusterState{Cluster: w.Cluster, Instances: w.Instances}), catalog, w.Now)
+	if err != nil {
+		say("▶ %s: UpdateContainerAgent on instance %d refused: %v", a.Note, a.UpdateAgent.Instance, err)
+		return nil
+	}
+	w.Instances[k] = *resp.ContainerInstance
+	h.AgentStatuses = append(h.AgentStatuses, string(resp.ContainerInstance.AgentUpdateStatus))
+	say("▶ %s: UpdateContainerAgent on instance %d (%s): %s, agent %s, %d tasks keep running", a.Note, a.UpdateAgent.Instance,
+		w.Instances[k].AvailabilityZone(), resp.ContainerInstance.AgentUpdateStatus, resp.ContainerInstance.VersionInfo.AgentVersion,
+		resp.ContainerInstance.RunningTasksCount)
+	events := []agentupdate.Event{{Kind: agentupdate.StagingStarted}}
+	gaps := []time.Duration{0}
+	if d := time.Duration(a.UpdateAgent.DisconnectFor); d > 0 {
+		events = append(events, agentupdate.Event{Kind: agentupdate.AgentDisconnected}, agentupdate.Event{Kind: agentupdate.AgentConnected})
+		gaps = append(gaps, 0, d)
+	}
+	events = append(events, agentupdate.Event{Kind: agentupdate.Staged}, agentupdate.Event{Kind: agentupdate.UpdateStarted},
+		agentupdate.Event{Kind: agentupdate.AgentReconnected, AgentVersion: scn.LatestAgentVersion})
+	gaps = append(gaps, 0, 0, 0)
+	at := w.Now
+	for i, ev := range events {
+		at = at.Add(gaps[i] + time.Duration(5+w.Rand().IntN(16))*time.Second)
+		w.At(at, func(w *sim.World) error {
+			k := w.Instance(arn)
+			step, err := agentupdate.Apply(w.Instances[k], ev, w.Now)
+			if err != nil {
+				return err
+			}
+			w.Instances[k] = step.Instance
+			ci := &step.Instance
+			switch ev.Kind {
+			case agentupdate.AgentDisconnected:
+				say("agent on instance %d disconnected: update stays %s; no task is placed there meanwhile", k+1, step.To)
+			case agentupdate.AgentConnected:
+				say("agent on instance %d connected again: the update resumes from %s", k+1, step.To)
+			case agentupdate.AgentReconnected:
+				h.AgentStatuses = append(h.AgentStatuses, string(step.To))
+				say("agent on instance %d: %s → %s, agent %s, still %d running tasks", k+1, step.From, step.To, ci.VersionInfo.AgentVersion, ci.RunningTasksCount)
+			default:
+				h.AgentStatuses = append(h.AgentStatuses, string(step.To))
+				say("agent on instance %d: %s → %s", k+1, step.From, step.To)
+			}
+			return nil
+		})
+	}
+	return nil
+}
+
+// zonesWithinOne reports whether the counts of every pair of zones differ
+// by at most one.
+func zonesWithinOne(c sim.Counts) bool {
+	var ns []int
+	for _, n := range c.ByZone {
+		ns = append(ns, n)
+	}
+	return len(ns) == 0 || slices.Max(ns)-slices.Min(ns) <= 1
 }

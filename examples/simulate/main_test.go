@@ -2,39 +2,233 @@ package main
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
-// TestWalkthroughRuns checks the key facts of the README's main command:
-// four tasks run, one per instance, the port conflict and the bad request
-// are refused with ECS's codes, and the output is the same on every run.
-func TestWalkthroughRuns(t *testing.T) {
-	var a, b bytes.Buffer
-	if err := run(&a); err != nil {
+// runDefault runs the README's command (no scenario flag) with the chart
+// written to a temporary file, and returns the output and the chart.
+func runDefault(t *testing.T, extra ...string) (string, []byte) {
+	t.Helper()
+	svg := filepath.Join(t.TempDir(), "chart.svg")
+	var out bytes.Buffer
+	if err := run(append([]string{"-svg", svg}, extra...), &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	text, ok := strings.CutSuffix(out.String(), "chart: "+svg+"\n")
+	if !ok {
+		t.Fatalf("the output does not end by saying where the chart went:\n%s", out.String())
+	}
+	chart, err := os.ReadFile(svg)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run(&b); err != nil {
-		t.Fatal(err)
-	}
-	if a.String() != b.String() {
-		t.Fatal("output differs between runs")
-	}
-	out := a.String()
-	for _, want := range []string{
-		"6 container instances ACTIVE",
-		`"placementConstraints":[]`,
-		"InvalidParameterException (HTTP 400)",
-		"task 4 RUNNING on us-east-1a",
-		"has insufficient ports",
-		"instance 6 is DRAINING",
-		"cannot move from DRAINING to REGISTERING",
+	return text, chart
+}
+
+// TestDefaultScenarioKeyFacts checks what the walkthrough promises: the
+// web:2 deployment completes, the agent update goes PENDING → STAGING →
+// STAGED → UPDATING → UPDATED across a disconnect, web:3's tasks fail so
+// the breaker trips and rolls back to web:2, and the output stays short.
+func TestDefaultScenarioKeyFacts(t *testing.T) {
+	out, _ := runDefault(t)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`UpdateService \{"taskDefinition":"web:2"\}\n\d\d:\d\d    new PRIMARY deployment (ecs-svc/\d{19})`),
+		regexp.MustCompile(`instance 2 \(us-east-1b\) is DRAINING`),
+		regexp.MustCompile(`agent on instance 4 disconnected: update stays STAGING`),
+		regexp.MustCompile(`agent on instance 4 connected again: the update resumes from STAGING`),
+		regexp.MustCompile(`UPDATING → UPDATED, agent 1\.87\.0`),
+		regexp.MustCompile(`\(service web\) \(deployment (ecs-svc/\d{19})\) deployment failed: tasks failed to start\.`),
+		regexp.MustCompile(`rolling back to deployment ecs-svc/\d{19}\.`),
+		regexp.MustCompile(`PRIMARY COMPLETED web:2 running 6`),
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
+		if !want.MatchString(out) {
+			t.Errorf("output lacks %s:\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, "RUNNING on"); n != 4 {
-		t.Errorf("%d tasks running, want 4", n)
+	// The web:2 deployment completes, before web:3 is deployed.
+	web2 := regexp.MustCompile(`new PRIMARY deployment (ecs-svc/\d+)`).FindAllStringSubmatch(out, -1)
+	if len(web2) != 2 {
+		t.Fatalf("%d new deployments, want 2 (web:2 and web:3)", len(web2))
+	}
+	done := strings.Index(out, "(deployment "+web2[0][1]+") deployment completed.")
+	if done < 0 || done > strings.Index(out, "deploy web:3") {
+		t.Errorf("deployment %s (web:2) does not complete before web:3 is deployed", web2[0][1])
+	}
+	// The deployment that fails is web:3's, and it rolls back to web:2's.
+	if !strings.Contains(out, "(deployment "+web2[1][1]+") rolling back to deployment "+web2[0][1]+".") {
+		t.Errorf("web:3's deployment %s does not roll back to web:2's %s", web2[1][1], web2[0][1])
+	}
+	if n := strings.Count(out, "\n"); n > 80 {
+		t.Errorf("the timeline has %d lines; keep it readable (at most 80)", n)
+	}
+}
+
+// TestDefaultScenarioHistory checks the run's record rather than its text:
+// the agent statuses in order, and the Availability Zones within one task
+// of each other at every steady state — except a steady state that AZ
+// rebalancing then corrects (its next event says so), since a drained
+// instance can leave the zones uneven until the rebalancer moves a task.
+func TestDefaultScenarioHistory(t *testing.T) {
+	scn, err := parseScenario(defaultScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := simulate(scn, 1, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"PENDING", "STAGING", "STAGED", "UPDATING", "UPDATED"}
+	if diff := cmp.Diff(want, h.AgentStatuses); diff != "" {
+		t.Errorf("agent statuses (-want +got):\n%s", diff)
+	}
+	if len(h.Settled) < 4 {
+		t.Fatalf("%d steady states, want at least 4 (scale to 4, to 6, web:2, rollback)", len(h.Settled))
+	}
+	for _, s := range h.Settled {
+		if zonesWithinOne(s.Counts) {
+			continue
+		}
+		if s.Event+1 >= len(h.Events) || !strings.Contains(h.Events[s.Event+1], "is not AZ balanced") {
+			t.Errorf("steady with zones %v and no rebalancing after it", s.ByZone)
+		}
+	}
+	last := h.Settled[len(h.Settled)-1]
+	if !zonesWithinOne(last.Counts) || last.Total != 6 || last.ByRevision["web:2"] != 6 {
+		t.Errorf("final steady state %+v, want 6 web:2 tasks, zones within one", last.Counts)
+	}
+	if !slices.ContainsFunc(h.Events, func(e string) bool { return strings.Contains(e, "is AZ balanced with 2 tasks") }) {
+		t.Error("no rebalancing event")
+	}
+}
+
+func TestSameSeedSameOutput(t *testing.T) {
+	a, ca := runDefault(t)
+	b, cb := runDefault(t)
+	if a != b || !bytes.Equal(ca, cb) {
+		t.Error("two runs with the same seed differ")
+	}
+	c, _ := runDefault(t, "-seed", "2")
+	if a == c {
+		t.Error("seeds 1 and 2 give the same timeline; the seed is not used")
+	}
+}
+
+// TestChartIsSVG parses the chart with encoding/xml: a browser needs
+// well-formed XML with an svg root in the SVG namespace, and the chart must
+// have a line per revision and per zone.
+func TestChartIsSVG(t *testing.T) {
+	_, chart := runDefault(t)
+	dec := xml.NewDecoder(bytes.NewReader(chart))
+	var root xml.Name
+	polylines := 0
+	var texts []string
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("chart is not well-formed XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if root.Local == "" {
+				root = tok.Name
+			}
+			polylines += btoi(tok.Name.Local == "polyline")
+			inText = tok.Name.Local == "text"
+		case xml.CharData:
+			if inText {
+				texts = append(texts, string(tok))
+			}
+		case xml.EndElement:
+			inText = false
+		}
+	}
+	if root != (xml.Name{Space: "http://www.w3.org/2000/svg", Local: "svg"}) {
+		t.Errorf("root element %v", root)
+	}
+	if polylines != 3+3 {
+		t.Errorf("%d series, want 6 (web:1..3 and three zones)", polylines)
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"web:3", "us-east-1c", "drain an instance mid-deployment"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("chart lacks the label %q", want)
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestCommittedChartIsCurrent keeps the README's chart honest: the SVG
+// committed next to this file is what the default run draws.
+func TestCommittedChartIsCurrent(t *testing.T) {
+	committed, err := os.ReadFile("simulate.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, chart := runDefault(t)
+	if !bytes.Equal(committed, chart) {
+		t.Error("simulate.svg is stale: regenerate it with go run ./examples/simulate -svg examples/simulate/simulate.svg")
+	}
+}
+
+func TestFlags(t *testing.T) {
+	// A scenario file, a bigger cluster, no chart.
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, defaultScenario, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{"-scenario", path, "-instances", "9", "-svg", ""}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "9 container instances") || strings.Contains(out.String(), "chart:") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	for _, args := range [][]string{{"-nosuchflag"}, {"extra"}, {"-scenario", filepath.Join(t.TempDir(), "missing.json")}, {"-runs", "1", "-failrate", "2"}} {
+		if err := run(args, io.Discard); err == nil {
+			t.Errorf("run %q: no error", args)
+		}
+	}
+}
+
+func TestScenarioIsCheckedStrictly(t *testing.T) {
+	for name, body := range map[string]string{
+		"unknown member":     strings.Replace(string(defaultScenario), `"cluster"`, `"clustr"`, 1),
+		"bad duration":       strings.Replace(string(defaultScenario), `"until": "25m"`, `"until": "soon"`, 1),
+		"drain out of range": strings.Replace(string(defaultScenario), `"drainInstance": 2`, `"drainInstance": 7`, 1),
+		"two things at once": strings.Replace(string(defaultScenario), `"drainInstance": 2`, `"drainInstance": 2, "updateAgent": {"instance": 1}`, 1),
+	} {
+		if _, err := parseScenario([]byte(body)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestShorten(t *testing.T) {
+	in := "(service web) has started 5 tasks: (task 0123456789abcdef0123456789abcdef) (task 11111111111111111111111111111111) (task 22222222222222222222222222222222) (task 33333333333333333333333333333333) (task 44444444444444444444444444444444)."
+	want := "(service web) has started 5 tasks: (task 01234567…) (task 11111111…) (task 22222222…) … and 2 more."
+	if got := shorten(in); got != want {
+		t.Errorf("shorten:\n got %s\nwant %s", got, want)
+	}
+	if got := shorten("(service web) has reached a steady state."); got != "(service web) has reached a steady state." {
+		t.Errorf("shorten changed %q", got)
 	}
 }

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ecsstate/ecsstate/examples/internal/sim"
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/service"
+)
+
+// runReport is -runs: the scenario's first task definition deployment,
+// repeated with seeds seed, seed+1, …, where every task fails to start
+// with probability failRate. Each run starts from the service steady at
+// the desired count the scenario has when it deploys, and ends when the
+// service is steady again: on the new revision (the deployment completed)
+// or on the old one (the circuit breaker rolled it back), or when the
+// rollback itself has failed and the scheduler has stopped. It prints how
+// often each happened and the quantiles of the time to steady state.
+func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate float64) error {
+	if failRate < 0 || failRate > 1 {
+		return fmt.Errorf("-failrate %v is not a probability", failRate)
+	}
+	desired, target := int32(0), ""
+	for _, a := range scn.Actions {
+		if u := a.UpdateService; u != nil {
+			if u.DesiredCount != nil {
+				desired = *u.DesiredCount
+			}
+			if u.TaskDefinition != "" {
+				target = u.TaskDefinition
+				break
+			}
+		}
+	}
+	if target == "" || desired < 1 {
+		return fmt.Errorf("-runs needs a scenario that scales the service and then deploys a task definition")
+	}
+	var completed, rolledBack, stuck []float64
+	for i := range runs {
+		w, err := newWorld(scn, seed+uint64(i))
+		if err != nil {
+			return err
+		}
+		w.Behaviour.FailRate = failRate
+		if err := w.Populate(int(desired)); err != nil {
+			return err
+		}
+		res, err := w.UpdateService(model.UpdateServiceRequest{TaskDefinition: target})
+		if err != nil {
+			return err
+		}
+		began, lastChange := w.Now, w.Now
+		w.OnStep = func(w *sim.World, st *service.Step) {
+			if len(st.Start)+len(st.Stop)+len(st.Forget)+len(st.Events) > 0 {
+				lastChange = w.Now
+			}
+		}
+		w.Start()
+		// A run ends at steady state, or when the PRIMARY deployment has
+		// failed and nothing has happened for ten minutes: a rollback
+		// whose own tasks fail is not rolled back again, and the scheduler
+		// launches nothing more for a FAILED deployment.
+		done, err := w.RunUntil(began.Add(6*time.Hour), func(w *sim.World) bool {
+			return w.Settled() || primaryFailed(w) && w.Now.Sub(lastChange) >= 10*time.Minute
+		})
+		if err != nil {
+			return err
+		}
+		if !done {
+			return fmt.Errorf("seed %d: no steady state after six simulated hours", seed+uint64(i))
+		}
+		minutes := w.Now.Sub(began).Minutes()
+		switch {
+		case !w.Settled():
+			stuck = append(stuck, lastChange.Sub(began).Minutes())
+		case hasDeployment(w, res.NewDeployment):
+			completed = append(completed, minutes)
+		default:
+			rolledBack = append(rolledBack, minutes)
+		}
+	}
+	fmt.Fprintf(out, "%d runs (seeds %d–%d) of deploying %s to %d tasks on %d instances, each task failing to start with probability %.2f:\n",
+		runs, seed, seed+uint64(runs)-1, target, desired, scn.Instances, failRate)
+	for _, g := range []struct {
+		name string
+		xs   []float64
+	}{
+		{"completed", completed},
+		{"rolled back by the circuit breaker", rolledBack},
+		{"stopped with the rollback itself FAILED (minutes to the last change)", stuck},
+	} {
+		if len(g.xs) == 0 {
+			fmt.Fprintf(out, "  %s: none\n", g.name)
+			continue
+		}
+		q := quantiles(g.xs, 0.5, 0.9, 0.99)
+		fmt.Fprintf(out, "  %s: %d runs; minutes p50 %.1f, p90 %.1f, p99 %.1f, max %.1f\n",
+			g.name, len(g.xs), q[0], q[1], q[2], slices.Max(g.xs))
+	}
+	return nil
+}
+
+// primaryFailed reports whether the service's PRIMARY deployment is FAILED.
+func primaryFailed(w *sim.World) bool {
+	for _, d := range w.Service.Deployments {
+		if d.Status == model.DeploymentStatusPrimary {
+			return d.RolloutState == model.DeploymentRolloutStateFailed
+		}
+	}
+	return false
+}
+
+// hasDeployment reports whether the deployment with the given ID is the
+// service's PRIMARY and COMPLETED.
+func hasDeployment(w *sim.World, id string) bool {
+	for _, d := range w.Service.Deployments {
+		if d.ID == id {
+			return d.Status == model.DeploymentStatusPrimary && d.RolloutState == model.DeploymentRolloutStateCompleted
+		}
+	}
+	return false
+}
+
+// quantiles returns the sample quantiles qs (each in [0, 1]) of xs, which
+// it does not modify, by the Hyndman–Fan "R-7" rule (R's and NumPy's
+// default): the q-quantile of n sorted values interpolates linearly at
+// position (n−1)·q. It is what golang.org/x/exp/stats.Quantiles computes;
+// that package is not used because the module's go.mod does not require
+// golang.org/x/exp, and the examples may not change go.mod. When it does,
+// stats.Quantiles(xs, qs...) replaces this function call for call.
+//
+// Reference: Hyndman, R. J. and Fan, Y. (1996), "Sample Quantiles in
+// Statistical Packages", The American Statistician 50(4), 361–365.
+func quantiles(xs []float64, qs ...float64) []float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	out := make([]float64, len(qs))
+	for i, q := range qs {
+		q = min(max(q, 0), 1)
+		h := float64(len(s)-1) * q
+		lo := math.Floor(h)
+		k := int(lo)
+		if k+1 >= len(s) {
+			out[i] = s[len(s)-1]
+			continue
+		}
+		out[i] = s[k] + (h-lo)*(s[k+1]-s[k])
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/ecsstate/ecsstate/examples/internal/sim"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// defaultScenario is the scenario run without -scenario; it is also the
+// documented sample of the file format (scenario.json in this directory).
+//
+//go:embed scenario.json
+var defaultScenario []byte
+
+// Scenario is the JSON file -scenario reads. Every member is described in
+// scenario.json, the default scenario, which doubles as its sample:
+//
+//   - the cluster: name, region, account, zones, instance count and size,
+//     and the agent version the instances run;
+//   - the service: name, its task definition revisions (the first is the
+//     one it starts on; a revision may fail to start), its deployment
+//     configuration and placement strategy, exactly as in the ECS API;
+//   - how the simulated agents behave: how long a task takes to start and
+//     to stop, and the scheduler's interval;
+//   - the actions, each at a time after the start: an UpdateService
+//     request body as the ECS API receives it, a container instance set
+//     to DRAINING, or an agent update (with an optional disconnect);
+//   - until: when the simulation ends.
+type Scenario struct {
+	Comment   string   `json:"comment,omitempty"`
+	Cluster   string   `json:"cluster"`
+	Region    string   `json:"region"`
+	AccountID string   `json:"accountId"`
+	Zones     []string `json:"zones"`
+	Instances int      `json:"instances"`
+	// InstanceCPU and InstanceMemory are what each instance registers
+	// (CPU units, MiB).
+	InstanceCPU    int64  `json:"instanceCpu"`
+	InstanceMemory int64  `json:"instanceMemory"`
+	AgentVersion   string `json:"agentVersion"`
+	// LatestAgentVersion is the newest agent ECS offers (the catalog).
+	LatestAgentVersion      string                         `json:"latestAgentVersion"`
+	Service                 string                         `json:"service"`
+	TaskDefinitions         []sim.TaskDef                  `json:"taskDefinitions"`
+	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+	PlacementStrategy       []model.PlacementStrategy      `json:"placementStrategy,omitempty"`
+	// TaskStart and TaskStop are [min, max] durations ("5s", "20s").
+	TaskStart [2]Duration `json:"taskStart"`
+	TaskStop  [2]Duration `json:"taskStop"`
+	// SchedulerInterval is the time between reconcile steps.
+	SchedulerInterval Duration `json:"schedulerInterval"`
+	Actions           []Action `json:"actions"`
+	Until             Duration `json:"until"`
+}
+
+// Action is one thing the operator (or the world) does at a time. Exactly
+// one of UpdateService, DrainInstance and UpdateAgent is set.
+type Action struct {
+	At Duration `json:"at"`
+	// Note is printed on the timeline with the action.
+	Note string `json:"note,omitempty"`
+	// UpdateService is an UpdateService request body; cluster and service
+	// default to the scenario's.
+	UpdateService *model.UpdateServiceRequest `json:"updateService,omitempty"`
+	// DrainInstance is the number (1..instances) of the container
+	// instance to set to DRAINING.
+	DrainInstance int `json:"drainInstance,omitempty"`
+	// UpdateAgent calls UpdateContainerAgent on an instance and plays the
+	// agent's side of the update.
+	UpdateAgent *AgentUpdate `json:"updateAgent,omitempty"`
+}
+
+// AgentUpdate is an agent update on instance Instance (1..instances).
+// With DisconnectFor set, the agent loses its connection for that long
+// while it is staging the update, then resumes.
+type AgentUpdate struct {
+	Instance      int      `json:"instance"`
+	DisconnectFor Duration `json:"disconnectFor,omitempty"`
+}
+
+// Duration is a time.Duration written as in Go ("90s", "6m30s").
+type Duration time.Duration
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a duration is a string such as \"90s\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("duration %q is negative", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// parseScenario decodes a scenario strictly (unknown members are errors,
+// so a typo does not silently change the run) and checks it.
+func parseScenario(b []byte) (*Scenario, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var s Scenario
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return &s, s.check()
+}
+
+func (s *Scenario) check() error {
+	switch {
+	case s.Cluster == "" || s.Service == "":
+		return fmt.Errorf("scenario: cluster and service must be named")
+	case len(s.Zones) == 0:
+		return fmt.Errorf("scenario: no zones")
+	case s.Instances < 1:
+		return fmt.Errorf("scenario: instances must be at least 1")
+	case len(s.TaskDefinitions) == 0:
+		return fmt.Errorf("scenario: no task definitions")
+	case s.SchedulerInterval <= 0:
+		return fmt.Errorf("scenario: schedulerInterval must be positive")
+	}
+	for i, a := range s.Actions {
+		n := 0
+		if a.UpdateService != nil {
+			n++
+		}
+		if a.DrainInstance != 0 {
+			n++
+			if a.DrainInstance < 1 || a.DrainInstance > s.Instances {
+				return fmt.Errorf("scenario: action %d drains instance %d of %d", i+1, a.DrainInstance, s.Instances)
+			}
+		}
+		if a.UpdateAgent != nil {
+			n++
+			if a.UpdateAgent.Instance < 1 || a.UpdateAgent.Instance > s.Instances {
+				return fmt.Errorf("scenario: action %d updates the agent of instance %d of %d", i+1, a.UpdateAgent.Instance, s.Instances)
+			}
+		}
+		if n != 1 {
+			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, updateAgent", i+1)
+		}
+		if i > 0 && a.At < s.Actions[i-1].At {
+			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) spec() sim.Spec {
+	return sim.Spec{
+		Account: model.Account{Partition: "aws", Region: s.Region, AccountID: s.AccountID},
+		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
+		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion,
+		Service: s.Service, TaskDefs: s.TaskDefinitions,
+		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
+	}
+}

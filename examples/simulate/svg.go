@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// The chart's geometry, in SVG user units.
+const (
+	chartWidth  = 860
+	panelHeight = 200
+	marginLeft  = 50
+	marginRight = 150
+	marginTop   = 40
+	panelGap    = 70
+)
+
+// palette colours the series; it repeats after eight.
+var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"}
+
+// writeChart draws the run as an SVG document with two panels over
+// simulated time: running tasks per task definition revision (one line per
+// deployment's revision), and running tasks per Availability Zone, with the
+// scenario's actions as dashed vertical lines. It uses only the standard
+// library: the document is written as text, every label escaped with
+// encoding/xml.
+func writeChart(out io.Writer, h *history) error {
+	w := bufio.NewWriter(out)
+	height := marginTop + 2*panelHeight + panelGap + 40 + 14*len(h.Marks)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">
+<rect width="100%%" height="100%%" fill="white"/>
+`, chartWidth, height, chartWidth, height)
+	text(w, marginLeft, 20, "start", 14, "ecsstate simulate: running tasks over simulated time")
+	end := h.End
+	if end <= 0 {
+		end = time.Minute
+	}
+	maxN := 1
+	for _, s := range h.Samples {
+		for _, n := range s.ByRevision {
+			maxN = max(maxN, n)
+		}
+		for _, n := range s.ByZone {
+			maxN = max(maxN, n)
+		}
+	}
+	plotW := float64(chartWidth - marginLeft - marginRight)
+	x := func(d time.Duration) float64 { return marginLeft + plotW*float64(d)/float64(end) }
+	panels := []struct {
+		title  string
+		keys   []string
+		values func(sample) map[string]int
+	}{
+		{"per task definition revision (deployment)", h.Revisions, func(s sample) map[string]int { return s.ByRevision }},
+		{"per Availability Zone", h.Zones, func(s sample) map[string]int { return s.ByZone }},
+	}
+	for p, panel := range panels {
+		top := float64(marginTop + p*(panelHeight+panelGap))
+		y := func(n int) float64 { return top + panelHeight - panelHeight*float64(n)/float64(maxN) }
+		text(w, marginLeft, top-8, "start", 12, "running tasks "+panel.title)
+		// Axes, grid and ticks.
+		fmt.Fprintf(w, `<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="none" stroke="#999"/>`+"\n", marginLeft, top, plotW, panelHeight)
+		step := max(1, maxN/4)
+		for n := 0; n <= maxN; n += step {
+			fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#eee"/>`+"\n", marginLeft, y(n), marginLeft+plotW, y(n))
+			text(w, marginLeft-6, y(n)+4, "end", 10, fmt.Sprint(n))
+		}
+		for t := time.Duration(0); t <= end; t += tickEvery(end) {
+			text(w, x(t), top+panelHeight+14, "middle", 10, fmt.Sprintf("%dm", int(t.Minutes())))
+		}
+		for _, m := range h.Marks {
+			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#bbb" stroke-dasharray="4 3"/>`+"\n", x(m.At), top, x(m.At), top+panelHeight)
+		}
+		// One step line per series.
+		for i, key := range panel.keys {
+			colour := palette[i%len(palette)]
+			var pts strings.Builder
+			prev := 0
+			fmt.Fprintf(&pts, "%.1f,%.1f", x(0), y(0))
+			for _, s := range h.Samples {
+				if n := panel.values(s)[key]; n != prev {
+					fmt.Fprintf(&pts, " %.1f,%.1f %.1f,%.1f", x(s.At), y(prev), x(s.At), y(n))
+					prev = n
+				}
+			}
+			fmt.Fprintf(&pts, " %.1f,%.1f", x(end), y(prev))
+			fmt.Fprintf(w, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", colour, pts.String())
+			ly := top + 14 + float64(i)*16
+			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`+"\n", marginLeft+plotW+10, ly-4, marginLeft+plotW+28, ly-4, colour)
+			text(w, marginLeft+plotW+34, ly, "start", 11, key)
+		}
+	}
+	// The actions, numbered under the chart.
+	y0 := float64(marginTop + 2*panelHeight + panelGap + 30)
+	for i, m := range h.Marks {
+		for p := range 2 {
+			text(w, x(m.At)+2, float64(marginTop+p*(panelHeight+panelGap)+10), "start", 9, fmt.Sprint(i+1))
+		}
+		text(w, marginLeft, y0+14*float64(i), "start", 10, fmt.Sprintf("%d  at %s: %s", i+1, m.At, m.Label))
+	}
+	fmt.Fprintln(w, "</svg>")
+	return w.Flush()
+}
+
+func tickEvery(end time.Duration) time.Duration {
+	for _, t := range []time.Duration{time.Minute, 5 * time.Minute, 10 * time.Minute, 30 * time.Minute, time.Hour} {
+		if end/t <= 12 {
+			return t
+		}
+	}
+	return end / 10
+}
+
+// text writes one escaped text element.
+func text(w io.Writer, x, y float64, anchor string, size int, s string) {
+	fmt.Fprintf(w, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="%d">`, x, y, anchor, size)
+	xml.EscapeText(w, []byte(s))
+	fmt.Fprintln(w, "</text>")
+}
