@@ -138,8 +138,8 @@ func compileRequest(req Request) (*compiledRequest, error) {
 type placer struct {
 	*compiledRequest
 	c         *Cluster
-	needPorts bool    // the task needs static host ports
-	slot      []int32 // per instance: 0, or 1 + index into st
+	needPorts bool  // the task needs static host ports
+	slot      slots // per instance: 0, or 1 + index into st
 	st        []liveState
 	ports     []takenPorts
 	view      instanceView
@@ -152,6 +152,28 @@ type liveState struct {
 	count    int32 // tasks of the group on it
 	placed   int32 // tasks this call placed on it
 	inHeap   bool  // the fast index tracks it in a heap
+}
+
+// slots maps instance indexes to overlay slots. It is paged so that a call
+// touching few instances of a big cluster allocates (and leaves for the
+// garbage collector) little.
+type slots struct{ pages [][]int32 }
+
+const slotPage = 1024
+
+func (s *slots) get(i int32) int32 {
+	if p := s.pages[i/slotPage]; p != nil {
+		return p[i%slotPage]
+	}
+	return 0
+}
+
+func (s *slots) set(i, v int32) {
+	p := &s.pages[i/slotPage]
+	if *p == nil {
+		*p = make([]int32, slotPage)
+	}
+	(*p)[i%slotPage] = v
 }
 
 // takenPorts are an instance's remaining-resource ports (the ports taken),
@@ -172,7 +194,7 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 	p := &placer{
 		compiledRequest: r, c: c,
 		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      make([]int32, len(c.inst)),
+		slot:      slots{pages: make([][]int32, (len(c.inst)+slotPage-1)/slotPage)},
 		st:        make([]liveState, 0, min(len(c.inst), n+len(c.groups[r.group]))),
 	}
 	p.view.group = r.group
@@ -205,17 +227,17 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 // touch returns the instance's overlay state, creating it from the
 // snapshot on first use.
 func (p *placer) touch(i int32) *liveState {
-	if s := p.slot[i]; s != 0 {
+	if s := p.slot.get(i); s != 0 {
 		return &p.st[s-1]
 	}
 	in := &p.c.inst[i]
 	p.st = append(p.st, liveState{cpu: in.cpu, mem: in.mem})
-	p.slot[i] = int32(len(p.st))
+	p.slot.set(i, int32(len(p.st)))
 	return &p.st[len(p.st)-1]
 }
 
 func (p *placer) state(i int32) *liveState {
-	if s := p.slot[i]; s != 0 {
+	if s := p.slot.get(i); s != 0 {
 		return &p.st[s-1]
 	}
 	return nil
