@@ -51,7 +51,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -187,23 +186,6 @@ func newWorld(scn *Scenario, seed uint64) (*sim.World, error) {
 	return w, nil
 }
 
-var taskIDs = regexp.MustCompile(`\b([0-9a-f]{8})[0-9a-f]{24}\b`)
-
-// shorten abbreviates task IDs and lists at most three per message.
-func shorten(msg string) string {
-	msg = taskIDs.ReplaceAllString(msg, "$1…")
-	if n := strings.Count(msg, "(task "); n > 3 {
-		i := 0
-		for range 3 {
-			i += strings.Index(msg[i:], "(task ") + 1
-		}
-		j := strings.LastIndex(msg, ")")
-		k := strings.Index(msg[i:], ")") + i + 1
-		msg = msg[:k] + fmt.Sprintf(" … and %d more", n-3) + msg[j+1:]
-	}
-	return msg
-}
-
 // simulate runs the scenario and prints its timeline to out.
 func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 	w, err := newWorld(scn, seed)
@@ -226,7 +208,7 @@ func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 		h.Samples = append(h.Samples, sample{At: w.Now.Sub(start), Counts: c})
 		for i := len(st.Events) - 1; i >= 0; i-- {
 			h.Events = append(h.Events, st.Events[i].Message)
-			say("%s", shorten(st.Events[i].Message))
+			say("%s", sim.Shorten(st.Events[i].Message))
 		}
 		if w.Settled() && len(st.Events) > 0 {
 			h.Settled = append(h.Settled, settled{Counts: c, Event: len(h.Events) - 1})

@@ -15,6 +15,7 @@ import (
 	"container/heap"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"time"
 
@@ -394,4 +395,23 @@ func (w *World) Settled() bool {
 		}
 	}
 	return false
+}
+
+var taskIDs = regexp.MustCompile(`\b([0-9a-f]{8})[0-9a-f]{24}\b`)
+
+// Shorten abbreviates the 32-digit task IDs in a service event message to
+// their first eight digits and lists at most three "(task …)" per message,
+// so a timeline stays readable; the rest of the message is unchanged.
+func Shorten(msg string) string {
+	msg = taskIDs.ReplaceAllString(msg, "$1…")
+	if n := strings.Count(msg, "(task "); n > 3 {
+		i := 0
+		for range 3 {
+			i += strings.Index(msg[i:], "(task ") + 1
+		}
+		j := strings.LastIndex(msg, ")")
+		k := strings.Index(msg[i:], ")") + i + 1
+		msg = msg[:k] + fmt.Sprintf(" … and %d more", n-3) + msg[j+1:]
+	}
+	return msg
 }

@@ -90,3 +90,14 @@ func TestDelayStaysInRange(t *testing.T) {
 		t.Errorf("a fixed delay drew %v", v)
 	}
 }
+
+func TestShorten(t *testing.T) {
+	in := "(service web) has started 5 tasks: (task 0123456789abcdef0123456789abcdef) (task 11111111111111111111111111111111) (task 22222222222222222222222222222222) (task 33333333333333333333333333333333) (task 44444444444444444444444444444444)."
+	want := "(service web) has started 5 tasks: (task 01234567…) (task 11111111…) (task 22222222…) … and 2 more."
+	if got := Shorten(in); got != want {
+		t.Errorf("Shorten:\n got %s\nwant %s", got, want)
+	}
+	if got := Shorten("(service web) has reached a steady state."); got != "(service web) has reached a steady state." {
+		t.Errorf("Shorten changed %q", got)
+	}
+}
