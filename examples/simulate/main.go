@@ -280,7 +280,7 @@ func act(w *sim.World, scn *Scenario, a *Action, h *history, say func(string, ..
 			return err
 		}
 		w.Instances[k] = ci
-		say("▶ %s: instance %d (%s) is DRAINING with %d running tasks", a.Note, a.DrainInstance, ci.AvailabilityZone(), ci.RunningTasksCount)
+		say("▶ %s: instance %d (%s) is DRAINING with %s", a.Note, a.DrainInstance, ci.AvailabilityZone(), plural(int(ci.RunningTasksCount), "running task"))
 	case a.UpdateAgent != nil:
 		return updateAgent(w, scn, a, h, say)
 	}
@@ -303,9 +303,9 @@ func updateAgent(w *sim.World, scn *Scenario, a *Action, h *history, say func(st
 	}
 	w.Instances[k] = *resp.ContainerInstance
 	h.AgentStatuses = append(h.AgentStatuses, string(resp.ContainerInstance.AgentUpdateStatus))
-	say("▶ %s: UpdateContainerAgent on instance %d (%s): %s, agent %s, %d tasks keep running", a.Note, a.UpdateAgent.Instance,
+	say("▶ %s: UpdateContainerAgent on instance %d (%s): %s, agent %s, %s not interrupted", a.Note, a.UpdateAgent.Instance,
 		w.Instances[k].AvailabilityZone(), resp.ContainerInstance.AgentUpdateStatus, resp.ContainerInstance.VersionInfo.AgentVersion,
-		resp.ContainerInstance.RunningTasksCount)
+		plural(int(resp.ContainerInstance.RunningTasksCount), "running task"))
 	events := []agentupdate.Event{{Kind: agentupdate.StagingStarted}}
 	gaps := []time.Duration{0}
 	if d := time.Duration(a.UpdateAgent.DisconnectFor); d > 0 {
@@ -333,7 +333,7 @@ func updateAgent(w *sim.World, scn *Scenario, a *Action, h *history, say func(st
 				say("agent on instance %d connected again: the update resumes from %s", k+1, step.To)
 			case agentupdate.AgentReconnected:
 				h.AgentStatuses = append(h.AgentStatuses, string(step.To))
-				say("agent on instance %d: %s → %s, agent %s, still %d running tasks", k+1, step.From, step.To, ci.VersionInfo.AgentVersion, ci.RunningTasksCount)
+				say("agent on instance %d: %s → %s, agent %s, still %s", k+1, step.From, step.To, ci.VersionInfo.AgentVersion, plural(int(ci.RunningTasksCount), "running task"))
 			default:
 				h.AgentStatuses = append(h.AgentStatuses, string(step.To))
 				say("agent on instance %d: %s → %s", k+1, step.From, step.To)
@@ -352,4 +352,12 @@ func zonesWithinOne(c sim.Counts) bool {
 		ns = append(ns, n)
 	}
 	return len(ns) == 0 || slices.Max(ns)-slices.Min(ns) <= 1
+}
+
+// plural writes "1 task", "2 tasks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

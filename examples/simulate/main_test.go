@@ -221,3 +221,32 @@ func TestScenarioIsCheckedStrictly(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExcerptIsCurrent keeps the README's timeline honest: its lines
+// (other than the "…" that mark cuts) are lines of the default run's
+// output, in the same order.
+func TestReadmeExcerptIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "### What the simulator shows")
+	if !ok {
+		t.Fatal("README has no simulator section")
+	}
+	_, block, _ := strings.Cut(after, "```text\n")
+	block, _, _ = strings.Cut(block, "```")
+	out, _ := runDefault(t)
+	lines := strings.Split(out, "\n")
+	next := 0
+	for _, want := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
+		if want == "…" {
+			continue
+		}
+		i := slices.Index(lines[next:], want)
+		if i < 0 {
+			t.Fatalf("README line not in the default output (in this order): %q\nregenerate the excerpt from go run ./examples/simulate", want)
+		}
+		next += i + 1
+	}
+}
