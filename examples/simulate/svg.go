@@ -49,6 +49,7 @@ func writeChart(out io.Writer, h *history) error {
 			maxN = max(maxN, n)
 		}
 	}
+	maxN++ // headroom above the highest line
 	plotW := float64(chartWidth - marginLeft - marginRight)
 	x := func(d time.Duration) float64 { return marginLeft + plotW*float64(d)/float64(end) }
 	panels := []struct {
@@ -76,19 +77,22 @@ func writeChart(out io.Writer, h *history) error {
 		for _, m := range h.Marks {
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#bbb" stroke-dasharray="4 3"/>`+"\n", x(m.At), top, x(m.At), top+panelHeight)
 		}
-		// One step line per series.
+		// One step line per series, each raised by a little more than the
+		// one before so that equal counts stay visible side by side.
 		for i, key := range panel.keys {
 			colour := palette[i%len(palette)]
+			off := 2.5 * float64(i)
+			ys := func(n int) float64 { return y(n) - off }
 			var pts strings.Builder
 			prev := 0
-			fmt.Fprintf(&pts, "%.1f,%.1f", x(0), y(0))
+			fmt.Fprintf(&pts, "%.1f,%.1f", x(0), ys(0))
 			for _, s := range h.Samples {
 				if n := panel.values(s)[key]; n != prev {
-					fmt.Fprintf(&pts, " %.1f,%.1f %.1f,%.1f", x(s.At), y(prev), x(s.At), y(n))
+					fmt.Fprintf(&pts, " %.1f,%.1f %.1f,%.1f", x(s.At), ys(prev), x(s.At), ys(n))
 					prev = n
 				}
 			}
-			fmt.Fprintf(&pts, " %.1f,%.1f", x(end), y(prev))
+			fmt.Fprintf(&pts, " %.1f,%.1f", x(end), ys(prev))
 			fmt.Fprintf(w, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", colour, pts.String())
 			ly := top + 14 + float64(i)*16
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`+"\n", marginLeft+plotW+10, ly-4, marginLeft+plotW+28, ly-4, colour)
