@@ -319,10 +319,14 @@ func (p *placer) failStage(i int32) int {
 			return stageAttribute
 		}
 	}
-	if p.cpu(i) < p.need.CPU {
+	cpu, mem, count, placed := in.cpu, in.mem, int32(0), int32(0)
+	if s := p.state(i); s != nil {
+		cpu, mem, count, placed = s.cpu, s.mem, s.count, s.placed
+	}
+	if cpu < p.need.CPU {
 		return stageCPU
 	}
-	if p.mem(i) < p.need.Memory {
+	if mem < p.need.Memory {
 		return stageMemory
 	}
 	if p.needPorts {
@@ -332,14 +336,11 @@ func (p *placer) failStage(i int32) int {
 			return stagePorts
 		}
 	}
-	if p.cons.distinct && p.count(i) > 0 {
+	if p.cons.distinct && count > 0 {
 		return stageDistinct
 	}
 	if len(p.cons.memberOf) > 0 {
-		p.view.in, p.view.placed = in, 0
-		if s := p.state(i); s != nil {
-			p.view.placed = s.placed
-		}
+		p.view.in, p.view.placed = in, placed
 		for k, m := range p.cons.memberOf {
 			if !m.match(&p.view) {
 				return stageMemberOf + k
@@ -489,19 +490,21 @@ func (s *scanIndex) pick() int32 {
 	best := int32(-1)
 	s.ties = s.ties[:0]
 	for _, i := range s.p.c.all.byRank {
+		// Compare first: an instance that would lose anyway needs no
+		// checks.
+		c := -1
+		if best >= 0 {
+			if c = s.cmp(i, best); c > 0 {
+				continue
+			}
+		}
 		if s.p.failStage(i) != stageOK {
 			continue
 		}
-		if best < 0 {
+		if c < 0 {
 			best = i
 			s.ties = append(s.ties[:0], i)
-			continue
-		}
-		switch c := s.cmp(i, best); {
-		case c < 0:
-			best = i
-			s.ties = append(s.ties[:0], i)
-		case c == 0:
+		} else {
 			s.ties = append(s.ties, i)
 		}
 	}
