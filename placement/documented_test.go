@@ -330,3 +330,67 @@ func TestDuplicateInstanceIsRejected(t *testing.T) {
 		t.Fatalf("got %v, want an InvalidParameterException", err)
 	}
 }
+
+// TestHostPorts: static host ports conflict per protocol, dynamic ones
+// (host port 0 or absent in bridge mode) never do, host mode uses the
+// container port, and awsvpc tasks take no host port.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
+func TestHostPorts(t *testing.T) {
+	taken := newInstance(instanceOpts{index: 0, az: zones[0], cpu: 4096, mem: 4096, tcp: []int32{80}, udp: []int32{53}})
+	td := func(mode model.NetworkMode, pms ...model.PortMapping) *model.TaskDefinition {
+		return &model.TaskDefinition{Family: "app", NetworkMode: mode, ContainerDefinitions: []model.ContainerDefinition{
+			{Name: "app", Memory: model.Int32(64), PortMappings: pms}}}
+	}
+	pm := func(container int32, host *int32, proto model.TransportProtocol) model.PortMapping {
+		return model.PortMapping{ContainerPort: model.Int32(container), HostPort: host, Protocol: proto}
+	}
+	for _, tc := range []struct {
+		name string
+		td   *model.TaskDefinition
+		fits int // tasks that fit on the one instance (of 3 asked)
+	}{
+		{"bridge, host port 0 is dynamic", td(model.NetworkModeBridge, pm(80, model.Int32(0), "")), 3},
+		{"bridge, absent host port is dynamic", td(model.NetworkModeBridge, pm(80, nil, "")), 3},
+		{"bridge, static TCP 80 is taken", td(model.NetworkModeBridge, pm(8080, model.Int32(80), model.TransportProtocolTCP)), 0},
+		{"bridge, UDP 80 is free (TCP 80 is not UDP)", td(model.NetworkModeBridge, pm(80, model.Int32(80), model.TransportProtocolUDP)), 1},
+		{"bridge, static 8080 fits once", td(model.NetworkModeBridge, pm(80, model.Int32(8080), "")), 1},
+		{"host, container port 8080 is the host port", td(model.NetworkModeHost, pm(8080, nil, "")), 1},
+		{"host, UDP 53 is taken", td(model.NetworkModeHost, pm(53, nil, model.TransportProtocolUDP)), 0},
+		{"awsvpc takes no host port", td(model.NetworkModeAwsvpc, pm(80, model.Int32(80), "")), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := mustPlace(t, []model.ContainerInstance{taken}, nil, placement.Request{TaskDefinition: tc.td, Count: 3})
+			if got := res.Placed(); got != tc.fits {
+				t.Fatalf("placed %d, want %d", got, tc.fits)
+			}
+			if tc.fits < 3 {
+				if r := res.Placements[2].Reason; r == nil || r.Code != placement.ReasonPorts {
+					t.Fatalf("reason %v, want %s", r, placement.ReasonPorts)
+				}
+			}
+		})
+	}
+}
+
+// TestRequiredAttributes: a required attribute without a value needs only
+// the name; with a value, the exact value.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html
+func TestRequiredAttributes(t *testing.T) {
+	ci := newInstance(instanceOpts{index: 0, az: zones[0], cpu: 4096, mem: 4096}) // ecs.instance-type = m5.large
+	for _, tc := range []struct {
+		req  model.Attribute
+		fits bool
+	}{
+		{model.Attribute{Name: "ecs.instance-type"}, true},
+		{model.Attribute{Name: "ecs.instance-type", Value: "m5.large"}, true},
+		{model.Attribute{Name: "ecs.instance-type", Value: "t3.small"}, false},
+		{model.Attribute{Name: "com.amazonaws.ecs.capability.docker-remote-api.1.44"}, false},
+	} {
+		td := *smallTask
+		td.RequiresAttributes = []model.Attribute{tc.req}
+		res := mustPlace(t, []model.ContainerInstance{ci}, nil, placement.Request{TaskDefinition: &td, Count: 1})
+		if got := res.Placed() == 1; got != tc.fits {
+			t.Errorf("%+v: placed %v, want %v", tc.req, got, tc.fits)
+		}
+	}
+}
