@@ -219,8 +219,9 @@ func predict(out io.Writer, in *input, opt options) error {
 	w := sim.New(now, opt.seed)
 	w.Cluster = model.Cluster{ClusterARN: svc.ClusterARN, ClusterName: ca.Name, Status: model.ClusterStatusActive}
 	w.Service = *svc
-	w.Instances = in.instances.ContainerInstances
-	w.Tasks = in.tasks.Tasks
+	// The loop updates instances and tasks in place: give it copies.
+	w.Instances = slices.Clone(in.instances.ContainerInstances)
+	w.Tasks = slices.Clone(in.tasks.Tasks)
 	w.TaskDefs = in.taskDefs
 	w.Behaviour = sim.Behaviour{Start: sim.Delay{Min: opt.start, Max: opt.start}, Stop: sim.Delay{Min: opt.stop, Max: opt.stop}}
 	w.Start() // indexes; the first tick runs when the loop does

@@ -104,6 +104,14 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
 
+// Limits that keep a scenario's run small: ECS's quota of container
+// instances per cluster, and a week of simulated time.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html
+const (
+	maxInstances = 5000
+	maxUntil     = 7 * 24 * time.Hour
+)
+
 // parseScenario decodes a scenario strictly (unknown members are errors,
 // so a typo does not silently change the run) and checks it.
 func parseScenario(b []byte) (*Scenario, error) {
@@ -122,12 +130,14 @@ func (s *Scenario) check() error {
 		return fmt.Errorf("scenario: cluster and service must be named")
 	case len(s.Zones) == 0:
 		return fmt.Errorf("scenario: no zones")
-	case s.Instances < 1:
-		return fmt.Errorf("scenario: instances must be at least 1")
+	case s.Instances < 1 || s.Instances > maxInstances:
+		return fmt.Errorf("scenario: instances must be 1 to %d (ECS's quota per cluster)", maxInstances)
 	case len(s.TaskDefinitions) == 0:
 		return fmt.Errorf("scenario: no task definitions")
-	case s.SchedulerInterval <= 0:
-		return fmt.Errorf("scenario: schedulerInterval must be positive")
+	case s.SchedulerInterval < Duration(time.Second):
+		return fmt.Errorf("scenario: schedulerInterval must be at least 1s")
+	case s.Until > Duration(maxUntil):
+		return fmt.Errorf("scenario: until must be at most %s", maxUntil)
 	}
 	for i, a := range s.Actions {
 		n := 0
