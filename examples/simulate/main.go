@@ -10,8 +10,11 @@
 // updated (and loses its connection while staging), and finally a bad task
 // definition is deployed whose tasks fail to start, so the deployment
 // circuit breaker trips and rolls the service back. Each scheduler step is
-// shown with the service events ECS would write, in ECS's words, followed by
-// the running tasks per Availability Zone and per task definition revision.
+// shown with the service events ECS would write, in ECS's words, followed
+// (when they changed) by the service's tasks per Availability Zone and per
+// task definition revision: the tasks the scheduler wants running, RUNNING
+// or still starting, not those it is stopping. The chart plots the RUNNING
+// ones.
 //
 // The library holds no clock, no randomness and no state: this program owns
 // them. Its event loop (package examples/internal/sim) keeps the simulated
