@@ -179,7 +179,7 @@ func UpdateContainerAgent(req model.UpdateContainerAgentRequest, state State, ca
 		return model.UpdateContainerAgentResponse{}, err
 	}
 	if arnCluster != "" && arnCluster != cluster {
-		return model.UpdateContainerAgentResponse{}, invalid("Container instance %s belongs to cluster %s, but the request names cluster %s.", clip(req.ContainerInstance), arnCluster, cluster)
+		return model.UpdateContainerAgentResponse{}, invalid("Container instance %s belongs to cluster %s, but the request names cluster %s.", ecserrors.Clip(req.ContainerInstance), arnCluster, cluster)
 	}
 	cat, err := catalog.parse()
 	if err != nil {
@@ -275,7 +275,7 @@ func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 			st = "(no status)"
 		}
 		return &refusal{ecserrors.CodeInvalidParameter, HoldNotRegistered,
-			"Container instance " + id + " is " + clip(st) + "; only ACTIVE or DRAINING instances can be updated."}
+			"Container instance " + id + " is " + ecserrors.Clip(st) + "; only ACTIVE or DRAINING instances can be updated."}
 	}
 	if inProgress(ci.AgentUpdateStatus) {
 		return &refusal{ecserrors.CodeUpdateInProgress, HoldInProgress,
@@ -334,12 +334,12 @@ func platform(ci *model.ContainerInstance, id string) *refusal {
 // instanceID is the last part of a container instance ARN, for messages.
 func instanceID(arn string) string {
 	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return clip(arn[i+1:])
+		return ecserrors.Clip(arn[i+1:])
 	}
-	return clip(arn)
+	return ecserrors.Clip(arn)
 }
 
-func quote(s string) string { return "\"" + clip(s) + "\"" }
+func quote(s string) string { return "\"" + ecserrors.Clip(s) + "\"" }
 
 func invalid(format string, args ...any) error {
 	return ecserrors.New(ecserrors.CodeInvalidParameter, format, args...)

@@ -165,7 +165,7 @@ func Apply(ci model.ContainerInstance, ev Event, now time.Time) (Step, error) {
 	refuse := func(why string) (Step, error) {
 		return Step{}, ecserrors.New(ecserrors.CodeInvalidParameter,
 			"agentUpdateStatus: container instance %s cannot take event %s in status %s: %s",
-			instanceID(ci.ContainerInstanceARN), clip(string(ev.Kind)), statusName(from), why)
+			instanceID(ci.ContainerInstanceARN), ecserrors.Clip(string(ev.Kind)), statusName(from), why)
 	}
 	if ev.Kind == Requested {
 		return refuse("requests go through UpdateContainerAgent, which checks them.")
@@ -225,5 +225,5 @@ func statusName(s model.AgentUpdateStatus) string {
 	if s == "" {
 		return "(none)"
 	}
-	return clip(string(s))
+	return ecserrors.Clip(string(s))
 }

@@ -109,7 +109,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		ci := &instances[i]
 		arn := ci.ContainerInstanceARN
 		if k > 0 && instances[order[k-1]].ContainerInstanceARN == arn {
-			hold(i, HoldDuplicate, "", "Container instance "+clip(arn)+" appears more than once; only its first record is planned.")
+			hold(i, HoldDuplicate, "", "Container instance "+ecserrors.Clip(arn)+" appears more than once; only its first record is planned.")
 			continue
 		}
 		registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining

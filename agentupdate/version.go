@@ -88,26 +88,16 @@ type parsedCatalog struct {
 func (c Catalog) parse() (parsedCatalog, error) {
 	latest, ok := ParseAgentVersion(c.Latest)
 	if !ok {
-		return parsedCatalog{}, ecserrors.New(ecserrors.CodeServer, "The agent version catalog is invalid: latest version %q is not MAJOR.MINOR.PATCH.", clip(c.Latest))
+		return parsedCatalog{}, ecserrors.New(ecserrors.CodeServer, "The agent version catalog is invalid: latest version %q is not MAJOR.MINOR.PATCH.", ecserrors.Clip(c.Latest))
 	}
 	oldest := AgentVersion{Major: 1}
 	if c.OldestUpdatable != "" {
 		if oldest, ok = ParseAgentVersion(c.OldestUpdatable); !ok {
-			return parsedCatalog{}, ecserrors.New(ecserrors.CodeServer, "The agent version catalog is invalid: oldest updatable version %q is not MAJOR.MINOR.PATCH.", clip(c.OldestUpdatable))
+			return parsedCatalog{}, ecserrors.New(ecserrors.CodeServer, "The agent version catalog is invalid: oldest updatable version %q is not MAJOR.MINOR.PATCH.", ecserrors.Clip(c.OldestUpdatable))
 		}
 	}
 	if oldest.Compare(latest) > 0 {
 		return parsedCatalog{}, ecserrors.New(ecserrors.CodeServer, "The agent version catalog is invalid: oldest updatable version %s is newer than latest version %s.", oldest, latest)
 	}
 	return parsedCatalog{latest: latest, oldest: oldest}, nil
-}
-
-// clip shortens a value quoted in a message so hostile input cannot make
-// messages unbounded. (model has the same private helper; see the report.)
-func clip(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
 }

@@ -54,14 +54,14 @@ func Resolve(dc *model.DeploymentConfiguration, strategy model.SchedulingStrateg
 	case model.SchedulingStrategyDaemon:
 		def = DaemonDefaults
 	default:
-		return Config{}, ecserrors.New(ecserrors.CodeInvalidParameter, "schedulingStrategy: %q is not REPLICA or DAEMON.", clip(string(strategy)))
+		return Config{}, ecserrors.New(ecserrors.CodeInvalidParameter, "schedulingStrategy: %q is not REPLICA or DAEMON.", ecserrors.Clip(string(strategy)))
 	}
 	switch controller {
 	case "", model.DeploymentControllerTypeECS:
 	case model.DeploymentControllerTypeCodeDeploy, model.DeploymentControllerTypeExternal:
 		return def, nil
 	default:
-		return Config{}, ecserrors.New(ecserrors.CodeInvalidParameter, "deploymentController.type: %q is not ECS, CODE_DEPLOY or EXTERNAL.", clip(string(controller)))
+		return Config{}, ecserrors.New(ecserrors.CodeInvalidParameter, "deploymentController.type: %q is not ECS, CODE_DEPLOY or EXTERNAL.", ecserrors.Clip(string(controller)))
 	}
 	c := def
 	if dc != nil {
@@ -172,13 +172,4 @@ func CheckProgress(desired int32, c Config) (Progress, error) {
 	p := Progress{Bounds: b, StartFirst: b.Ceiling > d, StopFirst: b.Floor < d}
 	p.Stuck = d > 0 && (!p.StartFirst && !p.StopFirst || b.Ceiling < d || b.Floor > d)
 	return p, nil
-}
-
-// clip shortens untrusted text quoted in an error message.
-func clip(s string) string {
-	const max = 64
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
 }

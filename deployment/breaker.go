@@ -51,7 +51,7 @@ func Threshold(cb *model.DeploymentCircuitBreaker, desired int32) (int64, error)
 	case model.ThresholdTypeCount:
 		return int64(value), nil
 	}
-	return 0, ecserrors.New(ecserrors.CodeInvalidParameter, "deploymentCircuitBreaker.thresholdConfiguration.type: %q is not COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT.", clip(string(typ)))
+	return 0, ecserrors.New(ecserrors.CodeInvalidParameter, "deploymentCircuitBreaker.thresholdConfiguration.type: %q is not COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT.", ecserrors.Clip(string(typ)))
 }
 
 // ResetsOnHealthyTask reports whether a task of the deployment turning

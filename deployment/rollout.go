@@ -253,7 +253,7 @@ func Apply(svc model.Service, ev Event, now time.Time) (Result, error) {
 			primaries++
 		case model.DeploymentStatusActive, model.DeploymentStatusInactive:
 		default:
-			return Result{}, invalid("deployments[%d].status: %q is not PRIMARY, ACTIVE or INACTIVE.", i, clip(string(d.Status)))
+			return Result{}, invalid("deployments[%d].status: %q is not PRIMARY, ACTIVE or INACTIVE.", i, ecserrors.Clip(string(d.Status)))
 		}
 	}
 	if primaries > 1 {
@@ -303,7 +303,7 @@ func (a *applier) find(id string) (*model.Deployment, error) {
 			return d, nil
 		}
 	}
-	return nil, invalid("deployment: %q is not a deployment of the service.", clip(id))
+	return nil, invalid("deployment: %q is not a deployment of the service.", ecserrors.Clip(id))
 }
 
 func (a *applier) primary() *model.Deployment {
@@ -320,7 +320,7 @@ func (a *applier) move(d *model.Deployment, on Trigger, reason string) error {
 	from := State{d.Status, d.RolloutState}
 	to, ok := Next(from, on)
 	if !ok {
-		return invalid("deployment %s: %s is not allowed in state %s/%s.", clip(d.ID), on, orNone(string(from.Status)), orNone(string(from.Rollout)))
+		return invalid("deployment %s: %s is not allowed in state %s/%s.", ecserrors.Clip(d.ID), on, orNone(string(from.Status)), orNone(string(from.Rollout)))
 	}
 	d.Status, d.RolloutState = to.Status, to.Rollout
 	if reason != "" {
@@ -353,7 +353,7 @@ func (a *applier) newDeployment(id, taskDef string, from *model.Deployment, reas
 	}
 	for _, d := range s.Deployments {
 		if d.ID == id {
-			return invalid("deployment.id: %q already exists in the service.", clip(id))
+			return invalid("deployment.id: %q already exists in the service.", ecserrors.Clip(id))
 		}
 	}
 	nd := model.Deployment{
@@ -409,33 +409,33 @@ func (a *applier) taskMoved(ev Event) error {
 		return err
 	}
 	if !CanMove(ev.From, ev.To) {
-		return invalid("task of %s: cannot move from %s to %s.", clip(d.ID), ev.From, ev.To)
+		return invalid("task of %s: cannot move from %s to %s.", ecserrors.Clip(d.ID), ev.From, ev.To)
 	}
 	switch ev.Failure {
 	case NoFailure:
 	case FailedToStart:
 		if ev.From != Pending || (ev.To != Stopping && ev.To != Gone) {
-			return invalid("task of %s: %s fits a PENDING task stopping, not %s to %s.", clip(d.ID), ev.Failure, ev.From, ev.To)
+			return invalid("task of %s: %s fits a PENDING task stopping, not %s to %s.", ecserrors.Clip(d.ID), ev.Failure, ev.From, ev.To)
 		}
 	case FailedHealthCheck:
 		if ev.From == Pending || ev.From == Stopping || (ev.To != Stopping && ev.To != Gone) {
-			return invalid("task of %s: %s fits a RUNNING task stopping, not %s to %s.", clip(d.ID), ev.Failure, ev.From, ev.To)
+			return invalid("task of %s: %s fits a RUNNING task stopping, not %s to %s.", ecserrors.Clip(d.ID), ev.Failure, ev.From, ev.To)
 		}
 	default:
-		return invalid("task of %s: failure %s does not fit a task move.", clip(d.ID), ev.Failure)
+		return invalid("task of %s: failure %s does not fit a task move.", ecserrors.Clip(d.ID), ev.Failure)
 	}
 	if d.Status == model.DeploymentStatusInactive && ev.From != Stopping {
-		return invalid("task of %s: the deployment is INACTIVE and has no %s task.", clip(d.ID), ev.From)
+		return invalid("task of %s: the deployment is INACTIVE and has no %s task.", ecserrors.Clip(d.ID), ev.From)
 	}
 	if c := counter(d, ev.From); c != nil {
 		if *c == 0 {
-			return invalid("task of %s: no %s task to move (count is 0).", clip(d.ID), ev.From)
+			return invalid("task of %s: no %s task to move (count is 0).", ecserrors.Clip(d.ID), ev.From)
 		}
 		*c--
 	}
 	if c := counter(d, ev.To); c != nil {
 		if *c == 1<<31-1 {
-			return invalid("task of %s: count would exceed 2,147,483,647.", clip(d.ID))
+			return invalid("task of %s: count would exceed 2,147,483,647.", ecserrors.Clip(d.ID))
 		}
 		*c++
 	}
@@ -569,11 +569,11 @@ func (a *applier) steady() error {
 		return nil
 	}
 	if p.RunningCount != s.DesiredCount || p.PendingCount != 0 {
-		return invalid("steady state: deployment %s runs %d and has %d pending for a desired count of %d.", clip(p.ID), p.RunningCount, p.PendingCount, s.DesiredCount)
+		return invalid("steady state: deployment %s runs %d and has %d pending for a desired count of %d.", ecserrors.Clip(p.ID), p.RunningCount, p.PendingCount, s.DesiredCount)
 	}
 	for _, d := range s.Deployments {
 		if d.Status != model.DeploymentStatusPrimary && d.RunningCount+d.PendingCount > 0 {
-			return invalid("steady state: deployment %s still has tasks.", clip(d.ID))
+			return invalid("steady state: deployment %s still has tasks.", ecserrors.Clip(d.ID))
 		}
 	}
 	if err := a.move(p, SteadyState, reasonCompleted(p.ID)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 )
 
@@ -45,7 +46,7 @@ func InputFor(svc *model.Service, tasks []model.Task, rules HealthRules, target 
 	for i := range svc.Deployments {
 		d := &svc.Deployments[i]
 		if slices.ContainsFunc(deps, func(o *model.Deployment) bool { return o.ID == d.ID }) {
-			return Input{}, invalid("deployments[%d].id: %q appears twice.", i, clip(d.ID))
+			return Input{}, invalid("deployments[%d].id: %q appears twice.", i, ecserrors.Clip(d.ID))
 		}
 		deps = append(deps, d)
 	}
@@ -79,10 +80,10 @@ func InputFor(svc *model.Service, tasks []model.Task, rules HealthRules, target 
 		}
 		j := slices.IndexFunc(deps, func(d *model.Deployment) bool { return d.ID == t.StartedBy })
 		if j < 0 {
-			return Input{}, invalid("task %s: startedBy %q is not a deployment of the service.", clip(t.TaskARN), clip(t.StartedBy))
+			return Input{}, invalid("task %s: startedBy %q is not a deployment of the service.", ecserrors.Clip(t.TaskARN), ecserrors.Clip(t.StartedBy))
 		}
 		if deps[j].Status == model.DeploymentStatusInactive && st != Stopping {
-			return Input{}, invalid("task %s: its deployment %s is INACTIVE but the task is %s.", clip(t.TaskARN), clip(deps[j].ID), st)
+			return Input{}, invalid("task %s: its deployment %s is INACTIVE but the task is %s.", ecserrors.Clip(t.TaskARN), ecserrors.Clip(deps[j].ID), st)
 		}
 		tk := &in.Deployments[j].Tasks
 		switch st {

@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Code is the name of an ECS exception exactly as it appears in the
@@ -204,4 +205,21 @@ func CodeOf(err error) Code {
 		err = u.Unwrap()
 	}
 	return ""
+}
+
+// MaxQuoted is how many bytes of a caller-supplied value [Clip] keeps.
+const MaxQuoted = 100
+
+// Clip shortens a caller-supplied value for quoting in an error message,
+// so that hostile input cannot make messages unbounded. It keeps at most
+// MaxQuoted bytes, cut at a character boundary, and marks a cut with "…".
+func Clip(s string) string {
+	if len(s) <= MaxQuoted {
+		return s
+	}
+	cut := MaxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

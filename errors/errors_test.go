@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	stderrors "errors"
 	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -189,4 +191,27 @@ func ExampleDecode() {
 	e, _ := ecserrors.Decode([]byte(`{"__type":"com.amazonaws.ecs#UpdateInProgressException","message":"busy"}`))
 	fmt.Println(e.Code(), stderrors.Is(e, ecserrors.ErrUpdateInProgress))
 	// Output: UpdateInProgressException true
+}
+
+// TestClipKeepsMessagesBoundedAndValid: a clipped value is at most
+// MaxQuoted bytes plus the marker, is a prefix of the input, and stays
+// valid UTF-8 when the input is.
+func TestClipKeepsMessagesBoundedAndValid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.String().Draw(t, "s")
+		c := ecserrors.Clip(s)
+		if len(s) <= ecserrors.MaxQuoted {
+			if c != s {
+				t.Fatalf("short value changed: %q → %q", s, c)
+			}
+			return
+		}
+		body := strings.TrimSuffix(c, "…")
+		if len(body) > ecserrors.MaxQuoted || !strings.HasPrefix(s, body) || body == c {
+			t.Fatalf("Clip(%q) = %q", s, c)
+		}
+		if !utf8.ValidString(c) {
+			t.Fatalf("Clip split a character: %q", c)
+		}
+	})
 }

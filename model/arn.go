@@ -149,18 +149,18 @@ func invalid(format string, args ...any) *ecserrors.Error {
 func ParseARN(s string) (ARN, error) {
 	parts := strings.SplitN(s, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" {
-		return ARN{}, invalid("Invalid ARN %q: expected arn:PARTITION:ecs:REGION:ACCOUNT:RESOURCE.", clip(s))
+		return ARN{}, invalid("Invalid ARN %q: expected arn:PARTITION:ecs:REGION:ACCOUNT:RESOURCE.", ecserrors.Clip(s))
 	}
 	a := ARN{Partition: parts[1], Region: parts[3], AccountID: parts[4]}
 	switch {
 	case !partitionRE.MatchString(a.Partition):
-		return ARN{}, invalid("Invalid ARN %q: partition %q is not an AWS partition.", clip(s), clip(a.Partition))
+		return ARN{}, invalid("Invalid ARN %q: partition %q is not an AWS partition.", ecserrors.Clip(s), ecserrors.Clip(a.Partition))
 	case parts[2] != "ecs":
-		return ARN{}, invalid("Invalid ARN %q: service is %q, not ecs.", clip(s), clip(parts[2]))
+		return ARN{}, invalid("Invalid ARN %q: service is %q, not ecs.", ecserrors.Clip(s), ecserrors.Clip(parts[2]))
 	case !regionRE.MatchString(a.Region):
-		return ARN{}, invalid("Invalid ARN %q: %q is not a Region.", clip(s), clip(a.Region))
+		return ARN{}, invalid("Invalid ARN %q: %q is not a Region.", ecserrors.Clip(s), ecserrors.Clip(a.Region))
 	case !accountRE.MatchString(a.AccountID):
-		return ARN{}, invalid("Invalid ARN %q: account ID must be 12 digits.", clip(s))
+		return ARN{}, invalid("Invalid ARN %q: account ID must be 12 digits.", ecserrors.Clip(s))
 	}
 	res := parts[5]
 	if strings.HasPrefix(res, "task-definition/") {
@@ -168,14 +168,14 @@ func ParseARN(s string) (ARN, error) {
 		// the only colon.
 		fam, rev, ok := strings.Cut(strings.TrimPrefix(res, "task-definition/"), ":")
 		if !ok {
-			return ARN{}, invalid("Invalid ARN %q: a task definition ARN needs family:revision.", clip(s))
+			return ARN{}, invalid("Invalid ARN %q: a task definition ARN needs family:revision.", ecserrors.Clip(s))
 		}
 		if !nameRE.MatchString(fam) {
-			return ARN{}, invalid("Invalid ARN %q: family %q must be 1 to 255 letters, digits, hyphens or underscores.", clip(s), clip(fam))
+			return ARN{}, invalid("Invalid ARN %q: family %q must be 1 to 255 letters, digits, hyphens or underscores.", ecserrors.Clip(s), ecserrors.Clip(fam))
 		}
 		r, err := parseRevision(rev)
 		if err != nil {
-			return ARN{}, invalid("Invalid ARN %q: %s", clip(s), err.Message())
+			return ARN{}, invalid("Invalid ARN %q: %s", ecserrors.Clip(s), err.Message())
 		}
 		a.Kind, a.Name, a.Revision = KindTaskDefinition, fam, r
 		return a, nil
@@ -185,7 +185,7 @@ func ParseARN(s string) (ARN, error) {
 	path := segs[1:]
 	check := func(v string, re *regexp.Regexp, what string) error {
 		if !re.MatchString(v) {
-			return invalid("Invalid ARN %q: %q is not a valid %s.", clip(s), clip(v), what)
+			return invalid("Invalid ARN %q: %q is not a valid %s.", ecserrors.Clip(s), ecserrors.Clip(v), what)
 		}
 		return nil
 	}
@@ -193,7 +193,7 @@ func ParseARN(s string) (ARN, error) {
 	switch a.Kind {
 	case KindCluster, KindCapacityProvider:
 		if len(path) != 1 {
-			return ARN{}, invalid("Invalid ARN %q: expected %s/NAME.", clip(s), a.Kind)
+			return ARN{}, invalid("Invalid ARN %q: expected %s/NAME.", ecserrors.Clip(s), a.Kind)
 		}
 		a.Name = path[0]
 		err = check(a.Name, nameRE, string(a.Kind)+" name")
@@ -209,14 +209,14 @@ func ParseARN(s string) (ARN, error) {
 			a.Cluster, a.Name = path[0], path[1]
 			err = check(a.Cluster, nameRE, "cluster name")
 		default:
-			return ARN{}, invalid("Invalid ARN %q: expected %s/NAME or %s/CLUSTER/NAME.", clip(s), a.Kind, a.Kind)
+			return ARN{}, invalid("Invalid ARN %q: expected %s/NAME or %s/CLUSTER/NAME.", ecserrors.Clip(s), a.Kind, a.Kind)
 		}
 		if err == nil {
 			err = check(a.Name, re, string(a.Kind)+" "+what)
 		}
 	case KindTaskSet:
 		if len(path) != 3 {
-			return ARN{}, invalid("Invalid ARN %q: expected task-set/CLUSTER/SERVICE/ID.", clip(s))
+			return ARN{}, invalid("Invalid ARN %q: expected task-set/CLUSTER/SERVICE/ID.", ecserrors.Clip(s))
 		}
 		a.Cluster, a.Service, a.Name = path[0], path[1], path[2]
 		if err = check(a.Cluster, nameRE, "cluster name"); err == nil {
@@ -225,7 +225,7 @@ func ParseARN(s string) (ARN, error) {
 			}
 		}
 	default:
-		return ARN{}, invalid("Invalid ARN %q: unknown ECS resource type %q.", clip(s), clip(string(a.Kind)))
+		return ARN{}, invalid("Invalid ARN %q: unknown ECS resource type %q.", ecserrors.Clip(s), ecserrors.Clip(string(a.Kind)))
 	}
 	if err != nil {
 		return ARN{}, err
@@ -236,19 +236,9 @@ func ParseARN(s string) (ARN, error) {
 func parseRevision(s string) (int32, *ecserrors.Error) {
 	r, err := strconv.ParseInt(s, 10, 32)
 	if err != nil || r < 1 || strconv.FormatInt(r, 10) != s {
-		return 0, invalid("Revision %q must be a whole number from 1 to 2147483647.", clip(s))
+		return 0, invalid("Revision %q must be a whole number from 1 to 2147483647.", ecserrors.Clip(s))
 	}
 	return int32(r), nil
-}
-
-// clip shortens a value quoted in an error message, so that hostile input
-// does not produce unbounded messages.
-func clip(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
 }
 
 // ResolveCluster turns the cluster member of a request (short name, full
@@ -263,12 +253,12 @@ func ResolveCluster(id string) (string, error) {
 			return "", err
 		}
 		if a.Kind != KindCluster {
-			return "", invalid("Invalid cluster %q: the ARN is a %s ARN, not a cluster ARN.", clip(id), a.Kind)
+			return "", invalid("Invalid cluster %q: the ARN is a %s ARN, not a cluster ARN.", ecserrors.Clip(id), a.Kind)
 		}
 		return a.Name, nil
 	}
 	if !nameRE.MatchString(id) {
-		return "", invalid("Invalid cluster %q: a cluster name is 1 to 255 letters, digits, hyphens or underscores.", clip(id))
+		return "", invalid("Invalid cluster %q: a cluster name is 1 to 255 letters, digits, hyphens or underscores.", ecserrors.Clip(id))
 	}
 	return id, nil
 }
@@ -301,12 +291,12 @@ func resolveIn(id string, kind ResourceKind, re *regexp.Regexp, what string) (st
 			return "", "", err
 		}
 		if a.Kind != kind {
-			return "", "", invalid("Invalid %s %q: the ARN is a %s ARN.", what, clip(id), a.Kind)
+			return "", "", invalid("Invalid %s %q: the ARN is a %s ARN.", what, ecserrors.Clip(id), a.Kind)
 		}
 		return a.Name, a.Cluster, nil
 	}
 	if !re.MatchString(id) {
-		return "", "", invalid("Invalid %s %q.", what, clip(id))
+		return "", "", invalid("Invalid %s %q.", what, ecserrors.Clip(id))
 	}
 	return id, "", nil
 }
@@ -321,20 +311,20 @@ func ResolveTaskDefinition(id string) (family string, revision int32, err error)
 			return "", 0, err
 		}
 		if a.Kind != KindTaskDefinition {
-			return "", 0, invalid("Invalid task definition %q: the ARN is a %s ARN.", clip(id), a.Kind)
+			return "", 0, invalid("Invalid task definition %q: the ARN is a %s ARN.", ecserrors.Clip(id), a.Kind)
 		}
 		return a.Name, a.Revision, nil
 	}
 	fam, rev, hasRev := strings.Cut(id, ":")
 	if !nameRE.MatchString(fam) {
-		return "", 0, invalid("Invalid task definition %q: the family must be 1 to 255 letters, digits, hyphens or underscores.", clip(id))
+		return "", 0, invalid("Invalid task definition %q: the family must be 1 to 255 letters, digits, hyphens or underscores.", ecserrors.Clip(id))
 	}
 	if !hasRev {
 		return fam, 0, nil
 	}
 	r, e := parseRevision(rev)
 	if e != nil {
-		return "", 0, invalid("Invalid task definition %q: %s", clip(id), e.Message())
+		return "", 0, invalid("Invalid task definition %q: %s", ecserrors.Clip(id), e.Message())
 	}
 	return fam, r, nil
 }

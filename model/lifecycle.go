@@ -1,6 +1,7 @@
 package model
 
 import (
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"slices"
 	"time"
 )
@@ -55,7 +56,7 @@ func CanTransitionContainerInstance(from, to ContainerInstanceStatus) bool {
 // the lifecycle does not allow the change.
 func TransitionContainerInstance(ci ContainerInstance, to ContainerInstanceStatus) (ContainerInstance, error) {
 	if !CanTransitionContainerInstance(ci.Status, to) {
-		return ci, invalid("status: container instance %s cannot move from %s to %s.", clip(ci.ContainerInstanceARN), orNone(string(ci.Status)), orNone(string(to)))
+		return ci, invalid("status: container instance %s cannot move from %s to %s.", ecserrors.Clip(ci.ContainerInstanceARN), orNone(string(ci.Status)), orNone(string(to)))
 	}
 	out := ci.Clone()
 	out.Status = to
@@ -127,7 +128,7 @@ func TaskTransitions() []Transition[TaskStatus] {
 // A change the lifecycle does not allow is an InvalidParameterException.
 func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
 	if !CanTransitionTask(t.LastStatus, to) {
-		return t, invalid("lastStatus: task %s cannot move from %s to %s.", clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))
+		return t, invalid("lastStatus: task %s cannot move from %s to %s.", ecserrors.Clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))
 	}
 	at := At(now)
 	switch {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"slices"
 	"strconv"
 )
@@ -202,7 +203,7 @@ func intersects(a, b []int32) bool {
 func ReserveTask(ci ContainerInstance, t TaskResources, running bool) (ContainerInstance, error) {
 	rem := ci.Remaining()
 	if ok, what := rem.Fits(t); !ok {
-		return ci, invalid("containerInstance: %s has insufficient %s for the task.", clip(ci.ContainerInstanceARN), what)
+		return ci, invalid("containerInstance: %s has insufficient %s for the task.", ecserrors.Clip(ci.ContainerInstanceARN), what)
 	}
 	rem.CPU -= t.CPU
 	rem.Memory -= t.Memory
@@ -223,7 +224,7 @@ func ReserveTask(ci ContainerInstance, t TaskResources, running bool) (Container
 // pending.
 func StartTask(ci ContainerInstance) (ContainerInstance, error) {
 	if ci.PendingTasksCount < 1 {
-		return ci, invalid("containerInstance: %s has no pending task to start.", clip(ci.ContainerInstanceARN))
+		return ci, invalid("containerInstance: %s has no pending task to start.", ecserrors.Clip(ci.ContainerInstanceARN))
 	}
 	out := ci.Clone()
 	out.PendingTasksCount--
@@ -242,7 +243,7 @@ func ReleaseTask(ci ContainerInstance, t TaskResources, running bool) (Container
 		count = &ci.RunningTasksCount
 	}
 	if *count < 1 {
-		return ci, invalid("containerInstance: %s has no such task to release.", clip(ci.ContainerInstanceARN))
+		return ci, invalid("containerInstance: %s has no such task to release.", ecserrors.Clip(ci.ContainerInstanceARN))
 	}
 	rem, reg := ci.Remaining(), ci.Registered()
 	rem.CPU = min(rem.CPU+t.CPU, max(reg.CPU, rem.CPU))

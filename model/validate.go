@@ -2,11 +2,12 @@ package model
 
 import (
 	"fmt"
-	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 )
 
 // Field rules as ECS states them. Every failure is an
@@ -50,12 +51,12 @@ func ValidateTags(member string, tags []Tag) error {
 		case len(t.Key) >= 4 && strings.EqualFold(t.Key[:4], "aws:"):
 			return invalid("%s[%d].key: the aws: prefix is reserved for AWS use.", member, i)
 		case !tagText(t.Key):
-			return invalid("%s[%d].key: %q has a character tags do not allow.", member, i, clip(t.Key))
+			return invalid("%s[%d].key: %q has a character tags do not allow.", member, i, ecserrors.Clip(t.Key))
 		case !tagText(t.Value):
-			return invalid("%s[%d].value: %q has a character tags do not allow.", member, i, clip(t.Value))
+			return invalid("%s[%d].value: %q has a character tags do not allow.", member, i, ecserrors.Clip(t.Value))
 		}
 		if _, dup := seen[t.Key]; dup {
-			return invalid("%s[%d].key: duplicate tag key %q.", member, i, clip(t.Key))
+			return invalid("%s[%d].key: duplicate tag key %q.", member, i, ecserrors.Clip(t.Key))
 		}
 		seen[t.Key] = struct{}{}
 	}
@@ -85,7 +86,7 @@ func ValidateAttribute(member string, a Attribute) error {
 	}
 	for _, r := range a.Name {
 		if !isASCIIAlnum(r) && !strings.ContainsRune(`-_/\.`, r) {
-			return invalid("%s.name: %q has a character attribute names do not allow.", member, clip(a.Name))
+			return invalid("%s.name: %q has a character attribute names do not allow.", member, ecserrors.Clip(a.Name))
 		}
 	}
 	if a.Value != "" {
@@ -97,7 +98,7 @@ func ValidateAttribute(member string, a Attribute) error {
 		}
 		for _, r := range a.Value {
 			if !isASCIIAlnum(r) && !strings.ContainsRune(`-_.@/\: `, r) {
-				return invalid("%s.value: %q has a character attribute values do not allow.", member, clip(a.Value))
+				return invalid("%s.value: %q has a character attribute values do not allow.", member, ecserrors.Clip(a.Value))
 			}
 		}
 	}
@@ -132,7 +133,7 @@ func checkEnum[E ~string](member string, v E, values []E, optional bool) error {
 	if v == "" {
 		return invalid("%s: is required.", member)
 	}
-	return invalid("%s: %q is not one of %v.", member, clip(string(v)), values)
+	return invalid("%s: %q is not one of %v.", member, ecserrors.Clip(string(v)), values)
 }
 
 func checkARN(member, s string, kind ResourceKind, optional bool) error {
@@ -147,7 +148,7 @@ func checkARN(member, s string, kind ResourceKind, optional bool) error {
 		return invalid("%s: %s", member, reason(err))
 	}
 	if a.Kind != kind {
-		return invalid("%s: %q is a %s ARN, not a %s ARN.", member, clip(s), a.Kind, kind)
+		return invalid("%s: %q is a %s ARN, not a %s ARN.", member, ecserrors.Clip(s), a.Kind, kind)
 	}
 	return nil
 }
@@ -218,12 +219,12 @@ func ValidatePlacementStrategy(member string, ss []PlacementStrategy) error {
 			}
 		case PlacementStrategyTypeBinpack:
 			if !strings.EqualFold(f, "cpu") && !strings.EqualFold(f, "memory") {
-				return invalid("%s.field: binpack takes cpu or memory, got %q.", m, clip(f))
+				return invalid("%s.field: binpack takes cpu or memory, got %q.", m, ecserrors.Clip(f))
 			}
 		case PlacementStrategyTypeSpread:
 			name, isAttr := strings.CutPrefix(f, "attribute:")
 			if !(strings.EqualFold(f, "instanceId") || strings.EqualFold(f, "host") || isAttr && name != "") {
-				return invalid("%s.field: spread takes instanceId, host or attribute:NAME, got %q.", m, clip(f))
+				return invalid("%s.field: spread takes instanceId, host or attribute:NAME, got %q.", m, ecserrors.Clip(f))
 			}
 		}
 	}
@@ -250,7 +251,7 @@ func ValidateCapacityProviderStrategy(member string, items []CapacityProviderStr
 		case it.CapacityProvider == "":
 			return invalid("%s.capacityProvider: is required.", m)
 		case seen[it.CapacityProvider]:
-			return invalid("%s.capacityProvider: %q is named twice.", m, clip(it.CapacityProvider))
+			return invalid("%s.capacityProvider: %q is named twice.", m, ecserrors.Clip(it.CapacityProvider))
 		case it.Base < 0 || it.Base > MaxCapacityProviderBase:
 			return invalid("%s.base: must be 0 to %d, got %d.", m, MaxCapacityProviderBase, it.Base)
 		case it.Weight < 0 || it.Weight > MaxCapacityProviderWeight:
@@ -391,7 +392,7 @@ func validateResources(member string, rs []Resource) error {
 			return invalid("%s.name: is required.", m)
 		}
 		if seen[r.Name] {
-			return invalid("%s.name: %q is listed twice.", m, clip(r.Name))
+			return invalid("%s.name: %q is listed twice.", m, ecserrors.Clip(r.Name))
 		}
 		seen[r.Name] = true
 		if err := checkEnum(m+".type", r.Type, ResourceType("").Values(), false); err != nil {
@@ -405,7 +406,7 @@ func validateResources(member string, rs []Resource) error {
 				break
 			}
 			if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
-				return invalid("%s.stringSetValue: %q is not a port number.", m, clip(p))
+				return invalid("%s.stringSetValue: %q is not a port number.", m, ecserrors.Clip(p))
 			}
 		}
 	}
@@ -459,9 +460,9 @@ func (s *Service) Validate() error {
 		ValidateTags("tags", s.Tags),
 	}
 	if !ValidName(s.ServiceName) {
-		errs = append(errs, invalid("serviceName: %q must be 1 to 255 letters, digits, hyphens or underscores.", clip(s.ServiceName)))
+		errs = append(errs, invalid("serviceName: %q must be 1 to 255 letters, digits, hyphens or underscores.", ecserrors.Clip(s.ServiceName)))
 	} else if a, err := ParseARN(s.ServiceARN); err == nil && a.Name != s.ServiceName {
-		errs = append(errs, invalid("serviceName: %q does not match the service ARN.", clip(s.ServiceName)))
+		errs = append(errs, invalid("serviceName: %q does not match the service ARN.", ecserrors.Clip(s.ServiceName)))
 	}
 	if s.HealthCheckGracePeriodSeconds != nil {
 		errs = append(errs, checkNonNegative("healthCheckGracePeriodSeconds", *s.HealthCheckGracePeriodSeconds))
@@ -511,7 +512,7 @@ func checkUnits(member, s string) error {
 		return nil
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
-		return invalid("%s: %q is not a whole number of units.", member, clip(s))
+		return invalid("%s: %q is not a whole number of units.", member, ecserrors.Clip(s))
 	}
 	return nil
 }
@@ -531,11 +532,11 @@ func (td *TaskDefinition) Validate() error {
 		checkUnits("memory", td.Memory),
 	}
 	if !ValidName(td.Family) {
-		errs = append(errs, invalid("family: %q must be 1 to 255 letters, digits, hyphens or underscores.", clip(td.Family)))
+		errs = append(errs, invalid("family: %q must be 1 to 255 letters, digits, hyphens or underscores.", ecserrors.Clip(td.Family)))
 	} else if td.Revision < 1 {
 		errs = append(errs, invalid("revision: must be at least 1, got %d.", td.Revision))
 	} else if a, err := ParseARN(td.TaskDefinitionARN); err == nil && (a.Name != td.Family || a.Revision != td.Revision) {
-		errs = append(errs, invalid("taskDefinitionArn: %q does not match family %s and revision %d.", clip(td.TaskDefinitionARN), td.Family, td.Revision))
+		errs = append(errs, invalid("taskDefinitionArn: %q does not match family %s and revision %d.", ecserrors.Clip(td.TaskDefinitionARN), td.Family, td.Revision))
 	}
 	if len(td.ContainerDefinitions) == 0 {
 		errs = append(errs, invalid("containerDefinitions: at least one container is required."))
@@ -545,7 +546,7 @@ func (td *TaskDefinition) Validate() error {
 	for i, c := range td.ContainerDefinitions {
 		m := fmt.Sprintf("containerDefinitions[%d]", i)
 		if c.Name == "" || names[c.Name] {
-			errs = append(errs, invalid("%s.name: container names must be present and unique, got %q.", m, clip(c.Name)))
+			errs = append(errs, invalid("%s.name: container names must be present and unique, got %q.", m, ecserrors.Clip(c.Name)))
 		}
 		names[c.Name] = true
 		essential = essential || c.Essential == nil || *c.Essential

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 )
 
@@ -100,7 +101,7 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	zoneOf := make([]string, len(instances))
 	for r, k := range order {
 		if r > 0 && k.arn == order[r-1].arn {
-			return nil, invalid("containerInstances: container instance %s is listed more than once.", clip(instances[k.i].ContainerInstanceARN))
+			return nil, invalid("containerInstances: container instance %s is listed more than once.", ecserrors.Clip(instances[k.i].ContainerInstanceARN))
 		}
 		ci := &instances[k.i]
 		c.arns[r] = ci.ContainerInstanceARN

@@ -162,7 +162,7 @@ func compileConstraints(cs []model.PlacementConstraint, td *model.TaskDefinition
 		m := fmt.Sprintf("taskDefinition.placementConstraints[%d]", i)
 		switch {
 		case c.Type != model.TaskDefinitionPlacementConstraintTypeMemberOf:
-			return out, invalid("%s.type: a task definition allows only memberOf, got %q.", m, clip(string(c.Type)))
+			return out, invalid("%s.type: a task definition allows only memberOf, got %q.", m, ecserrors.Clip(string(c.Type)))
 		case strings.TrimSpace(c.Expression) == "":
 			return out, invalid("%s.expression: memberOf needs an expression.", m)
 		case len(c.Expression) > model.MaxExpressionLength:
@@ -196,13 +196,4 @@ func compileConstraints(cs []model.PlacementConstraint, td *model.TaskDefinition
 		}
 	}
 	return out, nil
-}
-
-// clip shortens a value quoted in an error message.
-func clip(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
 }

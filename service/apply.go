@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 )
 
@@ -54,7 +55,7 @@ func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []mo
 			i, ok := at[t.ContainerInstanceARN]
 			td := byTD[t.TaskDefinitionARN]
 			if !ok || td == nil {
-				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", clip(t.TaskARN))
+				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
 			ci, err := model.ReserveTask(insts[i], model.ResourcesOf(td), false)
 			if err != nil {

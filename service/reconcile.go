@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecsstate/ecsstate/deployment"
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/placement"
 )
@@ -232,7 +233,7 @@ func (r *reconciler) run() (Step, error) {
 		return Step{Service: r.svc}, nil
 	case model.ServiceStatusActive, model.ServiceStatusDraining, "":
 	default:
-		return Step{}, invalid("service.status: %q is not ACTIVE, DRAINING or INACTIVE.", clip(string(s.Status)))
+		return Step{}, invalid("service.status: %q is not ACTIVE, DRAINING or INACTIVE.", ecserrors.Clip(string(s.Status)))
 	}
 	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
 		return Step{}, invalid("schedulingStrategy: reconcile models REPLICA services only; DAEMON placement is not modelled.")
@@ -264,7 +265,7 @@ func (r *reconciler) run() (Step, error) {
 		return Step{}, err
 	}
 	if td := r.dep(0).TaskDefinition; r.tds[td] == nil {
-		return Step{}, invalid("taskDefinitions: the PRIMARY deployment's task definition %s is not given.", clip(td))
+		return Step{}, invalid("taskDefinitions: the PRIMARY deployment's task definition %s is not given.", ecserrors.Clip(td))
 	}
 	settled := r.dep(0).RolloutState == model.DeploymentRolloutStateCompleted
 	r.sortTasks()
@@ -365,7 +366,7 @@ func (r *reconciler) orderDeployments() error {
 	r.ids = []string{primary.ID}
 	for _, d := range active {
 		if slices.Contains(r.ids, d.ID) {
-			return invalid("deployments: the ID %s is used twice.", clip(d.ID))
+			return invalid("deployments: the ID %s is used twice.", ecserrors.Clip(d.ID))
 		}
 		r.ids = append(r.ids, d.ID)
 	}

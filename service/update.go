@@ -729,14 +729,14 @@ func (u *updater) checkPlatform(svc *model.Service, cps []model.CapacityProvider
 			}
 			return nil
 		}
-		return ecserrors.New(ecserrors.CodePlatformUnknown, "The specified platform version %s does not exist.", clip(want))
+		return ecserrors.New(ecserrors.CodePlatformUnknown, "The specified platform version %s does not exist.", ecserrors.Clip(want))
 	}
 	u.platform = pv.Version
 	if td := u.effectiveTD(); td != nil && strict {
 		for _, a := range td.RequiresAttributes {
 			if isCapability(a.Name) && !slices.Contains(pv.Capabilities, a.Name) {
 				return ecserrors.New(ecserrors.CodePlatformTaskDefinitionIncompatibility,
-					"The specified platform does not satisfy the task definition's required capabilities: %s is not supported by platform version %s.", clip(a.Name), pv.Version)
+					"The specified platform does not satisfy the task definition's required capabilities: %s is not supported by platform version %s.", ecserrors.Clip(a.Name), pv.Version)
 			}
 		}
 	}
@@ -745,14 +745,6 @@ func (u *updater) checkPlatform(svc *model.Service, cps []model.CapacityProvider
 
 func isCapability(name string) bool {
 	return strings.HasPrefix(name, "ecs.capability.") || strings.HasPrefix(name, "com.amazonaws.ecs.capability.")
-}
-
-func clip(s string) string {
-	const max = 100
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
 }
 
 func (u *updater) checkPlacement(svc *model.Service) error {
