@@ -1,9 +1,10 @@
 package model
 
 import (
-	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"slices"
 	"time"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 )
 
 // Transition is one allowed status change of a lifecycle.

@@ -1,9 +1,10 @@
 package model
 
 import (
-	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"slices"
 	"strconv"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 )
 
 // Names of the resources a container instance registers, see
