@@ -18,16 +18,22 @@
 //     Service, Deployment, Task, TaskDefinition, …) as types that decode
 //     the real ECS JSON, `aws ecs describe-*` output included, with
 //     nothing lost; ARNs; field rules; the container instance and task
-//     lifecycles.
+//     lifecycles; resource accounting.
 //   - [github.com/ecsstate/ecsstate/model/gen]: rapid generators of valid
 //     model values for property tests.
-//   - agentupdate: UpdateContainerAgent and the agent-update lifecycle.
-//   - placement (and placement/query, the cluster query language):
-//     candidate filtering, constraints, strategies, AZ-balanced placement
-//     and termination ordering.
-//   - deployment: rolling-update planning with minimum healthy and maximum
-//     percent, rollout states, circuit breaker and rollback.
-//   - service: UpdateService and the service scheduler's reconcile step.
+//   - [github.com/ecsstate/ecsstate/agentupdate]: UpdateContainerAgent, the
+//     agent-update lifecycle, and a fleet rollout planner.
+//   - [github.com/ecsstate/ecsstate/placement]: candidate filtering,
+//     constraints, strategies, AZ-balanced placement and termination order,
+//     indexed for clusters of tens of thousands of instances;
+//     [github.com/ecsstate/ecsstate/placement/query] is the cluster query
+//     language.
+//   - [github.com/ecsstate/ecsstate/deployment]: rolling-update planning
+//     with minimum healthy and maximum percent, task health, rollout
+//     states, the circuit breaker and rollback.
+//   - [github.com/ecsstate/ecsstate/service]: UpdateService per deployment
+//     controller, the capacity provider split, the ServicesStable waiter,
+//     and the service scheduler's reconcile step with ECS's service events.
 //
 // Dependencies point one way: errors ← model ← {agentupdate, placement,
 // deployment} ← service.
@@ -47,5 +53,9 @@
 //
 //	ci, err = model.TransitionContainerInstance(ci, model.ContainerInstanceStatusDraining)
 //
-// The command `go run ./examples/simulate` runs a longer walkthrough.
+// The package example below runs a whole rolling deployment: an
+// UpdateService body, then the scheduler step by step to a steady state,
+// with the service events ECS would write. The command
+// `go run ./examples/simulate` runs a longer scenario with draining, an
+// agent update and a circuit-breaker rollback.
 package ecsstate
