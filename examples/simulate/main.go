@@ -33,6 +33,8 @@
 //	                which documents the format)
 //	-seed N         the seed of the simulation's randomness (default 1)
 //	-instances N    cluster size: overrides the scenario's instance count
+//	-out PATH       write the timeline (or the -size / -runs report) to PATH
+//	                instead of standard output
 //	-svg PATH       where to write the chart (default: ecsstate-simulate.svg
 //	                in the system's temporary directory, so the README's
 //	                command leaves nothing in the working tree; "" for none)
@@ -81,7 +83,7 @@ var start = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 // does not add an untracked file to it.
 func defaultSVG() string { return filepath.Join(os.TempDir(), "ecsstate-simulate.svg") }
 
-func run(args []string, stdout io.Writer) error {
+func run(args []string, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	scenarioPath := fs.String("scenario", "", "scenario `file` (JSON; default: the embedded scenario.json)")
@@ -91,8 +93,17 @@ func run(args []string, stdout io.Writer) error {
 	size := fs.Int("size", 0, "run a rolling deployment of a `N`-task service on N instances instead of the scenario")
 	runs := fs.Int("runs", 0, "run the scenario's first deployment `N` times with random task failures and report")
 	failRate := fs.Float64("failrate", 0.1, "probability that a task fails to start, for -runs")
+	outPath := fs.String("out", "", "write the timeline or report to this `file` instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, f.Close()) }()
+		stdout = f
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())

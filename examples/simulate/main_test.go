@@ -218,6 +218,14 @@ func TestFlags(t *testing.T) {
 	if !strings.Contains(out.String(), "9 container instances") || strings.Contains(out.String(), "chart:") {
 		t.Errorf("output:\n%s", out.String())
 	}
+	// The timeline to a file.
+	outPath := filepath.Join(t.TempDir(), "timeline.txt")
+	if err := run([]string{"-out", outPath, "-svg", ""}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(outPath); err != nil || !strings.Contains(string(b), "deployment failed: tasks failed to start.") {
+		t.Errorf("-out wrote %q (%v)", b, err)
+	}
 	for _, args := range [][]string{{"-nosuchflag"}, {"extra"}, {"-scenario", filepath.Join(t.TempDir(), "missing.json")}, {"-runs", "1", "-failrate", "2"}} {
 		if err := run(args, io.Discard); err == nil {
 			t.Errorf("run %q: no error", args)
