@@ -3,13 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"time"
 
 	"github.com/ecsstate/ecsstate/examples/internal/sim"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
+	"golang.org/x/exp/stats"
 )
 
 // runReport is -runs: the scenario's first task definition deployment,
@@ -125,13 +125,12 @@ func hasDeployment(w *sim.World, id string) bool {
 	return false
 }
 
-// quantiles returns the sample quantiles qs (each in [0, 1]) of xs, which
-// it does not modify, by the Hyndman–Fan "R-7" rule (R's and NumPy's
-// default): the q-quantile of n sorted values interpolates linearly at
-// position (n−1)·q. It is what golang.org/x/exp/stats.Quantiles computes;
-// that package is not used because the module's go.mod does not require
-// golang.org/x/exp, and the examples may not change go.mod. When it does,
-// stats.Quantiles(xs, qs...) replaces this function call for call.
+// quantiles returns the sample quantiles qs of xs, which it does not
+// modify, by the Hyndman–Fan "R-7" rule (R's and NumPy's default): the
+// q-quantile of n sorted values interpolates linearly at position (n−1)·q.
+// golang.org/x/exp/stats.Quantiles does the arithmetic; this wrapper keeps
+// the report total where stats panics: no values give no quantiles, and a
+// q outside [0, 1] is clamped.
 //
 // Reference: Hyndman, R. J. and Fan, Y. (1996), "Sample Quantiles in
 // Statistical Packages", The American Statistician 50(4), 361–365.
@@ -139,19 +138,9 @@ func quantiles(xs []float64, qs ...float64) []float64 {
 	if len(xs) == 0 {
 		return nil
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	out := make([]float64, len(qs))
+	clamped := make([]float64, len(qs))
 	for i, q := range qs {
-		q = min(max(q, 0), 1)
-		h := float64(len(s)-1) * q
-		lo := math.Floor(h)
-		k := int(lo)
-		if k+1 >= len(s) {
-			out[i] = s[len(s)-1]
-			continue
-		}
-		out[i] = s[k] + (h-lo)*(s[k+1]-s[k])
+		clamped[i] = min(max(q, 0), 1)
 	}
-	return out
+	return stats.Quantiles(xs, clamped...)
 }
