@@ -93,7 +93,7 @@ func ExampleReconcile() {
 			TaskDefinition: td.TaskDefinitionARN, DesiredCount: 2, RolloutState: model.DeploymentRolloutStateInProgress}}}
 	in := &service.Input{
 		Service:         svc,
-		Instances:       []model.ContainerInstance{inst("aaaa", "us-east-1a"), inst("bbbb", "us-east-1b")},
+		Instances:       []model.ContainerInstance{inst("0123456789abcdef0123456789abcde1", "us-east-1a"), inst("0123456789abcdef0123456789abcde2", "us-east-1b")},
 		TaskDefinitions: []model.TaskDefinition{td},
 	}
 	step, err := service.Reconcile(in, time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
