@@ -190,9 +190,13 @@ type reconciler struct {
 	failures []failure
 	step     Step
 	cluster  *placement.Cluster
-	events   []string  // messages of this step, oldest first
-	acted    bool      // the step started or stopped tasks
-	stopped  []stopped // bucket and state of each task in step.Stop
+	// stopIndex is the index termination order reads once this step has
+	// stops (see stopCluster), built when len(step.Stop) was stopIndexAt.
+	stopIndex   *placement.Cluster
+	stopIndexAt int
+	events      []string  // messages of this step, oldest first
+	acted       bool      // the step started or stopped tasks
+	stopped     []stopped // bucket and state of each task in step.Stop
 	// datableHealth: the PRIMARY's tasks turn healthy SettleTime after
 	// they start (no health checks), so the time is known.
 	datableHealth bool
@@ -597,7 +601,7 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 		byARN[t.TaskARN] = t
 		arns[i] = t.TaskARN
 	}
-	c, err := r.placementCluster()
+	c, err := r.stopCluster()
 	if err != nil {
 		return nil, err
 	}
@@ -638,6 +642,39 @@ func (r *reconciler) placementCluster() (*placement.Cluster, error) {
 		return nil, err
 	}
 	r.cluster = c
+	return c, nil
+}
+
+// stopCluster is the placement index termination order reads. Once this
+// step has chosen tasks to stop, they no longer count toward their zone or
+// instance: otherwise a second batch of stops in the same step (an old
+// deployment's tasks, then the PRIMARY's surplus) would be ordered against
+// the cluster as it was before the first batch and could thin one zone
+// twice. The index is rebuilt only when the step has stops, at most once per
+// batch.
+func (r *reconciler) stopCluster() (*placement.Cluster, error) {
+	if len(r.step.Stop) == 0 {
+		return r.placementCluster()
+	}
+	if r.stopIndex != nil && r.stopIndexAt == len(r.step.Stop) {
+		return r.stopIndex, nil
+	}
+	gone := make(map[string]bool, len(r.step.Stop))
+	for _, st := range r.step.Stop {
+		gone[st.TaskARN] = true
+	}
+	all := r.serviceGroupTasks()
+	kept := make([]model.Task, 0, len(all))
+	for i := range all {
+		if !gone[all[i].TaskARN] {
+			kept = append(kept, all[i])
+		}
+	}
+	c, err := placement.NewCluster(r.in.Instances, kept)
+	if err != nil {
+		return nil, err
+	}
+	r.stopIndex, r.stopIndexAt = c, len(r.step.Stop)
 	return c, nil
 }
 
