@@ -54,7 +54,7 @@ func TestStopsInOneStepSeeEachOther(t *testing.T) {
 	svc := model.Service{
 		ServiceARN: acct.ServiceARN("prod", "web"), ServiceName: "web", ClusterARN: acct.ClusterARN("prod"),
 		Status: model.ServiceStatusActive, DesiredCount: 4, RunningCount: 7, LaunchType: model.LaunchTypeEC2,
-		TaskDefinition: tds[1].TaskDefinitionARN,
+		TaskDefinition:          tds[1].TaskDefinitionARN,
 		DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(50), MaximumPercent: model.Int32(200)},
 		Deployments: []model.Deployment{
 			{ID: primary, Status: model.DeploymentStatusPrimary, TaskDefinition: tds[1].TaskDefinitionARN, DesiredCount: 4, RunningCount: 5, RolloutState: model.DeploymentRolloutStateInProgress},
