@@ -191,9 +191,17 @@ func (e *And) prec() int  { return precAnd }
 func (e *Not) prec() int  { return precUnary }
 func (e *Cond) prec() int { return precUnary }
 
-func (e *Or) String() string   { return str(e) }
-func (e *And) String() string  { return str(e) }
-func (e *Not) String() string  { return str(e) }
+// String prints the expression in canonical form; Parse reads it back to
+// the same tree. The same holds for And, Not and Cond.
+func (e *Or) String() string { return str(e) }
+
+// String prints the expression in canonical form; see [Or.String].
+func (e *And) String() string { return str(e) }
+
+// String prints the expression in canonical form; see [Or.String].
+func (e *Not) String() string { return str(e) }
+
+// String prints the condition in canonical form; see [Or.String].
 func (e *Cond) String() string { return str(e) }
 
 func str(e Expr) string {
