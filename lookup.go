@@ -1,0 +1,143 @@
+package ecsstate
+
+import (
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// lookupCluster resolves a cluster name or ARN ("" is "default") to an
+// ACTIVE cluster, or ClusterNotFoundException.
+func (w *World) lookupCluster(id string) (*clusterState, error) {
+	name, err := model.ResolveCluster(id)
+	if err != nil {
+		return nil, err
+	}
+	cs := w.clusters[name]
+	if cs == nil || cs.info.Status != model.ClusterStatusActive {
+		return nil, ecserrors.New(ecserrors.CodeClusterNotFound, "Cluster not found.")
+	}
+	return cs, nil
+}
+
+// lookupInstance resolves a container instance ID or ARN in a cluster.
+func (w *World) lookupInstance(cluster, id string) (*clusterState, *model.ContainerInstance, error) {
+	cs, err := w.lookupCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	ci, err := cs.lookupInstance(id)
+	return cs, ci, err
+}
+
+func (cs *clusterState) lookupInstance(id string) (*model.ContainerInstance, error) {
+	cid, arnCluster, err := model.ResolveContainerInstance(id)
+	if err != nil {
+		return nil, err
+	}
+	if arnCluster != "" && arnCluster != cs.name() {
+		return nil, invalid("Container instance %s belongs to cluster %s, not %s.", ecserrors.Clip(id), arnCluster, cs.name())
+	}
+	ci := cs.instance(cs.instanceARN(cid))
+	if ci == nil {
+		return nil, invalid("The referenced container instance %s was not found.", ecserrors.Clip(id))
+	}
+	return ci, nil
+}
+
+func (cs *clusterState) instanceARN(id string) string {
+	a, _ := model.ParseARN(cs.info.ClusterARN)
+	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.ContainerInstanceARN(cs.name(), id)
+}
+
+func (cs *clusterState) taskARN(id string) string {
+	a, _ := model.ParseARN(cs.info.ClusterARN)
+	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.TaskARN(cs.name(), id)
+}
+
+// lookupTask resolves a task ID or ARN among the cluster's live tasks and
+// its recently stopped ones.
+func (cs *clusterState) lookupTask(id string) (*model.Task, error) {
+	tid, arnCluster, err := model.ResolveTask(id)
+	if err != nil {
+		return nil, err
+	}
+	if arnCluster != "" && arnCluster != cs.name() {
+		return nil, invalid("Task %s belongs to cluster %s, not %s.", ecserrors.Clip(id), arnCluster, cs.name())
+	}
+	arn := cs.taskARN(tid)
+	if t := cs.task(arn); t != nil {
+		return t, nil
+	}
+	if i, ok := cs.stoppedAt(arn); ok {
+		return &cs.stopped[i], nil
+	}
+	return nil, invalid("The referenced task was not found.")
+}
+
+func (cs *clusterState) stoppedAt(arn string) (int, bool) {
+	for i := len(cs.stopped) - 1; i >= 0; i-- {
+		if cs.stopped[i].TaskARN == arn {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// lookupService resolves a service name or ARN in a cluster, or
+// ServiceNotFoundException.
+func (cs *clusterState) lookupService(id string) (*model.Service, error) {
+	name, arnCluster, err := model.ResolveService(id)
+	if err != nil {
+		return nil, err
+	}
+	if arnCluster != "" && arnCluster != cs.name() {
+		return nil, ecserrors.New(ecserrors.CodeServiceNotFound, "Service not found.")
+	}
+	s := cs.service(name)
+	if s == nil {
+		return nil, ecserrors.New(ecserrors.CodeServiceNotFound, "Service not found.")
+	}
+	return s, nil
+}
+
+// page returns the items of a list in a stable order after the position a nextToken
+// names, at most max of them, and the token of the next page ("" when
+// none is left). A token is the last item of the previous page, encoded,
+// so a page never repeats or skips an item that existed on both calls.
+func page(items []string, token string, max int32, def int32) ([]string, string, error) {
+	if max == 0 {
+		max = def
+	}
+	start := 0
+	if token != "" {
+		b, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil || !strings.HasPrefix(string(b), "ecsstate:") {
+			return nil, "", invalid("Invalid nextToken.")
+		}
+		last := strings.TrimPrefix(string(b), "ecsstate:")
+		if i := slices.Index(items, last); i >= 0 {
+			start = i + 1
+		} else {
+			// The last item is gone; in a sorted list, resume where it stood.
+			start, _ = slices.BinarySearch(items, last)
+		}
+	}
+	end := min(len(items), start+int(max))
+	out := items[start:end]
+	next := ""
+	if end < len(items) && len(out) > 0 {
+		next = base64.RawURLEncoding.EncodeToString([]byte("ecsstate:" + out[len(out)-1]))
+	}
+	return slices.Clone(out), next, nil
+}
+
+func maxResults(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

@@ -1,0 +1,88 @@
+package ecsstate
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/service"
+)
+
+// tick is one run of the service scheduler: every ACTIVE or DRAINING
+// service of every cluster, clusters by name and services in creation
+// order, gets one reconcile step, applied at once.
+func (w *World) tick() error {
+	for _, name := range slices.Sorted(maps.Keys(w.clusters)) {
+		cs := w.clusters[name]
+		w.archiveStopped(cs)
+		for i := range cs.services {
+			s := &cs.services[i]
+			if s.Status != model.ServiceStatusActive && s.Status != model.ServiceStatusDraining {
+				continue
+			}
+			if _, err := w.reconcile(cs, s.ServiceName); err != nil {
+				return fmt.Errorf("service %s of cluster %s: %w", s.ServiceName, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// reconcile runs one scheduler step for a service and applies it: new
+// tasks are placed (resources reserved) and handed to their agents,
+// stopped tasks get their stop scheduled, forgotten tasks are dropped, the
+// service and its events are stored and recorded. A DRAINING service left
+// with no task becomes INACTIVE (DeleteService's end).
+func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
+	s := cs.service(name)
+	st, err := service.Reconcile(&service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
+		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64()}, w.now)
+	if err != nil {
+		return st, err
+	}
+	for _, arn := range st.Forget {
+		if t := cs.task(arn); t != nil {
+			cs.stopped = append(cs.stopped, *t)
+		}
+	}
+	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
+		insts, tasks, err := service.ApplyStep(cs.instances, cs.tasks, w.taskDefs, &st, w.now)
+		if err != nil {
+			return st, err
+		}
+		cs.instances, cs.tasks = insts, tasks
+		cs.reindexTasks()
+	}
+	for _, t := range st.Start {
+		w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
+			Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
+		w.launched(cs.name(), t.TaskARN)
+	}
+	for _, stop := range st.Stop {
+		w.stopping(cs.name(), stop.TaskARN)
+	}
+	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
+	*s = st.Service
+	for i := len(st.Events) - 1; i >= 0; i-- { // events are newest first
+		e := st.Events[i]
+		w.record(Record{Kind: RecordServiceEvent, Cluster: cs.name(), Service: name, Resource: e.ID, Message: e.Message})
+	}
+	if w.onStep != nil {
+		w.onStep(cs.name(), &st)
+	}
+	if s.Status == model.ServiceStatusDraining && !w.serviceHasTasks(cs, name) {
+		s.Status = model.ServiceStatusInactive
+		s.DesiredCount = 0
+		w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: name, From: string(model.ServiceStatusDraining),
+			To: string(model.ServiceStatusInactive), Message: "service " + name + " is INACTIVE (deleted)"})
+	}
+	return st, nil
+}
+
+// serviceHasTasks reports whether any task of the service is not yet
+// STOPPED.
+func (w *World) serviceHasTasks(cs *clusterState, name string) bool {
+	g := "service:" + name
+	return slices.ContainsFunc(cs.tasks, func(t model.Task) bool { return t.Group == g && t.LastStatus != model.TaskStatusStopped })
+}

@@ -1,0 +1,421 @@
+package ecsstate
+
+import (
+	"container/heap"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/ecsstate/ecsstate/agentupdate"
+	"github.com/ecsstate/ecsstate/deployment"
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/service"
+)
+
+// World is a whole Amazon ECS deployment (one account in one Region) held
+// in memory: clusters, their container instances and tasks, services, and
+// the account's task definitions. The caller owns it and drives it: its
+// methods named after ECS API operations take and return the model
+// request and response types and fail with ECS's exceptions, and virtual
+// time moves only when the caller calls [World.Advance] or
+// [World.RunUntil]. Meanwhile the world plays ECS's part (the service
+// scheduler, reconciling every service each [Options.SchedulerInterval])
+// and the container agents' part (tasks pull, start, pass or fail health
+// checks and stop after the delays of [Agent]; agent updates go through
+// their stages), and writes everything it does to its [Timeline].
+//
+// Resources, counts, version counters and timestamps are kept consistent
+// by construction: a task holds its instance's CPU, memory and ports from
+// the moment it is placed until it is STOPPED, instance and cluster task
+// counts follow task states, and every change of an instance or a task
+// increases its version.
+//
+// A World reads no clock, starts no goroutine and does no I/O; the same
+// operations on a world built with the same [Options] give the same
+// results and the same timeline. It is not safe for concurrent use: the
+// caller serialises calls (the HTTP endpoint does, with a mutex).
+type World struct {
+	opts Options
+	now  time.Time
+
+	pcg  rand.PCG
+	rand *rand.Rand
+
+	clusters    map[string]*clusterState
+	taskDefs    []model.TaskDefinition
+	taskDefAt   map[string]int // by ARN
+	latestRev   map[string]int32
+	resources   map[string]model.TaskResources // by task definition ARN
+	taskDefTags map[string][]model.Tag
+
+	queue    eventQueue
+	seq      uint64
+	timeline []Record
+	recSeq   uint64
+	// targets is the caller's load balancer verdict per task ARN, which
+	// overrides the agent model's.
+	targets map[string]deployment.TargetHealth
+	// agentTargets is the agent model's verdict per task ARN.
+	agentTargets map[string]deployment.TargetHealth
+	ticking      bool
+	// onStep, when set, sees every scheduler step after it is applied
+	// (Predict uses it on its clone).
+	onStep func(cluster string, st *service.Step)
+}
+
+// Options configure a new [World].
+type Options struct {
+	// Account is the partition, Region and account of every ARN the world
+	// builds. The zero value means aws, us-east-1, 123456789012.
+	Account model.Account
+	// Start is the virtual time the world starts at. The zero value means
+	// 2026-01-01T00:00:00Z.
+	Start time.Time
+	// Seed feeds every random draw: task timings, failure probabilities,
+	// the random placement strategy, task IDs.
+	Seed uint64
+	// SchedulerInterval is the time between two runs of the service
+	// scheduler over every service. Zero means 15 seconds.
+	SchedulerInterval time.Duration
+	// Agent is how container agents and tasks behave. The zero value means
+	// [DefaultAgent].
+	Agent *Agent
+	// AgentCatalog lists the released container agent versions, for
+	// UpdateContainerAgent. The zero value means [DefaultAgentCatalog].
+	AgentCatalog agentupdate.Catalog
+}
+
+// DefaultAgentCatalog is the agent catalog a world uses when its options
+// give none: the newest agent is 1.101.0 and every agent from 1.0.0 can
+// update to it.
+var DefaultAgentCatalog = agentupdate.Catalog{Latest: "1.101.0"}
+
+// DefaultStart is the virtual time a world starts at when its options give
+// none.
+var DefaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DefaultAccount is the account of a world whose options give none.
+var DefaultAccount = model.Account{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}
+
+// New returns an empty world: no cluster, no task definition. Create a
+// cluster with [World.CreateCluster] (the "default" cluster is created on
+// first use, as ECS does).
+func New(opts Options) *World {
+	if opts.Account == (model.Account{}) {
+		opts.Account = DefaultAccount
+	}
+	if opts.Start.IsZero() {
+		opts.Start = DefaultStart
+	}
+	if opts.SchedulerInterval <= 0 {
+		opts.SchedulerInterval = 15 * time.Second
+	}
+	if opts.Agent == nil {
+		a := DefaultAgent()
+		opts.Agent = &a
+	} else {
+		a := opts.Agent.clone()
+		opts.Agent = &a
+	}
+	if opts.AgentCatalog == (agentupdate.Catalog{}) {
+		opts.AgentCatalog = DefaultAgentCatalog
+	}
+	w := &World{
+		opts:         opts,
+		now:          opts.Start.UTC(),
+		pcg:          *rand.NewPCG(opts.Seed, 0xec5_57a7e),
+		clusters:     map[string]*clusterState{},
+		taskDefAt:    map[string]int{},
+		latestRev:    map[string]int32{},
+		resources:    map[string]model.TaskResources{},
+		targets:      map[string]deployment.TargetHealth{},
+		agentTargets: map[string]deployment.TargetHealth{},
+	}
+	w.rand = rand.New(&w.pcg)
+	return w
+}
+
+// Now is the world's virtual time.
+func (w *World) Now() time.Time { return w.now }
+
+// Account is the account the world's ARNs are built in.
+func (w *World) Account() model.Account { return w.opts.Account }
+
+// Agent returns a copy of how the world's agents and tasks behave.
+func (w *World) Agent() Agent { return w.opts.Agent.clone() }
+
+// SetAgent changes how agents and tasks behave from now on; tasks already
+// on their way keep the timings drawn for them.
+func (w *World) SetAgent(a Agent) {
+	c := a.clone()
+	w.opts.Agent = &c
+}
+
+// Clone returns an independent copy of the world, for a what-if: the
+// copy and the original then evolve separately, and the copy draws the
+// same random numbers the original would. Its cost is a copy of the
+// world's record slices and index maps (the records' own slices are
+// shared, which is safe because the world never writes into them).
+func (w *World) Clone() *World {
+	c := *w
+	c.opts.Agent = new(w.opts.Agent.clone())
+	c.rand = rand.New(&c.pcg)
+	c.clusters = make(map[string]*clusterState, len(w.clusters))
+	for k, cs := range w.clusters {
+		c.clusters[k] = cs.clone()
+	}
+	c.taskDefs = slices.Clone(w.taskDefs)
+	c.taskDefAt = maps.Clone(w.taskDefAt)
+	c.latestRev = maps.Clone(w.latestRev)
+	c.resources = maps.Clone(w.resources)
+	c.taskDefTags = maps.Clone(w.taskDefTags)
+	c.queue = slices.Clone(w.queue)
+	c.timeline = slices.Clip(w.timeline)
+	c.targets = maps.Clone(w.targets)
+	c.agentTargets = maps.Clone(w.agentTargets)
+	return &c
+}
+
+// Advance moves virtual time forward by d, doing everything that falls
+// due on the way (scheduler runs, agent reports) in time order. A negative
+// d is an InvalidParameterException.
+func (w *World) Advance(d time.Duration) error {
+	if d < 0 {
+		return invalid("Advance: the duration %s is negative; virtual time only moves forward.", d)
+	}
+	_, err := w.run(w.now.Add(d), nil)
+	return err
+}
+
+// AdvanceTo moves virtual time forward to t (see [World.Advance]); a time
+// before [World.Now] is an InvalidParameterException.
+func (w *World) AdvanceTo(t time.Time) error {
+	if t.Before(w.now) {
+		return invalid("AdvanceTo: %s is before the world's time %s.", t.UTC().Format(time.RFC3339), w.now.Format(time.RFC3339))
+	}
+	_, err := w.run(t, nil)
+	return err
+}
+
+// RunUntil advances virtual time, event by event, until cond holds or
+// limit has passed, and reports whether cond held. cond is checked first,
+// then after every moment at which something happened (every event due at
+// the same instant has been applied when it is checked).
+func (w *World) RunUntil(cond func(*World) bool, limit time.Duration) (bool, error) {
+	if limit < 0 {
+		return false, invalid("RunUntil: the limit %s is negative.", limit)
+	}
+	if cond == nil {
+		return false, invalid("RunUntil: the condition is nil.")
+	}
+	if cond(w) {
+		return true, nil
+	}
+	return w.run(w.now.Add(limit), cond)
+}
+
+// run processes events in time order up to end; with cond, it stops at
+// the first instant after which cond holds.
+func (w *World) run(end time.Time, cond func(*World) bool) (bool, error) {
+	w.startTicking()
+	for len(w.queue) > 0 && !w.queue[0].at.After(end) {
+		at := w.queue[0].at
+		w.now = at
+		for len(w.queue) > 0 && w.queue[0].at.Equal(at) {
+			e := heap.Pop(&w.queue).(event)
+			if err := w.handle(e); err != nil {
+				return false, err
+			}
+		}
+		if cond != nil && cond(w) {
+			return true, nil
+		}
+	}
+	w.now = end
+	return false, nil
+}
+
+// startTicking schedules the first scheduler run when the world first has
+// a cluster.
+func (w *World) startTicking() {
+	if !w.ticking && len(w.clusters) > 0 {
+		w.ticking = true
+		w.schedule(w.now, event{kind: evTick})
+	}
+}
+
+// eventKind is what a queued event does.
+type eventKind uint8
+
+const (
+	evTick            eventKind = iota + 1 // the service scheduler runs over every service
+	evTaskProvisioned                      // PROVISIONING → PENDING
+	evTaskStarted                          // PENDING → RUNNING, or a failure to start
+	evTaskHealth                           // the first health check verdict of a RUNNING task
+	evTaskStopped                          // a stopping task reaches STOPPED
+	evAgentStage                           // an agent update moves to its next stage
+)
+
+// event is one thing due at a time. It is plain data (no closures), so a
+// cloned world's queue is a copy.
+type event struct {
+	at       time.Time
+	seq      uint64
+	kind     eventKind
+	cluster  string
+	arn      string
+	instance string // for evAgentStage: the stage's attempt (instance version guard)
+	gen      int64
+}
+
+type eventQueue []event
+
+func (q eventQueue) Len() int { return len(q) }
+func (q eventQueue) Less(i, j int) bool {
+	if !q[i].at.Equal(q[j].at) {
+		return q[i].at.Before(q[j].at)
+	}
+	return q[i].seq < q[j].seq
+}
+func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *eventQueue) Push(x any)   { *q = append(*q, x.(event)) }
+func (q *eventQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+func (w *World) schedule(at time.Time, e event) {
+	if at.Before(w.now) {
+		at = w.now
+	}
+	w.seq++
+	e.at, e.seq = at, w.seq
+	heap.Push(&w.queue, e)
+}
+
+func (w *World) handle(e event) error {
+	switch e.kind {
+	case evTick:
+		w.schedule(w.now.Add(w.opts.SchedulerInterval), event{kind: evTick})
+		return w.tick()
+	case evTaskProvisioned, evTaskStarted, evTaskHealth, evTaskStopped:
+		return w.taskEvent(e)
+	case evAgentStage:
+		return w.agentStage(e)
+	}
+	return nil
+}
+
+// clusterState is one cluster and everything in it. Instances and tasks
+// are kept in slices (registration and launch order), indexed by ARN.
+type clusterState struct {
+	info      model.Cluster
+	instances []model.ContainerInstance
+	instAt    map[string]int
+	tasks     []model.Task
+	taskAt    map[string]int
+	services  []model.Service
+	svcAt     map[string]int // by service name
+	// stopped are tasks that reached STOPPED and left the scheduler's
+	// view, oldest first; DescribeTasks and ListTasks still show them for
+	// an hour, as ECS does.
+	stopped []model.Task
+}
+
+func newClusterState(info model.Cluster) *clusterState {
+	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int{}, svcAt: map[string]int{}}
+}
+
+func (cs *clusterState) clone() *clusterState {
+	return &clusterState{
+		info:      cs.info,
+		instances: slices.Clone(cs.instances),
+		instAt:    maps.Clone(cs.instAt),
+		tasks:     slices.Clone(cs.tasks),
+		taskAt:    maps.Clone(cs.taskAt),
+		services:  slices.Clone(cs.services),
+		svcAt:     maps.Clone(cs.svcAt),
+		stopped:   slices.Clone(cs.stopped),
+	}
+}
+
+func (cs *clusterState) name() string { return cs.info.ClusterName }
+
+func (cs *clusterState) instance(arn string) *model.ContainerInstance {
+	if i, ok := cs.instAt[arn]; ok {
+		return &cs.instances[i]
+	}
+	return nil
+}
+
+func (cs *clusterState) task(arn string) *model.Task {
+	if i, ok := cs.taskAt[arn]; ok {
+		return &cs.tasks[i]
+	}
+	return nil
+}
+
+func (cs *clusterState) service(name string) *model.Service {
+	if i, ok := cs.svcAt[name]; ok {
+		return &cs.services[i]
+	}
+	return nil
+}
+
+// reindexTasks rebuilds the task index after the task slice was replaced.
+func (cs *clusterState) reindexTasks() {
+	clear(cs.taskAt)
+	for i := range cs.tasks {
+		cs.taskAt[cs.tasks[i].TaskARN] = i
+	}
+}
+
+// removeTasks drops the tasks for which drop is true.
+func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
+	n := len(cs.tasks)
+	cs.tasks = slices.DeleteFunc(cs.tasks, func(t model.Task) bool { return drop(&t) })
+	if len(cs.tasks) != n {
+		cs.reindexTasks()
+	}
+}
+
+// taskResources is model.ResourcesOf for a task definition ARN, cached.
+func (w *World) taskResources(tdARN string) model.TaskResources {
+	if r, ok := w.resources[tdARN]; ok {
+		return r
+	}
+	var r model.TaskResources
+	if i, ok := w.taskDefAt[tdARN]; ok {
+		r = model.ResourcesOf(&w.taskDefs[i])
+	}
+	w.resources[tdARN] = r
+	return r
+}
+
+func (w *World) taskDef(arn string) *model.TaskDefinition {
+	if i, ok := w.taskDefAt[arn]; ok {
+		return &w.taskDefs[i]
+	}
+	return nil
+}
+
+// newID returns a 32-hex-digit resource ID from the world's random source,
+// the form ECS uses for task and container instance IDs.
+func (w *World) newID() string {
+	const hex = "0123456789abcdef"
+	var b [32]byte
+	hi, lo := w.rand.Uint64(), w.rand.Uint64()
+	for i := range 16 {
+		b[i] = hex[hi>>(60-4*i)&0xf]
+		b[16+i] = hex[lo>>(60-4*i)&0xf]
+	}
+	return string(b[:])
+}
+
+func invalid(format string, args ...any) error {
+	return ecserrors.New(ecserrors.CodeInvalidParameter, format, args...)
+}

@@ -1,0 +1,85 @@
+package ecsstate
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/service"
+)
+
+var countRE = regexp.MustCompile(`has (started|stopped) (\d+) (?:running )?tasks`)
+
+// A rolling update of six tasks, minimum healthy 100% and maximum 200% (the
+// defaults), starts all six replacements at once and stops the old tasks
+// only once replacements are healthy.
+func TestWorldRollingUpdateEndToEnd(t *testing.T) {
+	w := New(Options{Seed: 1})
+	if _, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, az := range []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1a", "us-east-1b", "us-east-1c"} {
+		_, err := w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "prod",
+			TotalResources: []model.Resource{model.IntegerResource(model.ResourceCPU, 2048), model.IntegerResource(model.ResourceMemory, 4096)},
+			Attributes:     []model.Attribute{{Name: model.AttributeAvailabilityZone, Value: az}}})
+		if err != nil {
+			t.Fatal(i, err)
+		}
+	}
+	for range 2 {
+		if _, err := w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: "web",
+			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: "nginx", CPU: 256, Memory: model.Int32(512)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: "web", TaskDefinition: "web:1", DesiredCount: model.Int32(6)}); err != nil {
+		t.Fatal(err)
+	}
+	stable := func(w *World) bool {
+		r, _ := w.DescribeServices(model.DescribeServicesRequest{Cluster: "prod", Services: []string{"web"}})
+		return service.StableResponse(&r) == service.WaiterSuccess
+	}
+	if ok, err := w.RunUntil(stable, time.Hour); !ok || err != nil {
+		t.Fatalf("first deployment: stable=%v err=%v", ok, err)
+	}
+	if err := w.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	since := w.Timeline()[len(w.Timeline())-1].Seq
+	if _, err := w.UpdateService(model.UpdateServiceRequest{Cluster: "prod", Service: "web", TaskDefinition: "web:2"}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := w.RunUntil(stable, time.Hour); !ok || err != nil {
+		t.Fatalf("update: stable=%v err=%v", ok, err)
+	}
+	r, err := w.DescribeServices(model.DescribeServicesRequest{Cluster: "prod", Services: []string{"web"}})
+	if err != nil || len(r.Services) != 1 {
+		t.Fatal(err, r.Failures)
+	}
+	s := r.Services[0]
+	if !strings.HasSuffix(s.TaskDefinition, ":task-definition/web:2") || s.RunningCount != 6 || len(s.Deployments) != 1 {
+		t.Fatalf("after update: taskDefinition %s running %d deployments %d", s.TaskDefinition, s.RunningCount, len(s.Deployments))
+	}
+	var started, stopped int
+	for _, rec := range Filter(w.TimelineSince(since), OfKind(RecordServiceEvent)) {
+		m := countRE.FindStringSubmatch(rec.Message)
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		if m[1] == "started" {
+			if stopped > 0 {
+				t.Errorf("started tasks after stopping old ones: %s", rec.Message)
+			}
+			started += n
+		} else {
+			stopped += n
+		}
+	}
+	if started != 6 || stopped != 6 {
+		t.Errorf("started %d and stopped %d tasks, want 6 and 6", started, stopped)
+	}
+}
