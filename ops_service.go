@@ -322,7 +322,8 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (model.UpdateServi
 // DeleteService deletes a service: it becomes DRAINING, the scheduler
 // stops its tasks, and once none is left it is INACTIVE. A service with a
 // desired count above 0 is refused unless force is set (which scales it to
-// 0).
+// 0). Deleting a service that is already DRAINING or INACTIVE returns it
+// unchanged.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
 func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServiceResponse, error) {
 	if err := req.Validate(); err != nil {
@@ -337,7 +338,12 @@ func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServi
 		return model.DeleteServiceResponse{}, err
 	}
 	if s.Status != model.ServiceStatusActive {
-		return model.DeleteServiceResponse{}, ecserrors.New(ecserrors.CodeServiceNotActive, "Service was not ACTIVE.")
+		// Deleting a service that is already DRAINING or INACTIVE returns
+		// it as it is: ServiceNotActiveException is not among DeleteService's
+		// documented errors, and ECS answers a repeated delete with the
+		// service (https://github.com/aws/aws-sdk-js/issues/4189).
+		out := w.describeService(cs, s)
+		return model.DeleteServiceResponse{Service: &out}, nil
 	}
 	force := req.Force != nil && *req.Force
 	if s.DesiredCount > 0 && !force {
