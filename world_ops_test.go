@@ -79,9 +79,11 @@ func TestWorldClusterNotFound(t *testing.T) {
 			_, err := f.w.DescribeTasks(model.DescribeTasksRequest{Cluster: c, Tasks: []string{"0123456789abcdef0123456789abcdef"}})
 			return err
 		},
-		"ListTasks":          func(c string) error { _, err := f.w.ListTasks(model.ListTasksRequest{Cluster: c}); return err },
-		"SetAgentConnected":  func(c string) error { return f.w.SetAgentConnected(c, id, false) },
-		"SetTargetHealth":    func(c string) error { return f.w.SetTargetHealth(c, "0123456789abcdef0123456789abcdef", deployment.TargetHealthy) },
+		"ListTasks":         func(c string) error { _, err := f.w.ListTasks(model.ListTasksRequest{Cluster: c}); return err },
+		"SetAgentConnected": func(c string) error { return f.w.SetAgentConnected(c, id, false) },
+		"SetTargetHealth": func(c string) error {
+			return f.w.SetTargetHealth(c, "0123456789abcdef0123456789abcdef", deployment.TargetHealthy)
+		},
 		"RegisterContainerInstance": func(c string) error {
 			_, err := f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: c,
 				TotalResources: []model.Resource{model.IntegerResource(model.ResourceCPU, 1024), model.IntegerResource(model.ResourceMemory, 1024)}})
