@@ -1,6 +1,7 @@
 package ecsstate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -136,23 +137,28 @@ func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (model
 	if status == "" {
 		status = model.TaskDefinitionStatusActive
 	}
-	tds := slices.Clone(w.taskDefs)
-	slices.SortFunc(tds, func(a, b model.TaskDefinition) int {
-		if c := strings.Compare(a.Family, b.Family); c != 0 {
-			return c
+	// Family by name, then revision by number (web:2 before web:10);
+	// reversed for DESC. The same order finds where a token resumes.
+	order := func(a, b string) int {
+		fa, ra, _ := model.ResolveTaskDefinition(a)
+		fb, rb, _ := model.ResolveTaskDefinition(b)
+		c := strings.Compare(fa, fb)
+		if c == 0 {
+			c = cmp.Compare(ra, rb)
 		}
-		return int(a.Revision) - int(b.Revision)
-	})
-	if req.Sort == model.SortOrderDesc {
-		slices.Reverse(tds)
+		if req.Sort == model.SortOrderDesc {
+			c = -c
+		}
+		return c
 	}
 	var arns []string
-	for _, td := range tds {
+	for _, td := range w.taskDefs {
 		if td.Status == status && strings.HasPrefix(td.Family, req.FamilyPrefix) {
 			arns = append(arns, td.TaskDefinitionARN)
 		}
 	}
-	p, next, err := page(arns, req.NextToken, maxResults(req.MaxResults), 100)
+	slices.SortFunc(arns, order)
+	p, next, err := pageFunc(arns, req.NextToken, maxResults(req.MaxResults), 100, order)
 	return model.ListTaskDefinitionsResponse{TaskDefinitionARNs: p, NextToken: next}, err
 }
 
