@@ -357,6 +357,9 @@ func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServi
 	}
 	s.Status = model.ServiceStatusDraining
 	s.DesiredCount = 0
+	// A clone of the world shares the deployments' backing array: write
+	// into a copy.
+	s.Deployments = slices.Clone(s.Deployments)
 	for i := range s.Deployments {
 		if s.Deployments[i].Status == model.DeploymentStatusPrimary {
 			s.Deployments[i].DesiredCount = 0
