@@ -89,6 +89,15 @@ func newWorldMachine(t *rapid.T) *worldMachine {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Start from a cluster with some capacity and a revision of each
+	// family, so that short sequences already place and stop tasks.
+	acts := m.actions()
+	for range rapid.IntRange(1, 4).Draw(t, "instances") {
+		acts["RegisterContainerInstance"](t)
+	}
+	for range propFamilies {
+		acts["RegisterTaskDefinition"](t)
+	}
 	return m
 }
 
@@ -408,6 +417,9 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 			}
 			_ = m.do(func(w *World) error { w.SetAgent(a); return nil })
 		},
+		"CreateService2": func(t *rapid.T) { m.actions()["CreateService"](t) },
+		"RunTask2":       func(t *rapid.T) { m.actions()["RunTask"](t) },
+		"Advance2":       func(t *rapid.T) { m.actions()["Advance"](t) },
 		"Advance": func(t *rapid.T) {
 			d := time.Duration(rapid.IntRange(0, 300).Draw(t, "seconds")) * time.Second
 			expectCode(t, "Advance", m.do(func(w *World) error { return w.Advance(d) }), "")
