@@ -88,14 +88,16 @@ func (cs *clusterState) stoppedAt(arn string) (int, bool) {
 }
 
 // lookupService resolves a service name or ARN in a cluster, or
-// ServiceNotFoundException.
+// ServiceNotFoundException; the ARN of a service in another cluster is an
+// InvalidParameterException.
 func (cs *clusterState) lookupService(id string) (*model.Service, error) {
 	name, arnCluster, err := model.ResolveService(id)
 	if err != nil {
 		return nil, err
 	}
 	if arnCluster != "" && arnCluster != cs.name() {
-		return nil, ecserrors.New(ecserrors.CodeServiceNotFound, "Service not found.")
+		// As UpdateService (the service package) refuses it.
+		return nil, invalid("service: the service ARN names cluster %s, not %s.", arnCluster, cs.name())
 	}
 	s := cs.service(name)
 	if s == nil {
