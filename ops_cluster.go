@@ -318,6 +318,12 @@ func (w *World) DeregisterContainerInstance(req model.DeregisterContainerInstanc
 		if req.Force == nil || !*req.Force {
 			return model.DeregisterContainerInstanceResponse{}, invalid("Found running tasks on the instance. Use force to deregister it with tasks running.")
 		}
+		for i := range cs.tasks {
+			if live(&cs.tasks[i]) {
+				delete(w.targets, cs.tasks[i].TaskARN)
+				delete(w.agentTargets, cs.tasks[i].TaskARN)
+			}
+		}
 		cs.removeTasks(live)
 	}
 	ci = cs.instance(arn)
