@@ -379,7 +379,11 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 		"SetAgentConnected": func(t *rapid.T) {
 			arn := m.pickInstance(t)
 			connected := rapid.Bool().Draw(t, "connected")
-			expectCode(t, "SetAgentConnected", m.do(func(w *World) error { return w.SetAgentConnected(propCluster, arn, connected) }), "")
+			var want ecserrors.Code
+			if connected && m.insts[arn].status == model.ContainerInstanceStatusInactive {
+				want = ecserrors.CodeInvalidParameter
+			}
+			expectCode(t, "SetAgentConnected", m.do(func(w *World) error { return w.SetAgentConnected(propCluster, arn, connected) }), want)
 		},
 		"SetTargetHealth": func(t *rapid.T) {
 			if len(m.liveTasks) == 0 {
