@@ -389,3 +389,36 @@ func TestPredictProperty(t *testing.T) {
 		}
 	})
 }
+
+// FuzzPredict: any UpdateService body against the sample is predicted or
+// refused with ECS's exception, never a panic, and the prediction encodes.
+func FuzzPredict(f *testing.F) {
+	for _, s := range []string{
+		`{"cluster":"prod","service":"web","taskDefinition":"web:8"}`,
+		`{"cluster":"prod","service":"web","desiredCount":0}`,
+		`{"cluster":"prod","service":"web","desiredCount":2147483647}`,
+		`{"cluster":"prod","service":"web","deploymentConfiguration":{"minimumHealthyPercent":0,"maximumPercent":2147483647},"forceNewDeployment":true}`,
+		`{"cluster":"prod","service":"web","placementStrategy":[{"type":"binpack","field":"memory"}],"forceNewDeployment":true}`,
+		`{"cluster":"prod","service":"web","placementConstraints":[{"type":"memberOf","expression":"attribute:ecs.availability-zone == eu-west-1a"}],"forceNewDeployment":true}`,
+	} {
+		f.Add([]byte(s))
+	}
+	w := loadSample(f, nil)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req model.UpdateServiceRequest
+		if json.Unmarshal(body, &req) != nil {
+			return
+		}
+		p, err := w.Predict(req, 20*time.Minute)
+		if err != nil {
+			var e *ecserrors.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("untyped error %T %v", err, err)
+			}
+			return
+		}
+		if _, err := json.Marshal(p); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
