@@ -171,3 +171,64 @@ func TestReleaseNeverExceedsRegistered(t *testing.T) {
 		}
 	})
 }
+
+// TestNoNegativeReservation: what a task reserves is never negative, so
+// reserving can only take capacity away. ResourcesOf reads a negative
+// amount (refused by TaskDefinition.Validate) as 0, CheckedResourcesOf
+// refuses it, and ReserveTask / ReleaseTask refuse negative or malformed
+// TaskResources built by hand.
+func TestNoNegativeReservation(t *testing.T) {
+	base := func() *model.TaskDefinition {
+		return &model.TaskDefinition{NetworkMode: model.NetworkModeBridge, ContainerDefinitions: []model.ContainerDefinition{
+			{Name: "a", CPU: 256, Memory: model.Int32(512)},
+			{Name: "b", CPU: 128, MemoryReservation: model.Int32(128)},
+		}}
+	}
+	cases := []struct {
+		name string
+		edit func(*model.TaskDefinition)
+		want model.TaskResources // what ResourcesOf reads
+	}{
+		{"valid", func(*model.TaskDefinition) {}, model.TaskResources{CPU: 384, Memory: 640}},
+		{"negative container cpu", func(td *model.TaskDefinition) { td.ContainerDefinitions[0].CPU = -4096 }, model.TaskResources{CPU: 128, Memory: 640}},
+		{"negative memory", func(td *model.TaskDefinition) { td.ContainerDefinitions[0].Memory = model.Int32(-9999) }, model.TaskResources{CPU: 384, Memory: 128}},
+		{"negative reservation", func(td *model.TaskDefinition) { td.ContainerDefinitions[1].MemoryReservation = model.Int32(math.MinInt32) }, model.TaskResources{CPU: 384, Memory: 512}},
+		{"negative task cpu", func(td *model.TaskDefinition) { td.CPU = "-2048" }, model.TaskResources{CPU: 384, Memory: 640}},
+		{"malformed task memory", func(td *model.TaskDefinition) { td.Memory = "2 GB" }, model.TaskResources{CPU: 384, Memory: 640}},
+	}
+	for _, c := range cases {
+		td := base()
+		c.edit(td)
+		if diff := cmp.Diff(c.want, model.ResourcesOf(td)); diff != "" {
+			t.Errorf("%s: ResourcesOf (-want +got):\n%s", c.name, diff)
+		}
+		got, err := model.CheckedResourcesOf(td)
+		if c.name == "valid" {
+			if err != nil || !cmp.Equal(got, c.want) {
+				t.Errorf("valid: CheckedResourcesOf = %+v, %v", got, err)
+			}
+		} else if !errors.Is(err, ecserrors.ErrInvalidParameter) {
+			t.Errorf("%s: CheckedResourcesOf err = %v, want InvalidParameterException", c.name, err)
+		}
+		if td.Validate() == nil {
+			t.Errorf("%s: TaskDefinition.Validate accepts it; the test expects the rules to agree", c.name)
+		}
+	}
+	if _, err := model.CheckedResourcesOf(nil); !errors.Is(err, ecserrors.ErrInvalidParameter) {
+		t.Errorf("CheckedResourcesOf(nil): %v", err)
+	}
+	ci := instance(2048, 4096)
+	for _, tr := range []model.TaskResources{
+		{CPU: -1}, {Memory: -1}, {CPU: math.MinInt64},
+		{TCPPorts: []int32{0}}, {TCPPorts: []int32{80, 80}}, {UDPPorts: []int32{90, 80}}, {UDPPorts: []int32{65536}},
+	} {
+		if _, err := model.ReserveTask(ci, tr, true); !errors.Is(err, ecserrors.ErrInvalidParameter) {
+			t.Errorf("ReserveTask(%+v): %v, want InvalidParameterException", tr, err)
+		}
+		ci.RunningTasksCount = 1
+		if _, err := model.ReleaseTask(ci, tr, true); !errors.Is(err, ecserrors.ErrInvalidParameter) {
+			t.Errorf("ReleaseTask(%+v): %v, want InvalidParameterException", tr, err)
+		}
+		ci.RunningTasksCount = 0
+	}
+}

@@ -190,6 +190,29 @@ func ResourcesOf(td *TaskDefinition) TaskResources {
 	return r
 }
 
+// CheckedResourcesOf is [ResourcesOf] for entry points that take a task
+// definition from the caller and reserve what it asks for: it refuses,
+// with an InvalidParameterException, a nil definition and the amounts
+// ResourcesOf would have to read as 0 or fall back from (a negative
+// container cpu, memory or memoryReservation, a task-level cpu or memory
+// that is not a non-negative whole number), the same rules
+// [TaskDefinition.Validate] applies, so that what is reserved is what the
+// definition says.
+func CheckedResourcesOf(td *TaskDefinition) (TaskResources, error) {
+	if td == nil {
+		return TaskResources{}, invalid("taskDefinition: is required.")
+	}
+	if err := firstErr(checkUnits("taskDefinition.cpu", td.CPU), checkUnits("taskDefinition.memory", td.Memory)); err != nil {
+		return TaskResources{}, err
+	}
+	for i, c := range td.ContainerDefinitions {
+		if c.CPU < 0 || c.Memory != nil && *c.Memory < 0 || c.MemoryReservation != nil && *c.MemoryReservation < 0 {
+			return TaskResources{}, invalid("taskDefinition.containerDefinitions[%d]: cpu, memory and memoryReservation must not be negative.", i)
+		}
+	}
+	return ResourcesOf(td), nil
+}
+
 func parseUnits(s string, fallback int64) int64 {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
 		return n
