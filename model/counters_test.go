@@ -31,10 +31,14 @@ func TestCountersNeverWrap(t *testing.T) {
 	task := model.TaskResources{CPU: 1, Memory: 1}
 	type op func(model.ContainerInstance) (model.ContainerInstance, error)
 	reserve := func(running bool) op {
-		return func(ci model.ContainerInstance) (model.ContainerInstance, error) { return model.ReserveTask(ci, task, running) }
+		return func(ci model.ContainerInstance) (model.ContainerInstance, error) {
+			return model.ReserveTask(ci, task, running)
+		}
 	}
 	release := func(running bool) op {
-		return func(ci model.ContainerInstance) (model.ContainerInstance, error) { return model.ReleaseTask(ci, task, running) }
+		return func(ci model.ContainerInstance) (model.ContainerInstance, error) {
+			return model.ReleaseTask(ci, task, running)
+		}
 	}
 	drain := func(ci model.ContainerInstance) (model.ContainerInstance, error) {
 		return model.TransitionContainerInstance(ci, model.ContainerInstanceStatusDraining)
@@ -192,7 +196,9 @@ func TestNoNegativeReservation(t *testing.T) {
 		{"valid", func(*model.TaskDefinition) {}, model.TaskResources{CPU: 384, Memory: 640}},
 		{"negative container cpu", func(td *model.TaskDefinition) { td.ContainerDefinitions[0].CPU = -4096 }, model.TaskResources{CPU: 128, Memory: 640}},
 		{"negative memory", func(td *model.TaskDefinition) { td.ContainerDefinitions[0].Memory = model.Int32(-9999) }, model.TaskResources{CPU: 384, Memory: 128}},
-		{"negative reservation", func(td *model.TaskDefinition) { td.ContainerDefinitions[1].MemoryReservation = model.Int32(math.MinInt32) }, model.TaskResources{CPU: 384, Memory: 512}},
+		{"negative reservation", func(td *model.TaskDefinition) {
+			td.ContainerDefinitions[1].MemoryReservation = model.Int32(math.MinInt32)
+		}, model.TaskResources{CPU: 384, Memory: 512}},
 		{"negative task cpu", func(td *model.TaskDefinition) { td.CPU = "-2048" }, model.TaskResources{CPU: 384, Memory: 640}},
 		{"malformed task memory", func(td *model.TaskDefinition) { td.Memory = "2 GB" }, model.TaskResources{CPU: 384, Memory: 640}},
 	}
