@@ -41,6 +41,9 @@ type refService struct {
 	// inactive: the world was seen to report it INACTIVE (final until
 	// it is created again).
 	inactive bool
+	// constraint is the service's placement constraint: "",
+	// distinctInstance, or memberOf "attribute:k0 != x".
+	constraint model.PlacementConstraintType
 }
 
 type refInstance struct {
@@ -277,6 +280,18 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 			name := rapid.SampledFrom([]string{"s1", "s2", "s3"}).Draw(t, "service")
 			fam := rapid.SampledFrom(propFamilies).Draw(t, "family")
 			desired := int32(rapid.IntRange(0, 4).Draw(t, "desired"))
+			constraint := rapid.SampledFrom([]model.PlacementConstraintType{"", model.PlacementConstraintTypeDistinctInstance, model.PlacementConstraintTypeMemberOf}).Draw(t, "constraint")
+			var cons []model.PlacementConstraint
+			switch constraint {
+			case model.PlacementConstraintTypeDistinctInstance:
+				cons = []model.PlacementConstraint{{Type: constraint}}
+			case model.PlacementConstraintTypeMemberOf:
+				cons = []model.PlacementConstraint{{Type: constraint, Expression: "attribute:k0 != x"}}
+			}
+			strategy := rapid.SampledFrom([][]model.PlacementStrategy{nil,
+				{{Type: model.PlacementStrategyTypeBinpack, Field: "memory"}},
+				{{Type: model.PlacementStrategyTypeSpread, Field: "instanceId"}},
+				{{Type: model.PlacementStrategyTypeRandom}}}).Draw(t, "strategy")
 			var want ecserrors.Code
 			if s := m.services[name]; s != nil && !m.isInactive(t, name) {
 				want = ecserrors.CodeInvalidParameter
@@ -284,12 +299,13 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				want = ecserrors.CodeClient
 			}
 			err := m.do(func(w *World) error {
-				_, err := w.CreateService(model.CreateServiceRequest{Cluster: propCluster, ServiceName: name, TaskDefinition: fam, DesiredCount: model.Int32(desired)})
+				_, err := w.CreateService(model.CreateServiceRequest{Cluster: propCluster, ServiceName: name, TaskDefinition: fam, DesiredCount: model.Int32(desired),
+					PlacementConstraints: cons, PlacementStrategy: strategy})
 				return err
 			})
 			expectCode(t, "CreateService", err, want)
 			if want == "" {
-				m.services[name] = &refService{desired: desired}
+				m.services[name] = &refService{desired: desired, constraint: constraint}
 			}
 		},
 		"UpdateService": func(t *rapid.T) {
@@ -588,6 +604,14 @@ func (m *worldMachine) check(t *rapid.T) {
 			if !m.placeable[x.ContainerInstanceARN] {
 				t.Fatalf("task %s was placed on %s, which was not ACTIVE with its agent connected", shortID(x.TaskARN), shortID(x.ContainerInstanceARN))
 			}
+			// A new task of a service with memberOf(attribute:k0 != x)
+			// is on an instance whose k0 is not x (attributes do not
+			// change in a step that places tasks).
+			if s := m.services[serviceOfGroup(x.Group)]; s != nil && s.constraint == model.PlacementConstraintTypeMemberOf {
+				if v, has := m.insts[x.ContainerInstanceARN].custom["k0"]; has && v == "x" {
+					t.Fatalf("task %s of %s placed on %s, whose k0 is x", shortID(x.TaskARN), x.Group, shortID(x.ContainerInstanceARN))
+				}
+			}
 			m.seenTasks[x.TaskARN] = true
 		}
 		if v, seen := m.taskVersion[x.TaskARN]; seen && x.Version < v {
@@ -639,6 +663,17 @@ func (m *worldMachine) check(t *rapid.T) {
 		}
 		if len(s.Events) > 100 {
 			t.Fatalf("service %s keeps %d events", name, len(s.Events))
+		}
+		if ref.constraint == model.PlacementConstraintTypeDistinctInstance && !ref.deleted {
+			on := map[string]string{}
+			for _, x := range tasks {
+				if x.Group == "service:"+name && x.DesiredStatus == model.DesiredStatusRunning && x.LastStatus != model.TaskStatusStopped {
+					if prev, dup := on[x.ContainerInstanceARN]; dup {
+						t.Fatalf("service %s (distinctInstance) has tasks %s and %s on %s", name, shortID(prev), shortID(x.TaskARN), shortID(x.ContainerInstanceARN))
+					}
+					on[x.ContainerInstanceARN] = x.TaskARN
+				}
+			}
 		}
 		var run, pend int32
 		byDep := map[string][2]int32{}
