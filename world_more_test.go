@@ -1,6 +1,7 @@
 package ecsstate
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -150,5 +151,31 @@ func TestWorldTargetHealthOfStoppedTask(t *testing.T) {
 	ok(g.w.DeregisterContainerInstance(model.DeregisterContainerInstanceRequest{Cluster: "c", ContainerInstance: g.insts[0], Force: model.Bool(true)}))(t)
 	if len(g.w.targets)+len(g.w.agentTargets) != 0 {
 		t.Errorf("verdicts kept for removed tasks: %v %v", g.w.targets, g.w.agentTargets)
+	}
+}
+
+// A request stays the caller's after the call and a response is the
+// caller's: editing either leaves the world as it was.
+func TestWorldSharesNoMemoryWithCaller(t *testing.T) {
+	build := func() (*World, model.CreateServiceRequest, model.CreateServiceResponse, model.DescribeTasksResponse) {
+		f := newFixture(t, 2)
+		req := model.CreateServiceRequest{Cluster: "c", ServiceName: "s", TaskDefinition: "web", DesiredCount: model.Int32(2),
+			DeploymentController:    &model.DeploymentController{Type: model.DeploymentControllerTypeECS},
+			DeploymentConfiguration: &model.DeploymentConfiguration{DeploymentCircuitBreaker: &model.DeploymentCircuitBreaker{Enable: true}},
+			PlacementConstraints:    []model.PlacementConstraint{{Type: model.PlacementConstraintTypeMemberOf, Expression: "agentConnected == true"}},
+			Tags:                    []model.Tag{{Key: "k", Value: "v"}}}
+		resp := ok(f.w.CreateService(req))(t)
+		f.advance(t, time.Minute)
+		l := ok(f.w.ListTasks(model.ListTasksRequest{Cluster: "c"}))(t)
+		d := ok(f.w.DescribeTasks(model.DescribeTasksRequest{Cluster: "c", Tasks: l.TaskARNs, Include: []model.TaskField{model.TaskFieldTags}}))(t)
+		return f.w, req, resp, d
+	}
+	w, req, resp, d := build()
+	want, _, _, _ := build()
+	scribble(reflect.ValueOf(&req))
+	scribble(reflect.ValueOf(&resp))
+	scribble(reflect.ValueOf(&d))
+	if diff := cmp.Diff(want, w, everything); diff != "" {
+		t.Fatalf("editing a request or response changed the world (-want +got):\n%s", diff)
 	}
 }
