@@ -49,13 +49,11 @@ func (cs *clusterState) lookupInstance(id string) (*model.ContainerInstance, err
 }
 
 func (cs *clusterState) instanceARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.ContainerInstanceARN(cs.name(), id)
+	return cs.acct.ContainerInstanceARN(cs.name(), id)
 }
 
 func (cs *clusterState) taskARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.TaskARN(cs.name(), id)
+	return cs.acct.TaskARN(cs.name(), id)
 }
 
 // lookupTask resolves a task ID or ARN among the cluster's live tasks and
