@@ -87,7 +87,8 @@ func newWorldMachine(t *rapid.T) *worldMachine {
 	}
 	m.w = New(m.opts)
 	if err := m.do(func(w *World) error {
-		_, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: propCluster})
+		r, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: propCluster})
+		m.own(w, &r)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -102,6 +103,59 @@ func newWorldMachine(t *rapid.T) *worldMachine {
 		acts["RegisterTaskDefinition"](t)
 	}
 	return m
+}
+
+// own scribbles over a response of the machine's own world (not of a
+// replay): a response is the caller's, so this must not change the world,
+// which the comparisons with replays check.
+func (m *worldMachine) own(w *World, resp any) {
+	if w == m.w {
+		scribble(reflect.ValueOf(resp))
+	}
+}
+
+// scribble changes every value reachable from v through pointers, slices
+// and maps.
+func scribble(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			scribble(v.Elem())
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			scribble(v.Index(i))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			scribble(e)
+			v.SetMapIndex(k, e)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				scribble(f)
+			}
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(v.String() + "!")
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if v.CanSet() {
+			v.SetInt(v.Int() ^ 1)
+		}
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if v.CanSet() {
+			v.SetUint(v.Uint() ^ 1)
+		}
+	case reflect.Bool:
+		if v.CanSet() {
+			v.SetBool(!v.Bool())
+		}
+	}
 }
 
 // do applies an operation to the world and keeps it for replays.
@@ -177,7 +231,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				want = ecserrors.CodeInvalidParameter
 			}
 			err := m.do(func(w *World) error {
-				_, err := w.DeregisterContainerInstance(model.DeregisterContainerInstanceRequest{Cluster: propCluster, ContainerInstance: arn, Force: model.Bool(force)})
+				r, err := w.DeregisterContainerInstance(model.DeregisterContainerInstanceRequest{Cluster: propCluster, ContainerInstance: arn, Force: model.Bool(force)})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "DeregisterContainerInstance", err, want)
@@ -231,7 +286,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				want = ecserrors.CodeAttributeLimitExceeded
 			}
 			err := m.do(func(w *World) error {
-				_, err := w.PutAttributes(model.PutAttributesRequest{Cluster: propCluster, Attributes: []model.Attribute{{Name: name, Value: value, TargetID: arn}}})
+				r, err := w.PutAttributes(model.PutAttributesRequest{Cluster: propCluster, Attributes: []model.Attribute{{Name: name, Value: value, TargetID: arn}}})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "PutAttributes", err, want)
@@ -270,7 +326,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 			}
 			arn := rapid.SampledFrom(sortedKeys(m.taskDefs)).Draw(t, "taskDefinition")
 			err := m.do(func(w *World) error {
-				_, err := w.DeregisterTaskDefinition(model.DeregisterTaskDefinitionRequest{TaskDefinition: m.taskDefs[arn].taskDefID})
+				r, err := w.DeregisterTaskDefinition(model.DeregisterTaskDefinitionRequest{TaskDefinition: m.taskDefs[arn].taskDefID})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "DeregisterTaskDefinition", err, "")
@@ -299,8 +356,9 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				want = ecserrors.CodeClient
 			}
 			err := m.do(func(w *World) error {
-				_, err := w.CreateService(model.CreateServiceRequest{Cluster: propCluster, ServiceName: name, TaskDefinition: fam, DesiredCount: model.Int32(desired),
+				r, err := w.CreateService(model.CreateServiceRequest{Cluster: propCluster, ServiceName: name, TaskDefinition: fam, DesiredCount: model.Int32(desired),
 					PlacementConstraints: cons, PlacementStrategy: strategy})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "CreateService", err, want)
@@ -329,7 +387,7 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 			case fam != "" && m.latestActive(fam) == nil:
 				want = ecserrors.CodeClient
 			}
-			err := m.do(func(w *World) error { _, err := w.UpdateService(req); return err })
+			err := m.do(func(w *World) error { r, err := w.UpdateService(req); m.own(w, &r); return err })
 			if want == ecserrors.CodeClient {
 				// Which of the two ECS uses for an unusable task definition
 				// is the service package's decision.
@@ -355,7 +413,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				want = ecserrors.CodeInvalidParameter
 			}
 			err := m.do(func(w *World) error {
-				_, err := w.DeleteService(model.DeleteServiceRequest{Cluster: propCluster, Service: name, Force: model.Bool(force)})
+				r, err := w.DeleteService(model.DeleteServiceRequest{Cluster: propCluster, Service: name, Force: model.Bool(force)})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "DeleteService", err, want)
@@ -387,7 +446,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 			}
 			task := rapid.SampledFrom(m.liveTasks).Draw(t, "task").TaskARN
 			err := m.do(func(w *World) error {
-				_, err := w.StopTask(model.StopTaskRequest{Cluster: propCluster, Task: task})
+				r, err := w.StopTask(model.StopTaskRequest{Cluster: propCluster, Task: task})
+				m.own(w, &r)
 				return err
 			})
 			expectCode(t, "StopTask", err, "")
@@ -412,7 +472,8 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 		"UpdateContainerAgent": func(t *rapid.T) {
 			arn := m.pickInstance(t)
 			err := m.do(func(w *World) error {
-				_, err := w.UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: propCluster, ContainerInstance: arn})
+				r, err := w.UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: propCluster, ContainerInstance: arn})
+				m.own(w, &r)
 				return err
 			})
 			switch c := ecserrors.CodeOf(err); {
@@ -701,6 +762,7 @@ func (m *worldMachine) check(t *rapid.T) {
 			}
 		}
 		checkTimes(t, "service "+name, s, now)
+		scribble(reflect.ValueOf(&r))
 	}
 	slices.Sort(wantListedSvc)
 	gotSvc := listAll(t, func(tok string) ([]string, string, error) {
@@ -753,6 +815,11 @@ func (m *worldMachine) check(t *rapid.T) {
 			t.Fatalf("DescribeTaskDefinition %s: %v, want revision %d", fam, err, want.revision)
 		}
 	}
+
+	// What Describe returned is the caller's to change.
+	scribble(reflect.ValueOf(instances))
+	scribble(reflect.ValueOf(tasks))
+	scribble(reflect.ValueOf(&dc))
 
 	// The timeline: numbered in order, in time order, never ahead of now.
 	recs := w.TimelineSince(m.lastSeq)
