@@ -41,8 +41,8 @@ type Input struct {
 	Service model.Service
 	// Tasks are the cluster's tasks. The service's are those in its task
 	// group ("service:NAME") or started by one of its deployments
-	// (startedBy is the deployment ID, as ECS sets it); the others only
-	// matter to placement.
+	// (startedBy is the deployment ID, as ECS sets it) and not in another
+	// service's group; the others only matter to placement.
 	Tasks []model.Task
 	// Instances are the cluster's container instances, with remaining
 	// resources that account for the tasks on them (model.ReserveTask).
@@ -453,6 +453,9 @@ func (r *reconciler) sortTasks() {
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		di, known := idx[t.StartedBy]
+		if known && otherService(t.Group, r.group) {
+			known = false
+		}
 		if !known {
 			if t.Group != r.group {
 				continue
@@ -735,7 +738,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	fix := false
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group {
+		if idx[t.StartedBy] && t.Group != r.group && !otherService(t.Group, r.group) {
 			fix = true
 			break
 		}
@@ -745,11 +748,20 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] {
+		if idx[out[i].StartedBy] && !otherService(out[i].Group, r.group) {
 			out[i].Group = r.group
 		}
 	}
 	return out
+}
+
+// otherService reports whether a task group names a service other than
+// the one whose group is own. Such a task is never this service's, even
+// when its startedBy equals one of this service's deployment IDs: IDs
+// come from the creation time, so two services' deployments created in
+// the same millisecond share one.
+func otherService(group, own string) bool {
+	return group != own && strings.HasPrefix(group, "service:")
 }
 
 // starts places n new PRIMARY tasks.
