@@ -255,9 +255,12 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		propagate = model.PropagateTagsNone
 	}
 	now := model.At(w.now)
+	// Deployment IDs come from the time; keep them unique in the cluster,
+	// as ECS's are, so that a task's startedBy names one deployment of
+	// one service.
 	var existing []model.Deployment
-	if s := cs.service(req.ServiceName); s != nil {
-		existing = s.Deployments
+	for i := range cs.services {
+		existing = append(existing, cs.services[i].Deployments...)
 	}
 	id := service.NewDeploymentID(existing, w.now)
 	dep := model.Deployment{
