@@ -11,9 +11,10 @@ import (
 	"github.com/ecsstate/ecsstate/service"
 )
 
-// With room for every task, healthy agents and no faults, any sequence of
-// service creations, scalings, task definition changes and instance
-// drains settles: every ACTIVE service reaches its desired count on one
+// With room for every task and no faults, any sequence of service
+// creations, scalings, task definition changes, instance drains, agent
+// disconnections (each agent reconnects in the end) and stopped tasks
+// settles: every ACTIVE service reaches its desired count on one
 // deployment (the services-stable waiter succeeds), none of its tasks is
 // on a DRAINING instance, and nothing is left PENDING.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html
@@ -45,8 +46,9 @@ func TestWorldSettlesWithRoom(t *testing.T) {
 		// drain) of 4096: always room, even while a deployment doubles them.
 		services := map[string]int32{}
 		drained := map[string]bool{}
+		disconnected := map[string]bool{}
 		for range rapid.IntRange(1, 12).Draw(t, "steps") {
-			switch rapid.IntRange(0, 4).Draw(t, "op") {
+			switch rapid.IntRange(0, 6).Draw(t, "op") {
 			case 0:
 				name := fmt.Sprintf("s%d", rapid.IntRange(0, 1).Draw(t, "service"))
 				if _, ok := services[name]; ok {
@@ -80,10 +82,33 @@ func TestWorldSettlesWithRoom(t *testing.T) {
 					}
 					drained[i] = true
 				}
+			case 5:
+				i := insts[rapid.IntRange(0, len(insts)-1).Draw(t, "disconnect")]
+				if err := w.SetAgentConnected("c", i, false); err != nil {
+					t.Fatal(err)
+				}
+				disconnected[i] = true
+			case 6:
+				l, err := w.ListTasks(model.ListTasksRequest{Cluster: "c"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(l.TaskARNs) > 0 {
+					task := l.TaskARNs[rapid.IntRange(0, len(l.TaskARNs)-1).Draw(t, "stop")]
+					if _, err := w.StopTask(model.StopTaskRequest{Cluster: "c", Task: task}); err != nil {
+						t.Fatal(err)
+					}
+				}
 			case 4:
 				if err := w.Advance(time.Duration(rapid.IntRange(0, 120).Draw(t, "seconds")) * time.Second); err != nil {
 					t.Fatal(err)
 				}
+			}
+		}
+		// Every agent comes back.
+		for _, i := range sortedKeys(disconnected) {
+			if err := w.SetAgentConnected("c", i, true); err != nil {
+				t.Fatal(err)
 			}
 		}
 		if len(services) == 0 {
