@@ -453,6 +453,9 @@ func (r *reconciler) sortTasks() {
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		di, known := idx[t.StartedBy]
+		if known && otherService(t.Group, r.group) {
+			continue
+		}
 		if !known {
 			if t.Group != r.group {
 				continue
@@ -727,6 +730,16 @@ func (r *reconciler) stopCluster() (*placement.Cluster, error) {
 // serviceGroupTasks returns the input tasks with the service's tasks put
 // in its group (a task started by one of its deployments belongs to it
 // whatever its group says).
+// otherService reports whether a task's group names another service.
+// startedBy alone does not make a task the service's: it is the
+// deployment ID, which the caller may have reused across services (ECS
+// draws them at random); the group "service:<name>" ECS gives every
+// service task settles it. A task with another group (a family, or none)
+// and a deployment's ID is taken as the service's, as before.
+func otherService(group, own string) bool {
+	return strings.HasPrefix(group, "service:") && group != own
+}
+
 func (r *reconciler) serviceGroupTasks() []model.Task {
 	idx := make(map[string]bool, len(r.ids))
 	for _, id := range r.ids {
@@ -735,7 +748,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	fix := false
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group {
+		if idx[t.StartedBy] && t.Group != r.group && !otherService(t.Group, r.group) {
 			fix = true
 			break
 		}
@@ -745,7 +758,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] {
+		if idx[out[i].StartedBy] && !otherService(out[i].Group, r.group) {
 			out[i].Group = r.group
 		}
 	}
