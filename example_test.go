@@ -3,19 +3,68 @@ package ecsstate_test
 import (
 	"encoding/json"
 	"fmt"
+	"log"
+	"os"
+	"path"
+	"path/filepath"
 	"time"
 
+	"github.com/ecsstate/ecsstate"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
 )
 
-// Predict a rolling deployment end to end: a service runs three tasks of
-// web:1 over three zones; an UpdateService body, as an SDK sends it, rolls
-// it to web:2 with minimum healthy 50% and maximum 200%; the scheduler runs
-// step by step until the AWS ServicesStable waiter would succeed, printing
-// the service events ECS would write. Time is the caller's; nothing here
-// touches AWS.
+// Predict an UpdateService on a real service, from what the AWS CLI's
+// describe-services, describe-container-instances, describe-tasks and
+// describe-task-definition printed (the files of examples/plan/sample:
+// four tasks of web:7 on six instances in three zones, minimum healthy
+// 100% and maximum 150%). Nothing here calls AWS.
 func Example() {
+	var snap ecsstate.Snapshot
+	for _, f := range []string{"services.json", "container-instances.json", "tasks.json", "task-definition-web-7.json", "task-definition-web-8.json"} {
+		data, _ := os.ReadFile(filepath.Join("examples", "plan", "sample", f))
+		if err := snap.AddJSON(data); err != nil {
+			log.Fatal(err)
+		}
+	}
+	world, warnings, err := ecsstate.Load(ecsstate.Options{}, snap)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(warnings), "warnings") // each says what Load made of an inconsistency
+	p, err := world.Predict(model.UpdateServiceRequest{Cluster: "prod", Service: "web", TaskDefinition: "web:8"}, 2*time.Hour)
+	if err != nil {
+		log.Fatal(err) // ECS's exception, had the request been refused
+	}
+	fmt.Printf("floor %d, ceiling %d tasks\n", p.Floor, p.Ceiling)
+	for _, b := range p.Batches {
+		fmt.Printf("+%-6s", b.At.Sub(p.Start))
+		for _, t := range b.Started {
+			fmt.Printf(" start %s in %s;", path.Base(t.TaskDefinition), t.AvailabilityZone)
+		}
+		for _, t := range b.Stopped {
+			fmt.Printf(" stop %s in %s;", path.Base(t.TaskDefinition), t.AvailabilityZone)
+		}
+		fmt.Println()
+	}
+	fmt.Println("steady:", p.Steady, "after", p.SteadyAt.Sub(p.Start))
+	// Output:
+	// 0 warnings
+	// floor 4, ceiling 6 tasks
+	// +0s     start web:8 in eu-west-1b; start web:8 in eu-west-1c;
+	// +1m0s   start web:8 in eu-west-1a; start web:8 in eu-west-1b; stop web:7 in eu-west-1a; stop web:7 in eu-west-1b;
+	// +2m15s  stop web:7 in eu-west-1c; stop web:7 in eu-west-1a;
+	// steady: true after 2m45s
+}
+
+// The same kind of rollout without a world, from the packages the world
+// is built on: a service runs three tasks of web:1 over three zones; an
+// UpdateService body, as an SDK sends it, rolls it to web:2 with minimum
+// healthy 50% and maximum 200%; [service.Reconcile] runs step by step,
+// with the caller playing the agents, until the AWS ServicesStable waiter
+// would succeed, printing the service events ECS would write. Time is the
+// caller's; nothing here touches AWS.
+func Example_reconcile() {
 	acct := model.Account{Partition: "aws", Region: "us-east-1", AccountID: "012345678910"}
 	td := func(rev int32) model.TaskDefinition {
 		return model.TaskDefinition{TaskDefinitionARN: acct.TaskDefinitionARN("web", rev), Family: "web", Revision: rev,
