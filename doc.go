@@ -26,7 +26,7 @@
 // stuck, and returns the rollout as data: each batch of tasks started (with
 // instance and zone) and stopped (with ECS's reason), the floor and ceiling
 // of minimumHealthyPercent and maximumPercent, the service events, and how
-// it ended. The package example below does exactly that in 28 lines;
+// it ended. The package example below does exactly that in under 30 lines;
 // `go run ./examples/plan` is the same as a command.
 //
 // A world can also be built from nothing with the API operations
