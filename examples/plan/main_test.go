@@ -282,3 +282,20 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("no warning about the missing tasks:\n%s", out)
 	}
 }
+
+// The committed chart is the sample's: regenerate it with
+// go run ./examples/plan -svg examples/plan/plan.svg
+func TestCommittedChartIsCurrent(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "plan.svg")
+	if _, err := runOut(t, "-svg", p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(p)
+	want, err := os.ReadFile("plan.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("plan.svg is not the sample's chart: run go run ./examples/plan -svg examples/plan/plan.svg")
+	}
+}
