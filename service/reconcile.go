@@ -803,7 +803,10 @@ func (r *reconciler) starts(n int) error {
 		lanes = []lane{{"", n}}
 	}
 	acct, cluster := r.account()
-	res := model.ResourcesOf(td)
+	res, err := model.CheckedResourcesOf(td)
+	if err != nil {
+		return err
+	}
 	fargate := usesFargate(launch, cps)
 	var failed *placement.Reason
 	for _, ln := range lanes {
