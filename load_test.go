@@ -220,6 +220,24 @@ func joinWarnings(ws []Warning) string {
 	return b.String()
 }
 
+// A Start given before the snapshot's newest timestamp is kept, with a
+// warning; a later one is silent.
+func TestLoadStartBeforeSnapshot(t *testing.T) {
+	_, s := readSample(t)
+	early := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	w, warns, err := Load(Options{Start: early}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Now().Equal(early) || len(warns) != 1 || !strings.Contains(warns[0].Message, "after the world's start 2026-11-01T00:00:00Z") {
+		t.Errorf("now %s warnings %v", w.Now(), warns)
+	}
+	late := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if w, warns, _ := Load(Options{Start: late}, s); !w.Now().Equal(late) || len(warns) != 0 {
+		t.Errorf("now %s warnings %v", w.Now(), warns)
+	}
+}
+
 // A snapshot with a task PROVISIONING and one being stopped continues:
 // the first runs, the second stops, with the instance's resources
 // following.
