@@ -28,6 +28,9 @@
 // of minimumHealthyPercent and maximumPercent, the service events, and how
 // it ended. The package example below does exactly that in under 30 lines;
 // `go run ./examples/plan` is the same as a command.
+// [World.PredictAgentUpdate] does the same for a fleet agent update: the
+// UpdateContainerAgent calls [agentupdate.PlanRollout] paces, zone by zone,
+// and how each update ends.
 //
 // A world can also be built from nothing with the API operations
 // ([World.CreateCluster], [World.RegisterContainerInstance],

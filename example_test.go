@@ -162,3 +162,33 @@ func Example_reconcile() {
 	// (service web) has reached a steady state.
 	// stable: true on arn:aws:ecs:us-east-1:012345678910:task-definition/web:2
 }
+
+// Foresee updating the container agent of four instances in two zones,
+// two at a time: one zone per wave (the first is the zone of the instance
+// with the fewest running tasks, ties going by ARN), each update's four
+// stages 30 seconds apart (the default agent), the world itself unchanged.
+func ExampleWorld_PredictAgentUpdate() {
+	world := ecsstate.New(ecsstate.Options{})
+	world.CreateCluster(model.CreateClusterRequest{ClusterName: "prod"})
+	for _, zone := range []string{"us-east-1a", "us-east-1b", "us-east-1a", "us-east-1b"} {
+		_, err := world.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "prod",
+			TotalResources: []model.Resource{model.IntegerResource(model.ResourceCPU, 2048), model.IntegerResource(model.ResourceMemory, 4096)},
+			Attributes:     []model.Attribute{{Name: model.AttributeAvailabilityZone, Value: zone}},
+			VersionInfo:    &model.VersionInfo{AgentVersion: "1.86.0"}})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	r, err := world.PredictAgentUpdate("prod", 2, time.Hour)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, wave := range r.Waves {
+		fmt.Printf("+%s: %d instances in %s\n", wave.At.Sub(r.Start), len(wave.Instances), wave.Zone)
+	}
+	fmt.Println("all on", r.Latest+":", r.Done, "after", r.End.Sub(r.Start))
+	// Output:
+	// +0s: 2 instances in us-east-1b
+	// +2m0s: 2 instances in us-east-1a
+	// all on 1.101.0: true after 4m0s
+}
