@@ -192,3 +192,37 @@ func ExampleWorld_PredictAgentUpdate() {
 	// +2m0s: 2 instances in us-east-1a
 	// all on 1.101.0: true after 4m0s
 }
+
+// Load says what it made of a snapshot that does not add up: here a
+// describe-services output whose service counts two running tasks, while
+// no describe-tasks output was added, and which could not describe a
+// second service. The world's clock starts at the snapshot's newest
+// timestamp.
+func ExampleLoad() {
+	var snap ecsstate.Snapshot
+	for _, doc := range []string{
+		`{"services":[{"serviceName":"web","clusterArn":"arn:aws:ecs:us-east-1:111122223333:cluster/prod","status":"ACTIVE",
+		  "desiredCount":2,"runningCount":2,"taskDefinition":"arn:aws:ecs:us-east-1:111122223333:task-definition/web:1",
+		  "deployments":[{"id":"ecs-svc/1234567890123456789","status":"PRIMARY","taskDefinition":"arn:aws:ecs:us-east-1:111122223333:task-definition/web:1",
+		    "desiredCount":2,"runningCount":2,"rolloutState":"COMPLETED","createdAt":"2026-05-01T10:00:00.000000+00:00"}]}],
+		 "failures":[{"arn":"arn:aws:ecs:us-east-1:111122223333:service/prod/api","reason":"MISSING"}]}`,
+		`{"taskDefinition":{"taskDefinitionArn":"arn:aws:ecs:us-east-1:111122223333:task-definition/web:1","family":"web","revision":1,
+		  "status":"ACTIVE","containerDefinitions":[{"name":"app","image":"nginx","cpu":256,"memory":512}]}}`,
+	} {
+		if err := snap.AddJSON([]byte(doc)); err != nil {
+			log.Fatal(err)
+		}
+	}
+	world, warnings, err := ecsstate.Load(ecsstate.Options{}, snap)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range warnings {
+		fmt.Println(w)
+	}
+	fmt.Println("now:", world.Now().Format(time.RFC3339), "in account", world.Account().AccountID)
+	// Output:
+	// arn:aws:ecs:us-east-1:111122223333:service/prod/api: not described: MISSING
+	// arn:aws:ecs:us-east-1:111122223333:service/prod/web: runningCount 2 but 0 running tasks given
+	// now: 2026-05-01T10:00:00Z in account 111122223333
+}
