@@ -207,3 +207,27 @@ func check(t *rapid.T, before *model.Service, st *service.Step) {
 		t.Fatalf("steady and blocked %q", st.Blocked)
 	}
 }
+
+// Two services whose deployments share an ID (deployment IDs come from
+// the time, so services deployed in the same millisecond share one) each
+// keep their own tasks: a task's group names its service, whatever its
+// startedBy.
+func TestReconcileKeepsOtherServicesTasksWithTheSameDeploymentID(t *testing.T) {
+	w := newWorld(threeZones(1, 4096, 8192), 0, 100)
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(2)})
+	w.settle(t, 10)
+	// Service "api", desired 0, on a deployment with web's ID.
+	api := w.svc
+	api.ServiceName, api.ServiceARN = "api", wacct.ServiceARN("prod", "api")
+	api.DesiredCount = 0
+	api.Deployments = []model.Deployment{w.svc.Deployments[0]}
+	api.Deployments[0].DesiredCount, api.Deployments[0].RunningCount = 0, 0
+	api.Events = nil
+	st, err := service.Reconcile(&service.Input{Service: api, Tasks: w.tasks, Instances: w.insts, TaskDefinitions: w.tds}, w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Stop)+len(st.Start)+len(st.Forget) != 0 || !st.Steady {
+		t.Errorf("api's step stops %d starts %d forgets %d, steady %v: it took web's tasks", len(st.Stop), len(st.Start), len(st.Forget), st.Steady)
+	}
+}

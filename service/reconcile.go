@@ -452,6 +452,9 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
+		if r.otherService(t) {
+			continue
+		}
 		di, known := idx[t.StartedBy]
 		if !known {
 			if t.Group != r.group {
@@ -735,7 +738,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	fix := false
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group {
+		if idx[t.StartedBy] && t.Group != r.group && !r.otherService(t) {
 			fix = true
 			break
 		}
@@ -745,11 +748,20 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] {
+		if idx[out[i].StartedBy] && !r.otherService(&out[i]) {
 			out[i].Group = r.group
 		}
 	}
 	return out
+}
+
+// otherService reports whether a task's group names another service
+// ("service:OTHER"): it is that service's, whatever its startedBy says.
+// Deployment IDs derive from the time a deployment is created (see
+// [NewDeploymentID]), so two services deployed in the same millisecond
+// share one, and startedBy alone cannot tell their tasks apart.
+func (r *reconciler) otherService(t *model.Task) bool {
+	return strings.HasPrefix(t.Group, "service:") && t.Group != r.group
 }
 
 // starts places n new PRIMARY tasks.
