@@ -452,10 +452,10 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
-		di, known := idx[t.StartedBy]
-		if known && otherService(t.Group, r.group) {
+		if r.otherService(t) {
 			continue
 		}
+		di, known := idx[t.StartedBy]
 		if !known {
 			if t.Group != r.group {
 				continue
@@ -730,16 +730,6 @@ func (r *reconciler) stopCluster() (*placement.Cluster, error) {
 // serviceGroupTasks returns the input tasks with the service's tasks put
 // in its group (a task started by one of its deployments belongs to it
 // whatever its group says).
-// otherService reports whether a task's group names another service.
-// startedBy alone does not make a task the service's: it is the
-// deployment ID, which the caller may have reused across services (ECS
-// draws them at random); the group "service:<name>" ECS gives every
-// service task settles it. A task with another group (a family, or none)
-// and a deployment's ID is taken as the service's, as before.
-func otherService(group, own string) bool {
-	return strings.HasPrefix(group, "service:") && group != own
-}
-
 func (r *reconciler) serviceGroupTasks() []model.Task {
 	idx := make(map[string]bool, len(r.ids))
 	for _, id := range r.ids {
@@ -748,7 +738,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	fix := false
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group && !otherService(t.Group, r.group) {
+		if idx[t.StartedBy] && t.Group != r.group && !r.otherService(t) {
 			fix = true
 			break
 		}
@@ -758,11 +748,20 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] && !otherService(out[i].Group, r.group) {
+		if idx[out[i].StartedBy] && !r.otherService(&out[i]) {
 			out[i].Group = r.group
 		}
 	}
 	return out
+}
+
+// otherService reports whether a task's group names another service
+// ("service:OTHER"): it is that service's, whatever its startedBy says.
+// Deployment IDs derive from the time a deployment is created (see
+// [NewDeploymentID]), so two services deployed in the same millisecond
+// share one, and startedBy alone cannot tell their tasks apart.
+func (r *reconciler) otherService(t *model.Task) bool {
+	return strings.HasPrefix(t.Group, "service:") && t.Group != r.group
 }
 
 // starts places n new PRIMARY tasks.
