@@ -16,11 +16,14 @@ import (
 // their lifecycle afterwards (RUNNING, STOPPED, releasing resources) is
 // the agent's part and the caller's. Neither input slice is modified.
 //
-// A new task whose instance is unknown or cannot hold it (the step was
+// A nil step, a new task whose instance is unknown or cannot hold it (the step was
 // computed on other inputs), or whose task definition asks for a negative
 // or malformed cpu or memory (see model.CheckedResourcesOf), is an
 // InvalidParameterException.
 func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []model.TaskDefinition, step *Step, now time.Time) ([]model.ContainerInstance, []model.Task, error) {
+	if step == nil {
+		return nil, nil, invalid("step: is required.")
+	}
 	insts := slices.Clone(instances)
 	at := make(map[string]int, len(insts))
 	for i := range insts {

@@ -226,23 +226,39 @@ func writeChild(b *strings.Builder, e Expr, min int) {
 }
 
 func (e *Or) write(b *strings.Builder) {
+	if e == nil {
+		b.WriteString("<nil>")
+		return
+	}
 	writeChild(b, e.Left, precOr)
 	b.WriteString(" or ")
 	writeChild(b, e.Right, precOr+1)
 }
 
 func (e *And) write(b *strings.Builder) {
+	if e == nil {
+		b.WriteString("<nil>")
+		return
+	}
 	writeChild(b, e.Left, precAnd)
 	b.WriteString(" and ")
 	writeChild(b, e.Right, precAnd+1)
 }
 
 func (e *Not) write(b *strings.Builder) {
+	if e == nil {
+		b.WriteString("<nil>")
+		return
+	}
 	b.WriteString("not ")
 	writeChild(b, e.X, precUnary)
 }
 
 func (e *Cond) write(b *strings.Builder) {
+	if e == nil {
+		b.WriteString("<nil>")
+		return
+	}
 	if e.Subject == SubjectAttribute {
 		b.WriteString("attribute:")
 		b.WriteString(e.Attribute)

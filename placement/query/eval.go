@@ -192,18 +192,41 @@ var tooManyClasses = "expected simpler regular expressions: together they use mo
 
 var tooComplex = "expected simpler regular expressions: together they compile to more than " + strconv.Itoa(maxRegexInsts) + " instructions"
 
+// Trees built by hand may hold nils. Eval gives them a meaning rather than
+// panic: a nil Expr (a nil child, or a nil node such as (*Cond)(nil)) is a
+// condition no instance satisfies, so "x or nil" is x, "x and nil" is
+// false and "not nil" is true; a nil Instance is the empty instance,
+// Fields{} (no attributes, no tasks, agent disconnected). Parse never
+// builds nils.
+
+// emptyInstance stands in for a nil Instance; a package variable, so
+// that using it does not allocate.
+var emptyInstance Instance = Fields{}
+
+func evalChild(e Expr, inst Instance) bool { return e != nil && e.Eval(inst) }
+
 // Eval reports whether inst satisfies either side.
-func (e *Or) Eval(inst Instance) bool { return e.Left.Eval(inst) || e.Right.Eval(inst) }
+func (e *Or) Eval(inst Instance) bool {
+	return e != nil && (evalChild(e.Left, inst) || evalChild(e.Right, inst))
+}
 
 // Eval reports whether inst satisfies both sides.
-func (e *And) Eval(inst Instance) bool { return e.Left.Eval(inst) && e.Right.Eval(inst) }
+func (e *And) Eval(inst Instance) bool {
+	return e != nil && evalChild(e.Left, inst) && evalChild(e.Right, inst)
+}
 
 // Eval reports whether inst does not satisfy X.
-func (e *Not) Eval(inst Instance) bool { return !e.X.Eval(inst) }
+func (e *Not) Eval(inst Instance) bool { return e != nil && !evalChild(e.X, inst) }
 
 // Eval reports whether inst satisfies the condition; see the package
 // documentation for how each subject and operator compare.
 func (c *Cond) Eval(inst Instance) bool {
+	if c == nil {
+		return false
+	}
+	if inst == nil {
+		inst = emptyInstance
+	}
 	k := c.k
 	if k == nil {
 		if k, _, _ = prepare(c); k == nil {
