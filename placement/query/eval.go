@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Instance is the view of a container instance that expressions are
@@ -22,7 +23,9 @@ type Instance interface {
 	// AgentVersion returns the agent version ("1.14.5"), "" if unknown.
 	AgentVersion() string
 	// Attribute returns the value of the named attribute and whether the
-	// instance has it. An attribute without a value is ("", true).
+	// instance has it. An attribute without a value is ("", true). A value
+	// over MaxAttributeValueLength characters, which ECS never stores, is
+	// taken as absent.
 	Attribute(name string) (value string, ok bool)
 	// EC2InstanceID returns the EC2 instance ID, "" if there is none.
 	EC2InstanceID() string
@@ -245,6 +248,9 @@ func (c *Cond) Eval(inst Instance) bool {
 		return c.evalString(k, v, v != "")
 	case SubjectAttribute:
 		v, ok := inst.Attribute(c.Attribute)
+		if ok && overLong(v) {
+			v, ok = "", false
+		}
 		return c.evalString(k, v, ok)
 	case SubjectAgentVersion:
 		v := inst.AgentVersion()
@@ -332,6 +338,15 @@ func (c *Cond) evalGroups(k *compiled, inst Instance) bool {
 		return len(inst.TaskGroups()) == 0
 	}
 	return false
+}
+
+// overLong reports whether an attribute value is over
+// MaxAttributeValueLength characters.
+func overLong(v string) bool {
+	if len(v) <= MaxAttributeValueLength {
+		return false
+	}
+	return len(v) > utf8.UTFMax*MaxAttributeValueLength || utf8.RuneCountInString(v) > MaxAttributeValueLength
 }
 
 // holds applies an ordering operator to the result of a three-way

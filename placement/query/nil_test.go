@@ -1,6 +1,10 @@
 package query
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 // TestNilTrees: hand-built trees with nil parts evaluate by the documented
 // rule (a nil Expr is a condition nothing satisfies) instead of panicking,
@@ -64,5 +68,38 @@ func TestNilInstance(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { e.Eval(nil) }); n != 0 {
 		t.Errorf("Eval(nil) allocates %v times", n)
+	}
+}
+
+// TestAttributeValueLimit: an attribute value over 128 characters (which
+// ECS's PutAttributes refuses,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Attribute.html)
+// is taken as absent, counting characters, not bytes; so a regular
+// expression never runs over a 16 KiB value.
+func TestAttributeValueLimit(t *testing.T) {
+	at := func(v string) Fields { return Fields{Attributes: map[string]string{"a": v}} }
+	cases := []struct {
+		v       string
+		present bool
+	}{
+		{strings.Repeat("x", 128), true},
+		{strings.Repeat("é", 128), true}, // 256 bytes
+		{strings.Repeat("x", 129), false},
+		{strings.Repeat("é", 129), false},
+		{strings.Repeat("x", 16<<10), false},
+	}
+	exists, absent := mustParse(t, "attribute:a exists"), mustParse(t, "attribute:a !exists")
+	matches := mustParse(t, "attribute:a =~ '.*'")
+	for _, c := range cases {
+		f := at(c.v)
+		if exists.Eval(f) != c.present || absent.Eval(f) == c.present || matches.Eval(f) != c.present {
+			t.Errorf("value of %d characters: exists %v, !exists %v, =~ .* %v; want present=%v",
+				utf8.RuneCountInString(c.v), exists.Eval(f), absent.Eval(f), matches.Eval(f), c.present)
+		}
+	}
+	var inst Instance = at(strings.Repeat("ab", 8<<10))
+	e := mustParse(t, "attribute:a =~ '"+strings.Repeat("(a|b)*", 100)+"'")
+	if n := testing.AllocsPerRun(10, func() { e.Eval(inst) }); n != 0 {
+		t.Errorf("Eval on an over-long value allocates %v times", n)
 	}
 }
