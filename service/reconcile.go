@@ -136,7 +136,14 @@ const (
 )
 
 // Changed reports whether the step does anything or changed the service.
+// A nil step changes nothing; a nil before is compared as the zero Service.
 func (s *Step) Changed(before *model.Service) bool {
+	if s == nil {
+		return false
+	}
+	if before == nil {
+		before = &model.Service{}
+	}
 	return len(s.Start) > 0 || len(s.Stop) > 0 || len(s.Forget) > 0 || len(s.Events) > 0 ||
 		!deploymentsEqual(before.Deployments, s.Service.Deployments) ||
 		before.RunningCount != s.Service.RunningCount || before.PendingCount != s.Service.PendingCount
