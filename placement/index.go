@@ -121,6 +121,15 @@ func newIndex() *Index {
 // index holds (tasks naming an instance it lacks included).
 func (x *Index) Len() (instances, tasks int) { return len(x.order), len(x.taskID) }
 
+// Instance returns the index's copy of the container instance with the
+// ARN, or nil; the caller must not modify it.
+func (x *Index) Instance(arn string) *model.ContainerInstance {
+	if s, ok := x.slotOf[arn]; ok {
+		return x.c.inst[s].ci
+	}
+	return nil
+}
+
 // PutInstance adds a container instance, or replaces the one with the
 // same ARN: call it whenever an instance's status, agent connection,
 // attributes or remaining resources change. The index keeps its own copy.
