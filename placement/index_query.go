@@ -242,19 +242,22 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	}
 	v := x.viewOf(g, sig)
 	byCount := sig.ka == termSpreadInstance
-	var allowed, gone map[string]bool
+	// Candidates and tasks already stopping as sets of task ids: a lookup
+	// each in the index's map, no map built per call.
+	var allowed, gone bitset
 	if req.Candidates != nil {
-		allowed = make(map[string]bool, len(req.Candidates))
+		allowed = make(bitset, (len(x.tasks)+63)/64)
 		for _, a := range req.Candidates {
-			allowed[a] = true
+			if id, ok := x.taskID[a]; ok {
+				allowed.set(id)
+			}
 		}
 	}
 	if len(req.Stopping) > 0 {
-		gone = make(map[string]bool, len(req.Stopping))
+		gone = make(bitset, (len(x.tasks)+63)/64)
 	}
 	isCand := func(id int32) bool {
-		a := x.tasks[id].t.TaskARN
-		return (allowed == nil || allowed[a]) && !gone[a]
+		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id))
 	}
 	next := func(s, from int32) int32 {
 		l := g.on[s]
@@ -331,14 +334,14 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	var touched []int32
 	for _, a := range req.Stopping {
 		id, ok := x.taskID[a]
-		if !ok || gone[a] {
+		if !ok || gone.has(id) {
 			continue
 		}
 		it := &x.tasks[id]
 		if it.slot < 0 || it.t.Group != req.Group {
 			continue
 		}
-		gone[a] = true
+		gone.set(id)
 		k := st[it.slot]
 		if k == nil {
 			k = &kstop{count: int64(g.cnt(it.slot))}
@@ -423,3 +426,8 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	}
 	return slices.Clip(out)
 }
+
+type bitset []uint64
+
+func (b bitset) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }

@@ -144,3 +144,26 @@ func ExampleInput_index() {
 	// us-east-1b
 	// us-east-1c
 }
+
+// TestTaskIDsStayUniqueWhenAStepIsReplayed: task IDs derive from the
+// service, the time and the position in the step, so a second step at the
+// same instant (after the first was applied) would derive the same IDs
+// again; the step must skip the ones in use.
+func TestTaskIDsStayUniqueWhenAStepIsReplayed(t *testing.T) {
+	w := newWorld(threeZones(1, 4096, 8192), 100, 200)
+	w.svc.DesiredCount = 2
+	w.step(t)
+	w.svc.DesiredCount = 4
+	w.svc.Deployments[0].DesiredCount = 4
+	st := w.step(t) // same now: the world's clock has not moved
+	if len(st.Start) != 2 {
+		t.Fatalf("second step started %d tasks, want 2", len(st.Start))
+	}
+	seen := map[string]bool{}
+	for _, tk := range w.tasks {
+		if seen[tk.TaskARN] {
+			t.Fatalf("task ARN %s used twice", tk.TaskARN)
+		}
+		seen[tk.TaskARN] = true
+	}
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"cmp"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -597,10 +598,8 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	if n <= 0 {
 		return nil, nil
 	}
-	byARN := make(map[string]*model.Task, len(cands))
 	arns := make([]string, len(cands))
 	for i, t := range cands {
-		byARN[t.TaskARN] = t
 		arns[i] = t.TaskARN
 	}
 	c, err := r.placementCluster()
@@ -624,12 +623,24 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	if err != nil {
 		return nil, err
 	}
+	// Map the picks back to tasks through a map of the picks, which are
+	// usually far fewer than the candidates.
+	at := make(map[string]int, len(picked))
+	for j, a := range picked {
+		at[a] = j
+	}
+	found := make([]*model.Task, len(picked))
+	for _, t := range cands {
+		if j, ok := at[t.TaskARN]; ok && found[j] == nil {
+			found[j] = t
+		}
+	}
 	out := make([]*model.Task, 0, n)
 	seen := make(map[string]bool, n)
-	for _, a := range picked {
-		if t := byARN[a]; t != nil && !seen[a] {
+	for _, t := range found {
+		if t != nil && !seen[t.TaskARN] {
 			out = append(out, t)
-			seen[a] = true
+			seen[t.TaskARN] = true
 		}
 	}
 	if len(out) < n {
@@ -774,6 +785,7 @@ func (r *reconciler) starts(n int) error {
 	acct, cluster := r.account()
 	res := model.ResourcesOf(td)
 	fargate := usesFargate(launch, cps)
+	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
 	var failed *placement.Reason
 	for _, ln := range lanes {
 		var where []placement.Placement
@@ -874,10 +886,17 @@ func or(s, def string) string {
 // newTaskID derives a 32-hex-digit task ID from the service, the time and
 // the task's position in the step, skipping IDs already in use.
 func (r *reconciler) newTaskID(i int) string {
+	// The bytes of fmt's "%s|%d|%d|%d", built without fmt: a step can
+	// start thousands of tasks.
+	buf := make([]byte, 0, len(r.svc.ServiceARN)+64)
 	for salt := 0; ; salt++ {
+		buf = append(buf[:0], r.svc.ServiceARN...)
+		buf = strconv.AppendInt(append(buf, '|'), r.now.UnixNano(), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(i), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
 		h := fnv.New128a()
-		fmt.Fprintf(h, "%s|%d|%d|%d", r.svc.ServiceARN, r.now.UnixNano(), i, salt)
-		id := fmt.Sprintf("%x", h.Sum(nil))
+		h.Write(buf)
+		id := hex.EncodeToString(h.Sum(nil))
 		if !r.taskIDUsed(id) {
 			return id
 		}
@@ -886,9 +905,16 @@ func (r *reconciler) newTaskID(i int) string {
 
 func (r *reconciler) taskIDUsed(id string) bool {
 	if r.usedIDs == nil {
-		r.usedIDs = make(map[string]bool, len(r.in.Tasks))
+		// An ID derives from the service, now and a position, so only a
+		// task created at this same instant (a step run again at the same
+		// now, before or after its tasks were applied) can already hold
+		// it; any other match would take a 128-bit hash collision.
+		r.usedIDs = map[string]bool{}
+		at := model.At(r.now)
 		for i := range r.in.Tasks {
-			r.usedIDs[taskID(r.in.Tasks[i].TaskARN)] = true
+			if t := &r.in.Tasks[i]; t.CreatedAt.Equal(at.Time) {
+				r.usedIDs[taskID(t.TaskARN)] = true
+			}
 		}
 	}
 	if r.usedIDs[id] {
