@@ -268,9 +268,9 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		return -1
 	}
-	st := map[int32]*kstop{}
+	st := &kstops{slot: slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)}}
 	cnt := func(s int32) int64 {
-		if k := st[s]; k != nil {
+		if k := st.get(s); k != nil {
 			return k.count
 		}
 		return int64(g.cnt(s))
@@ -342,17 +342,16 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			continue
 		}
 		gone.set(id)
-		k := st[it.slot]
+		k := st.get(it.slot)
 		if k == nil {
-			k = &kstop{count: int64(g.cnt(it.slot))}
-			st[it.slot] = k
+			k = st.add(it.slot, kstop{count: int64(g.cnt(it.slot))})
 			touched = append(touched, it.slot)
 		}
 		k.count--
 		partCount[v.part(&x.c.inst[it.slot])]--
 	}
 	for _, s := range touched {
-		k := st[s]
+		k := st.get(s)
 		if k.pos = next(s, 0); k.pos >= 0 {
 			q := &parts[v.part(&x.c.inst[s])]
 			q.heap = append(q.heap, s)
@@ -366,7 +365,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		for q.it.valid() {
 			s := q.it.cur().s
-			if st[s] != nil || next(s, 0) < 0 {
+			if st.get(s) != nil || next(s, 0) < 0 {
 				q.it.next()
 				continue
 			}
@@ -400,11 +399,10 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			break
 		}
 		q := &parts[bp]
-		k := st[best]
+		k := st.get(best)
 		fromHeap := k != nil
 		if !fromHeap {
-			k = &kstop{count: int64(g.cnt(best)), pos: next(best, 0)}
-			st[best] = k
+			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: next(best, 0)})
 		}
 		out = append(out, x.tasks[g.on[best][k.pos]].t.TaskARN)
 		k.pos = next(best, k.pos+1)
@@ -425,6 +423,26 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		q.dirty = true
 	}
 	return slices.Clip(out)
+}
+
+// kstops holds what a stop call changed, per instance it touched.
+type kstops struct {
+	slot slots // per slot: 0, or 1 + index into ks
+	ks   []kstop
+}
+
+func (k *kstops) get(s int32) *kstop {
+	if i := k.slot.get(s); i != 0 {
+		return &k.ks[i-1]
+	}
+	return nil
+}
+
+// add records s; the pointer is good until the next add.
+func (k *kstops) add(s int32, v kstop) *kstop {
+	k.ks = append(k.ks, v)
+	k.slot.set(s, int32(len(k.ks)))
+	return &k.ks[len(k.ks)-1]
 }
 
 type bitset []uint64
