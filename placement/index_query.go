@@ -33,7 +33,7 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	if n == 0 {
 		return res
 	}
-	g := x.group(r.group)
+	g := x.lookup(r.group)
 	v := x.viewOf(g, sig)
 	p := &placer{
 		compiledRequest: r, c: &x.c,
