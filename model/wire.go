@@ -118,8 +118,7 @@ func filter(data []byte, t reflect.Type) ([]byte, []Unknown, error) {
 
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-	rawType         = reflect.TypeFor[json.RawMessage]()
-	opaqueCache     sync.Map // reflect.Type → bool
+	opaqueCache     sync.Map // reflect.Type → bool (rawType is in gostring.go)
 )
 
 // opaque reports whether values of t are passed over as they are: types
