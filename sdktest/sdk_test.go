@@ -346,7 +346,9 @@ func TestOtherWaiters(t *testing.T) {
 	if _, err := e.client.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String("prod"), Service: aws.String("web"), Force: aws.Bool(true)}); err != nil {
 		t.Fatal(err)
 	}
-	inactive := ecs.NewServicesInactiveWaiter(e.client, func(o *ecs.ServicesInactiveWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond })
+	inactive := ecs.NewServicesInactiveWaiter(e.client, func(o *ecs.ServicesInactiveWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Millisecond, 5*time.Millisecond
+	})
 	if err := inactive.Wait(ctx, in, time.Minute); err != nil {
 		t.Fatal("ServicesInactive:", err)
 	}
