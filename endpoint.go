@@ -60,7 +60,9 @@ type HandlerOptions struct {
 	// where Speed has carried it since the handler was made (or since the
 	// control API last moved, reset or loaded it). The handler reads no
 	// clock of its own: a program passes time.Now. Without Clock, time
-	// moves only through the control API (virtual mode).
+	// moves only through the control API (virtual mode). One request
+	// catches up at most [MaxControlAdvance] of virtual time; past that,
+	// virtual time lags the clock.
 	Clock func() time.Time
 	// Speed is how many virtual seconds pass per second of Clock; zero
 	// means 1. At 60, a waiter that polls every 15 seconds sees 15
@@ -169,6 +171,16 @@ func (h *Handler) follow() error {
 	}
 	target := h.anchorVirtual.Add(d)
 	if !target.After(h.world.Now()) {
+		return nil
+	}
+	if target.Sub(h.world.Now()) > MaxControlAdvance {
+		// An endpoint left idle for long at a high speed would owe years
+		// of scheduler runs: it catches up a week, and virtual time goes
+		// on from there.
+		if err := h.world.Advance(MaxControlAdvance); err != nil {
+			return err
+		}
+		h.anchor()
 		return nil
 	}
 	return h.world.AdvanceTo(target)

@@ -580,3 +580,20 @@ func BenchmarkWorldDirect(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "roundtrips/s")
 }
+
+// An endpoint idle for a year of virtual time catches up one week, then
+// follows the clock from there.
+func TestHandlerWallClockCatchUpIsBounded(t *testing.T) {
+	wall := time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)
+	w := endpointWorld(t)
+	start := w.Now()
+	h := NewHandler(w, HandlerOptions{Clock: func() time.Time { return wall }, Speed: 1000})
+	wall = wall.Add(365 * 24 * time.Hour / 1000)
+	if s := decodeState(t, control(h, "GET", "/_ecsstate/status")); !s.Now.Equal(start.Add(MaxControlAdvance)) {
+		t.Fatalf("after a virtual year: %s, want %s", s.Now, start.Add(MaxControlAdvance))
+	}
+	wall = wall.Add(time.Second)
+	if s := decodeState(t, control(h, "GET", "/_ecsstate/status")); !s.Now.Equal(start.Add(MaxControlAdvance + 1000*time.Second)) {
+		t.Errorf("one second later: %s", s.Now)
+	}
+}
