@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SPEED=${SPEED:-3} # virtual seconds per second: slow enough to see batches
+SPEED=${SPEED:-2} # virtual seconds per second: slow enough to see batches even when each aws call takes seconds
 tmp=$(mktemp -d)
 server=
 cleanup() {
