@@ -130,6 +130,9 @@ func (w *World) clusterARNFor(id string) string {
 // refused with the exception ECS uses for each.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html
 func (w *World) DeleteCluster(req model.DeleteClusterRequest) (model.DeleteClusterResponse, error) {
+	if err := req.Validate(); err != nil {
+		return model.DeleteClusterResponse{}, err
+	}
 	cs, err := w.lookupCluster(req.Cluster)
 	if err != nil {
 		return model.DeleteClusterResponse{}, err

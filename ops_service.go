@@ -1,6 +1,7 @@
 package ecsstate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -136,23 +137,28 @@ func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (model
 	if status == "" {
 		status = model.TaskDefinitionStatusActive
 	}
-	tds := slices.Clone(w.taskDefs)
-	slices.SortFunc(tds, func(a, b model.TaskDefinition) int {
-		if c := strings.Compare(a.Family, b.Family); c != 0 {
-			return c
+	// Family by name, then revision by number (web:2 before web:10);
+	// reversed for DESC. The same order finds where a token resumes.
+	order := func(a, b string) int {
+		fa, ra, _ := model.ResolveTaskDefinition(a)
+		fb, rb, _ := model.ResolveTaskDefinition(b)
+		c := strings.Compare(fa, fb)
+		if c == 0 {
+			c = cmp.Compare(ra, rb)
 		}
-		return int(a.Revision) - int(b.Revision)
-	})
-	if req.Sort == model.SortOrderDesc {
-		slices.Reverse(tds)
+		if req.Sort == model.SortOrderDesc {
+			c = -c
+		}
+		return c
 	}
 	var arns []string
-	for _, td := range tds {
+	for _, td := range w.taskDefs {
 		if td.Status == status && strings.HasPrefix(td.Family, req.FamilyPrefix) {
 			arns = append(arns, td.TaskDefinitionARN)
 		}
 	}
-	p, next, err := page(arns, req.NextToken, maxResults(req.MaxResults), 100)
+	slices.SortFunc(arns, order)
+	p, next, err := pageFunc(arns, req.NextToken, maxResults(req.MaxResults), 100, order)
 	return model.ListTaskDefinitionsResponse{TaskDefinitionARNs: p, NextToken: next}, err
 }
 
@@ -322,7 +328,8 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (model.UpdateServi
 // DeleteService deletes a service: it becomes DRAINING, the scheduler
 // stops its tasks, and once none is left it is INACTIVE. A service with a
 // desired count above 0 is refused unless force is set (which scales it to
-// 0).
+// 0). Deleting a service that is already DRAINING or INACTIVE returns it
+// unchanged.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
 func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServiceResponse, error) {
 	if err := req.Validate(); err != nil {
@@ -337,7 +344,12 @@ func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServi
 		return model.DeleteServiceResponse{}, err
 	}
 	if s.Status != model.ServiceStatusActive {
-		return model.DeleteServiceResponse{}, ecserrors.New(ecserrors.CodeServiceNotActive, "Service was not ACTIVE.")
+		// Deleting a service that is already DRAINING or INACTIVE returns
+		// it as it is: ServiceNotActiveException is not among DeleteService's
+		// documented errors, and ECS answers a repeated delete with the
+		// service (https://github.com/aws/aws-sdk-js/issues/4189).
+		out := w.describeService(cs, s)
+		return model.DeleteServiceResponse{Service: &out}, nil
 	}
 	force := req.Force != nil && *req.Force
 	if s.DesiredCount > 0 && !force {

@@ -115,6 +115,9 @@ func (w *World) StartTask(req model.StartTaskRequest) (model.StartTaskResponse, 
 	if err != nil {
 		return model.StartTaskResponse{}, err
 	}
+	if td.Status != model.TaskDefinitionStatusActive {
+		return model.StartTaskResponse{}, ecserrors.New(ecserrors.CodeClient, "TaskDefinition is inactive.")
+	}
 	group := req.Group
 	if group == "" {
 		group = "family:" + td.Family
@@ -227,10 +230,13 @@ func (w *World) ListTasks(req model.ListTasksRequest) (model.ListTasksResponse, 
 		}
 		instance = ci.ContainerInstanceARN
 	}
+	group := ""
 	if req.ServiceName != "" {
-		if _, err := cs.lookupService(req.ServiceName); err != nil {
+		s, err := cs.lookupService(req.ServiceName)
+		if err != nil {
 			return model.ListTasksResponse{}, err
 		}
+		group = "service:" + s.ServiceName // serviceName may be the service's ARN
 	}
 	desired := req.DesiredStatus
 	if desired == "" {
@@ -245,7 +251,7 @@ func (w *World) ListTasks(req model.ListTasksRequest) (model.ListTasksResponse, 
 		if instance != "" && t.ContainerInstanceARN != instance ||
 			req.StartedBy != "" && t.StartedBy != req.StartedBy ||
 			req.LaunchType != "" && t.LaunchType != req.LaunchType ||
-			req.ServiceName != "" && t.Group != "service:"+req.ServiceName {
+			group != "" && t.Group != group {
 			return false
 		}
 		if req.Family != "" {

@@ -54,10 +54,14 @@ func CanTransitionContainerInstance(from, to ContainerInstanceStatus) bool {
 
 // TransitionContainerInstance returns a copy of the instance in the new
 // status with its version increased, or an InvalidParameterException when
-// the lifecycle does not allow the change.
+// the lifecycle does not allow the change. A version at its maximum is a
+// LimitExceededException: versions never wrap.
 func TransitionContainerInstance(ci ContainerInstance, to ContainerInstanceStatus) (ContainerInstance, error) {
 	if !CanTransitionContainerInstance(ci.Status, to) {
 		return ci, invalid("status: container instance %s cannot move from %s to %s.", ecserrors.Clip(ci.ContainerInstanceARN), orNone(string(ci.Status)), orNone(string(to)))
+	}
+	if err := bumpVersion(ci.Version, ci.ContainerInstanceARN); err != nil {
+		return ci, err
 	}
 	out := ci.Clone()
 	out.Status = to
@@ -126,10 +130,14 @@ func TaskTransitions() []Transition[TaskStatus] {
 // version increased and the matching timestamp set at now: startedAt on
 // reaching RUNNING, stoppingAt on entering the stopping states (which also
 // sets desiredStatus STOPPED), stoppedAt and executionStoppedAt on STOPPED.
-// A change the lifecycle does not allow is an InvalidParameterException.
+// A change the lifecycle does not allow is an InvalidParameterException, a
+// version at its maximum a LimitExceededException (versions never wrap).
 func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
 	if !CanTransitionTask(t.LastStatus, to) {
 		return t, invalid("lastStatus: task %s cannot move from %s to %s.", ecserrors.Clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))
+	}
+	if err := bumpVersion(t.Version, t.TaskARN); err != nil {
+		return t, err
 	}
 	at := At(now)
 	switch {

@@ -17,7 +17,9 @@ import (
 // the agent's part and the caller's. Neither input slice is modified.
 //
 // A new task whose instance is unknown or cannot hold it (the step was
-// computed on other inputs) is an InvalidParameterException.
+// computed on other inputs), or whose task definition asks for a negative
+// or malformed cpu or memory (see model.CheckedResourcesOf), is an
+// InvalidParameterException.
 func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []model.TaskDefinition, step *Step, now time.Time) ([]model.ContainerInstance, []model.Task, error) {
 	insts := slices.Clone(instances)
 	at := make(map[string]int, len(insts))
@@ -57,7 +59,11 @@ func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []mo
 			if !ok || td == nil {
 				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
-			ci, err := model.ReserveTask(insts[i], model.ResourcesOf(td), false)
+			res, err := model.CheckedResourcesOf(td)
+			if err != nil {
+				return nil, nil, err
+			}
+			ci, err := model.ReserveTask(insts[i], res, false)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -94,7 +94,46 @@ type Step struct {
 	// other task of the service exists, and the step started no AZ
 	// rebalancing.
 	Steady bool
+	// Bounds are the step's floor (minimumHealthyPercent of the desired
+	// count, in healthy tasks) and ceiling (maximumPercent of it, in
+	// tasks), as [deployment.Decision] has them. Zero when the step ended
+	// before planning (a circuit breaker trip, AZ rebalancing's stops).
+	Bounds deployment.Bounds
+	// Blocked says what keeps the step from doing work the service needs,
+	// when it is something other than time (tasks on their way); empty
+	// otherwise. It is set on every step the cause persists, while the
+	// service event saying so is written only once (see [RepeatInterval]).
+	Blocked BlockKind
+	// BlockedReason is ECS's words for Blocked: the service event of the
+	// no-progress, placement failure or circuit breaker, or the FAILED
+	// PRIMARY's rolloutStateReason.
+	BlockedReason string
+	// Unplaced is how many of the tasks the plan wanted to start
+	// placement found no room for (with Blocked [BlockedByPlacement]).
+	Unplaced int
 }
+
+// BlockKind is what keeps a service from reaching its steady state.
+type BlockKind string
+
+// The reasons a step can be blocked.
+const (
+	// BlockedByDeploymentConfiguration: work remains, no task is on its
+	// way, and the floor forbids every stop while the ceiling forbids
+	// every start ([deployment.Decision] Blocked; ECS's
+	// [deployment.NoProgressMessage]).
+	BlockedByDeploymentConfiguration BlockKind = "DeploymentConfiguration"
+	// BlockedByPlacement: no container instance could take some of the
+	// tasks the plan started (ECS's "was unable to place a task" event);
+	// the others, if any, were started.
+	BlockedByPlacement BlockKind = "Placement"
+	// BlockedByCircuitBreaker: the deployment circuit breaker tripped in
+	// this step (rolling back when rollback is on), or the PRIMARY
+	// deployment is FAILED and the scheduler starts and stops nothing
+	// until the service is updated.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+	BlockedByCircuitBreaker BlockKind = "CircuitBreaker"
+)
 
 // Changed reports whether the step does anything or changed the service.
 func (s *Step) Changed(before *model.Service) bool {
@@ -311,6 +350,10 @@ func (r *reconciler) run() (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
+	r.step.Bounds = dec.Bounds
+	if dec.Halted {
+		r.block(BlockedByCircuitBreaker, r.dep(0).RolloutStateReason)
+	}
 	if err := r.stops(&dec); err != nil {
 		return Step{}, err
 	}
@@ -326,6 +369,7 @@ func (r *reconciler) run() (Step, error) {
 		}
 	}
 	if dec.Blocked {
+		r.block(BlockedByDeploymentConfiguration, dec.Message)
 		r.say(dec.Message)
 	}
 	if dec.Steady {
@@ -502,7 +546,9 @@ func (r *reconciler) fail(f failure) (bool, error) {
 			// (ecs-semantics §3, UNCERTAIN); ours follow the
 			// deployment-completed form: the failure with the
 			// rolloutStateReason's words, then the rollback target.
-			r.say(fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID))
+			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
+			r.block(BlockedByCircuitBreaker, msg)
+			r.say(msg)
 			if res.RolledBackTo != "" {
 				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))
 			}
@@ -757,7 +803,10 @@ func (r *reconciler) starts(n int) error {
 		lanes = []lane{{"", n}}
 	}
 	acct, cluster := r.account()
-	res := model.ResourcesOf(td)
+	res, err := model.CheckedResourcesOf(td)
+	if err != nil {
+		return err
+	}
 	fargate := usesFargate(launch, cps)
 	var failed *placement.Reason
 	for _, ln := range lanes {
@@ -782,6 +831,7 @@ func (r *reconciler) starts(n int) error {
 					reason := *pl.Reason
 					failed = &reason
 				}
+				r.step.Unplaced++
 				continue
 			}
 			t := model.Task{
@@ -814,9 +864,22 @@ func (r *reconciler) starts(n int) error {
 		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, strings.Join(ids, " ")))
 	}
 	if failed != nil {
+		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
 		r.say(failed.ServiceEvent(r.name))
+	} else if placed := len(r.step.Start); placed < n {
+		// Placement returns a reason with every unplaced task; this
+		// covers a placement that returns fewer placements than asked.
+		r.step.Unplaced += n - placed
+		r.block(BlockedByPlacement, fmt.Sprintf("(service %s) was unable to place a task.", r.name))
 	}
 	return nil
+}
+
+// block records the first cause that blocks the step.
+func (r *reconciler) block(kind BlockKind, reason string) {
+	if r.step.Blocked == "" {
+		r.step.Blocked, r.step.BlockedReason = kind, reason
+	}
 }
 
 // clusterFor returns the placement view for one capacity provider's

@@ -87,7 +87,11 @@
 //     [MaxDepth] deep, lists of at most [MaxListLength] values, and the
 //     regular expressions of one expression together at most 1,000 compiled
 //     RE2 instructions (ordinary patterns such as t2\.(micro|small) use a few
-//     dozen). Parsing takes time linear in the length of the input, and
+//     dozen) and 32 Unicode classes (\pL, \P{Greek}). The size of a pattern
+//     is estimated from its parse tree before it is compiled, so a short
+//     pattern that would expand to a huge program, such as (aaa…a){1000},
+//     is refused without the cost of building it: any expression under the
+//     length limit parses in a few MB at most. Parsing takes time linear in the length of the input, and
 //     evaluating a regular expression time linear in the length of the value,
 //     so hostile input can cost neither deep recursion nor a long run.
 //

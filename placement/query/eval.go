@@ -164,9 +164,15 @@ func prepare(c *Cond) (*compiled, int, string) {
 }
 
 func compileRegex(pat string) (*regexp.Regexp, int, string) {
+	if unicodeClasses(pat) > maxUnicodeClasses {
+		return nil, 0, tooManyClasses
+	}
 	sre, err := syntax.Parse(pat, syntax.Perl)
 	if err != nil {
 		return nil, 0, "expected a regular expression: " + err.Error()
+	}
+	if regexCost(sre, maxRegexEstimate) > maxRegexEstimate {
+		return nil, 0, tooComplex
 	}
 	prog, err := syntax.Compile(sre.Simplify())
 	if err != nil {
@@ -181,6 +187,8 @@ func compileRegex(pat string) (*regexp.Regexp, int, string) {
 	}
 	return re, len(prog.Inst), ""
 }
+
+var tooManyClasses = "expected simpler regular expressions: together they use more than " + strconv.Itoa(maxUnicodeClasses) + " Unicode classes (\\p or \\P)"
 
 var tooComplex = "expected simpler regular expressions: together they compile to more than " + strconv.Itoa(maxRegexInsts) + " instructions"
 

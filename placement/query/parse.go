@@ -70,10 +70,11 @@ func parse(s string, limit bool) (Expr, error) {
 }
 
 type parser struct {
-	src   string
-	pos   int
-	depth int
-	insts int // compiled size of the regular expressions so far
+	src     string
+	pos     int
+	depth   int
+	insts   int // compiled size of the regular expressions so far
+	classes int // Unicode class escapes in the regular expressions so far
 }
 
 func (p *parser) fail(pos int, format string, args ...any) error {
@@ -332,6 +333,12 @@ func (p *parser) parseCond() (Expr, error) {
 		c.Args = []string{v}
 	}
 
+	if op == OpMatches || op == OpNotMatches {
+		// Counted before syntax.Parse, which builds the class tables.
+		if p.classes += unicodeClasses(c.Args[0]); p.classes > maxUnicodeClasses {
+			return nil, p.fail(argPos[0], "%s", tooManyClasses)
+		}
+	}
 	k, bad, detail := prepare(c)
 	if k == nil {
 		pos := opPos
