@@ -271,8 +271,10 @@ func jsonProblem(err error) string {
 //	                                            as the ServicesStable waiter sees it
 //	                                            (optional cluster=…); {"steady":true|false}
 //	GET  /_ecsstate/timeline?since=N            the records after N; &format=text: one a line
-//	POST /_ecsstate/reset                       back to the world the handler was made with
-//	POST /_ecsstate/load                        replace the world from describe-* JSON (see load)
+//	POST /_ecsstate/reset                       back to the world the handler was made with (or last loaded)
+//	POST /_ecsstate/load                        replace the world with one [Load] rebuilds from the
+//	                                            describe-* outputs in the body (JSON documents one
+//	                                            after the other, or an array); {"warnings":[…]}
 //
 // In wall-clock mode the control API moves the world as in virtual mode,
 // and virtual time then goes on from where it left the world.

@@ -27,6 +27,7 @@ var controlRoutes = map[string]struct {
 	"run-until-steady": {http.MethodPost, (*Handler).controlRunUntilSteady},
 	"timeline":         {http.MethodGet, (*Handler).controlTimeline},
 	"reset":            {http.MethodPost, (*Handler).controlReset},
+	"load":             {http.MethodPost, (*Handler).controlLoad},
 }
 
 func (h *Handler) control(rw http.ResponseWriter, r *http.Request, call *Call) {

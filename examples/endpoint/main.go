@@ -27,6 +27,16 @@
 //	curl         'http://127.0.0.1:4566/_ecsstate/timeline?format=text'
 //	curl -X POST  http://127.0.0.1:4566/_ecsstate/reset
 //
+// With -load, the world is instead the one the AWS CLI's describe output
+// describes (a file per output; see examples/plan for the commands that
+// save them), so that a copy of a real cluster answers:
+//
+//	go run ./examples/endpoint -load services.json -load instances.json -load tasks.json \
+//	    -load td7.json -load td8.json
+//
+// The control API's POST /_ecsstate/load does the same at run time, and
+// POST /_ecsstate/reset returns to the world last loaded.
+//
 // Every call is logged on one line: the virtual time, the operation, the
 // HTTP status and the exception if any.
 package main
@@ -42,6 +52,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -66,7 +77,14 @@ type config struct {
 	port  int
 	speed float64
 	seed  uint64
+	load  files
 }
+
+// files is a repeatable flag.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(s string) error { *f = append(*f, s); return nil }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
@@ -75,6 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.port, "port", 4566, "TCP port on 127.0.0.1 (0: any free port)")
 	fs.Float64Var(&c.speed, "speed", 60, "virtual seconds per wall-clock second (0: virtual time moves only through /_ecsstate/advance)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the world's random draws (task timings, task IDs)")
+	fs.Var(&c.load, "load", "a file of aws ecs describe-* output to build the world from instead of the demo (repeat the flag for each file)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -97,11 +116,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, err := demoWorld(c.seed)
-	if err != nil {
+	logger := log.New(stderr, "", 0)
+	var w *ecsstate.World
+	if len(c.load) > 0 {
+		var warnings []ecsstate.Warning
+		if w, warnings, err = loadWorld(c.seed, c.load); err != nil {
+			return err
+		}
+		for _, wn := range warnings {
+			logger.Printf("load: %s", wn)
+		}
+	} else if w, err = demoWorld(c.seed); err != nil {
 		return err
 	}
-	logger := log.New(stderr, "", 0)
 	h := newHandler(w, c, time.Now, logger)
 
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.port))
@@ -113,7 +140,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		mode = "virtual time moved only by POST /_ecsstate/advance"
 	}
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
-	logger.Printf("ECS endpoint on http://%s (%s); cluster demo, service web", ln.Addr(), mode)
+	what := "cluster demo, service web"
+	if len(c.load) > 0 {
+		what = "the world of " + c.load.String()
+	}
+	logger.Printf("ECS endpoint on http://%s (%s); %s", ln.Addr(), mode, what)
 
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -141,6 +172,21 @@ func newHandler(w *ecsstate.World, c config, clock func() time.Time, logger *log
 		opts.Clock, opts.Speed = clock, c.speed
 	}
 	return ecsstate.NewHandler(w, opts)
+}
+
+// loadWorld builds a world from describe-* outputs, one a file.
+func loadWorld(seed uint64, paths []string) (*ecsstate.World, []ecsstate.Warning, error) {
+	var snap ecsstate.Snapshot
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := snap.AddJSON(b); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return ecsstate.Load(ecsstate.Options{Seed: seed}, snap)
 }
 
 // demoWorld builds the demo cluster and runs it until service web is

@@ -174,3 +174,30 @@ type syncWriter struct {
 }
 
 func (s *syncWriter) Write(p []byte) (int, error) { return s.b.Write(p) }
+
+// -load builds the world from describe output (the plan example's
+// sample: service web of cluster prod in eu-west-1, 4 tasks of web:7).
+func TestLoadFlag(t *testing.T) {
+	dir := "../plan/sample/"
+	var args []string
+	for _, f := range []string{"services.json", "container-instances.json", "tasks.json", "task-definition-web-7.json", "task-definition-web-8.json"} {
+		args = append(args, "-load", dir+f)
+	}
+	c, err := parseFlags(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _, err := loadWorld(c.seed, c.load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(w, config{}, nil, log.New(io.Discard, "", 0))
+	var ds model.DescribeServicesResponse
+	call(t, h, "DescribeServices", `{"cluster":"prod","services":["web"]}`, &ds)
+	if len(ds.Services) != 1 || ds.Services[0].ServiceARN != "arn:aws:ecs:eu-west-1:123456789012:service/prod/web" || ds.Services[0].RunningCount != 4 {
+		t.Errorf("%+v", ds)
+	}
+	if _, _, err := loadWorld(1, []string{dir + "update-service.json"}); err == nil {
+		t.Error("a request body loaded as describe output")
+	}
+}
