@@ -61,9 +61,11 @@ func (s WorldSpec) withDefaults() WorldSpec {
 //
 // It is what the stateless packages take (placement.Place,
 // service.Reconcile take instances, tasks and task definitions). To drive
-// an ecsstate.World from it, register Instances and TaskDefinitions with
-// the world's RegisterContainerInstance and RegisterTaskDefinition and
-// create the Services; the world places their tasks itself.
+// a whole cluster from it, put its values in an
+// [github.com/ecsstate/ecsstate.Snapshot] (each task definition wrapped
+// in a [model.DescribeTaskDefinitionResponse]) and call
+// [github.com/ecsstate/ecsstate.Load]: the world starts with these tasks
+// already running, without a warning.
 type WorldState struct {
 	Account   model.Account
 	Cluster   model.Cluster
