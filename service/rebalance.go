@@ -111,7 +111,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 		return nil // wait for the new tasks to be healthy
 	}
 	healthy := b.byState[deployment.Healthy]
-	chosen, err := r.orderErr(healthy, len(healthy)-desired)
+	chosen, err := r.orderErr(r.unprotected(healthy, r.ids[0], 0), len(healthy)-desired)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,11 @@ type Input struct {
 	// service's deployments is not in the service's task group, since the
 	// scheduler counts such a task as the service's.
 	Index *placement.Index
+	// Protection is the scale-in protection of tasks, by task ARN
+	// (UpdateTaskProtection). A task protected at now is not stopped to
+	// scale in, to replace it in a deployment or to rebalance zones; see
+	// [IsProtected] and BlockedByProtection.
+	Protection map[string]model.ProtectedTask
 }
 
 // StopTask is a task the scheduler stops.
@@ -254,6 +259,10 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
+	// held counts the stops protection held back (protection.go), the
+	// first of them in deployment heldBy.
+	held   int
+	heldBy string
 }
 
 // bucket holds one deployment's live tasks by state.
@@ -367,6 +376,7 @@ func (r *reconciler) run() (Step, error) {
 	if err := r.stops(&dec); err != nil {
 		return Step{}, err
 	}
+	r.holdBack(&dec)
 	if tripped, err := r.healthFailures(); err != nil || tripped {
 		if err != nil {
 			return Step{}, err
@@ -598,6 +608,9 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 				chosen = append(chosen, r.order(b.draining, rest)...)
 			}
 		} else {
+			if st.State != deployment.Unhealthy {
+				cands = r.unprotected(cands, st.DeploymentID, int(st.Count))
+			}
 			var err error
 			if chosen, err = r.orderErr(cands, int(st.Count)); err != nil {
 				return err
