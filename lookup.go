@@ -49,13 +49,11 @@ func (cs *clusterState) lookupInstance(id string) (*model.ContainerInstance, err
 }
 
 func (cs *clusterState) instanceARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.ContainerInstanceARN(cs.name(), id)
+	return cs.acct.ContainerInstanceARN(cs.name(), id)
 }
 
 func (cs *clusterState) taskARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.TaskARN(cs.name(), id)
+	return cs.acct.TaskARN(cs.name(), id)
 }
 
 // lookupTask resolves a task ID or ARN among the cluster's live tasks and
@@ -88,14 +86,16 @@ func (cs *clusterState) stoppedAt(arn string) (int, bool) {
 }
 
 // lookupService resolves a service name or ARN in a cluster, or
-// ServiceNotFoundException.
+// ServiceNotFoundException; the ARN of a service in another cluster is an
+// InvalidParameterException.
 func (cs *clusterState) lookupService(id string) (*model.Service, error) {
 	name, arnCluster, err := model.ResolveService(id)
 	if err != nil {
 		return nil, err
 	}
 	if arnCluster != "" && arnCluster != cs.name() {
-		return nil, ecserrors.New(ecserrors.CodeServiceNotFound, "Service not found.")
+		// As UpdateService (the service package) refuses it.
+		return nil, invalid("service: the service ARN names cluster %s, not %s.", arnCluster, cs.name())
 	}
 	s := cs.service(name)
 	if s == nil {
@@ -104,11 +104,18 @@ func (cs *clusterState) lookupService(id string) (*model.Service, error) {
 	return s, nil
 }
 
-// page returns the items of a list in a stable order after the position a nextToken
-// names, at most max of them, and the token of the next page ("" when
-// none is left). A token is the last item of the previous page, encoded,
-// so a page never repeats or skips an item that existed on both calls.
+// page returns the items of a list sorted by strings.Compare after the
+// position a nextToken names, at most max of them, and the token of the
+// next page ("" when none is left); see [pageFunc].
 func page(items []string, token string, max int32, def int32) ([]string, string, error) {
+	return pageFunc(items, token, max, def, strings.Compare)
+}
+
+// pageFunc is page for a list sorted by cmp. A token is the last item of
+// the previous page, encoded, so a page never repeats or skips an item
+// that existed on both calls: when that item is gone, the next page
+// starts at the first item cmp orders after it.
+func pageFunc(items []string, token string, max int32, def int32, cmp func(a, b string) int) ([]string, string, error) {
 	if max == 0 {
 		max = def
 	}
@@ -119,12 +126,11 @@ func page(items []string, token string, max int32, def int32) ([]string, string,
 			return nil, "", invalid("Invalid nextToken.")
 		}
 		last := strings.TrimPrefix(string(b), "ecsstate:")
-		if i := slices.Index(items, last); i >= 0 {
-			start = i + 1
-		} else {
-			// The last item is gone; in a sorted list, resume where it stood.
-			start, _ = slices.BinarySearch(items, last)
+		i, found := slices.BinarySearchFunc(items, last, cmp)
+		if found {
+			i++
 		}
+		start = i
 	}
 	end := min(len(items), start+int(max))
 	out := items[start:end]

@@ -118,7 +118,7 @@ func filter(data []byte, t reflect.Type) ([]byte, []Unknown, error) {
 
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-	rawType         = reflect.TypeFor[json.RawMessage]()
+	wireRawType     = reflect.TypeFor[json.RawMessage]()
 	opaqueCache     sync.Map // reflect.Type → bool
 )
 
@@ -130,7 +130,7 @@ func opaque(t reflect.Type) bool {
 		return v.(bool)
 	}
 	o := true
-	if t != rawType && !reflect.PointerTo(t).Implements(unmarshalerType) {
+	if t != wireRawType && !reflect.PointerTo(t).Implements(unmarshalerType) {
 		switch t.Kind() {
 		case reflect.Struct, reflect.Map:
 			o = false

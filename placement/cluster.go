@@ -35,6 +35,9 @@ type instance struct {
 	connected bool  // agent connected
 	cpu, mem  int64 // remaining CPU units and MiB
 	groups    []string
+	// rank orders instances by container instance ARN: the index in a
+	// Cluster, a spaced label in an Index (see Index.rank).
+	rank uint64
 }
 
 // lists holds placeable instances in the orders the cursors walk:
@@ -107,6 +110,7 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		c.arns[r] = ci.ContainerInstanceARN
 		in := &c.inst[r]
 		in.ci = ci
+		in.rank = uint64(r)
 		in.connected = ci.AgentConnected
 		in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
 		in.cpu, in.mem = remainingCPUMemory(ci)

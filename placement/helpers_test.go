@@ -63,30 +63,35 @@ func genInstances(t *rapid.T, maxN int) []model.ContainerInstance {
 	k := rapid.IntRange(1, len(zones)).Draw(t, "zones")
 	out := make([]model.ContainerInstance, n)
 	for i := range out {
-		ci := newInstance(instanceOpts{
-			index: i,
-			az:    zones[rapid.IntRange(0, k-1).Draw(t, "az")],
-			cpu:   int64(rapid.SampledFrom([]int{0, 256, 512, 1024, 2048}).Draw(t, "cpu")),
-			mem:   int64(rapid.SampledFrom([]int{0, 256, 512, 1024, 4096}).Draw(t, "mem")),
-			tcp:   portSubset(t, "tcp", []int32{22, 80, 443}),
-			udp:   portSubset(t, "udp", []int32{53}),
-		})
-		if rapid.IntRange(0, 5).Draw(t, "unplaceable") == 0 {
-			ci.Status = rapid.SampledFrom(model.ContainerInstanceStatus("").Values()).Draw(t, "status")
-			ci.AgentConnected = rapid.Bool().Draw(t, "connected")
-		}
-		ci.Attributes[2].Value = rapid.SampledFrom([]string{"t3.medium", "m5.large", "c6g.xlarge"}).Draw(t, "type")
-		if rapid.Bool().Draw(t, "gpu?") {
-			ci.Attributes = append(ci.Attributes, model.Attribute{Name: "gpu"})
-		}
-		if rapid.Bool().Draw(t, "noAZ?") && rapid.Bool().Draw(t, "reallyNoAZ?") {
-			ci.Attributes = ci.Attributes[1:]
-		}
-		ci.RunningTasksCount = int32(rapid.IntRange(0, 3).Draw(t, "running"))
-		out[i] = ci
+		out[i] = genInstance(t, i, k)
 	}
 	// Draw the order the caller passes them in: placement must not care.
 	return rapid.Permutation(out).Draw(t, "order")
+}
+
+// genInstance draws instance i over the first k AZs.
+func genInstance(t *rapid.T, i, k int) model.ContainerInstance {
+	ci := newInstance(instanceOpts{
+		index: i,
+		az:    zones[rapid.IntRange(0, k-1).Draw(t, "az")],
+		cpu:   int64(rapid.SampledFrom([]int{0, 256, 512, 1024, 2048}).Draw(t, "cpu")),
+		mem:   int64(rapid.SampledFrom([]int{0, 256, 512, 1024, 4096}).Draw(t, "mem")),
+		tcp:   portSubset(t, "tcp", []int32{22, 80, 443}),
+		udp:   portSubset(t, "udp", []int32{53}),
+	})
+	if rapid.IntRange(0, 5).Draw(t, "unplaceable") == 0 {
+		ci.Status = rapid.SampledFrom(model.ContainerInstanceStatus("").Values()).Draw(t, "status")
+		ci.AgentConnected = rapid.Bool().Draw(t, "connected")
+	}
+	ci.Attributes[2].Value = rapid.SampledFrom([]string{"t3.medium", "m5.large", "c6g.xlarge"}).Draw(t, "type")
+	if rapid.Bool().Draw(t, "gpu?") {
+		ci.Attributes = append(ci.Attributes, model.Attribute{Name: "gpu"})
+	}
+	if rapid.Bool().Draw(t, "noAZ?") && rapid.Bool().Draw(t, "reallyNoAZ?") {
+		ci.Attributes = ci.Attributes[1:]
+	}
+	ci.RunningTasksCount = int32(rapid.IntRange(0, 3).Draw(t, "running"))
+	return ci
 }
 
 func portSubset(t *rapid.T, label string, from []int32) []int32 {

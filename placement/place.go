@@ -143,6 +143,10 @@ type placer struct {
 	st        []liveState
 	ports     []takenPorts
 	view      instanceView
+	// base holds the group's tasks per instance when the placer reads a
+	// kept Index (nil for a Cluster, whose counts are loaded by touch up
+	// front).
+	base []int32
 }
 
 // liveState is an instance's state as this call has changed it.
@@ -207,21 +211,29 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 	} else {
 		ix = p.newScanIndex()
 	}
+	p.run(ix, res.Placements)
+	return res
+}
+
+// run makes the decisions, one per placement.
+func (p *placer) run(ix index, out []Placement) {
+	n := len(out)
 	for k := range n {
 		i := ix.pick()
 		if i < 0 {
 			reason := p.reason()
 			for j := k; j < n; j++ {
 				rj := reason
-				res.Placements[j].Reason = &rj
+				out[j].Reason = &rj
 			}
-			break
+			return
 		}
-		p.apply(i)
-		ix.placed(i)
-		res.Placements[k].ContainerInstanceARN = c.inst[i].ci.ContainerInstanceARN
+		out[k].ContainerInstanceARN = p.c.inst[i].ci.ContainerInstanceARN
+		if k+1 < n { // the last decision changes nothing anyone reads
+			p.apply(i)
+			ix.placed(i)
+		}
 	}
-	return res
 }
 
 // touch returns the instance's overlay state, creating it from the
@@ -231,7 +243,7 @@ func (p *placer) touch(i int32) *liveState {
 		return &p.st[s-1]
 	}
 	in := &p.c.inst[i]
-	p.st = append(p.st, liveState{cpu: in.cpu, mem: in.mem})
+	p.st = append(p.st, liveState{cpu: in.cpu, mem: in.mem, count: p.baseCount(i)})
 	p.slot.set(i, int32(len(p.st)))
 	return &p.st[len(p.st)-1]
 }
@@ -260,6 +272,13 @@ func (p *placer) mem(i int32) int64 {
 func (p *placer) count(i int32) int32 {
 	if s := p.state(i); s != nil {
 		return s.count
+	}
+	return p.baseCount(i)
+}
+
+func (p *placer) baseCount(i int32) int32 {
+	if int(i) < len(p.base) {
+		return p.base[i]
 	}
 	return 0
 }
@@ -319,7 +338,7 @@ func (p *placer) failStage(i int32) int {
 			return stageAttribute
 		}
 	}
-	cpu, mem, count, placed := in.cpu, in.mem, int32(0), int32(0)
+	cpu, mem, count, placed := in.cpu, in.mem, p.baseCount(i), int32(0)
 	if s := p.state(i); s != nil {
 		cpu, mem, count, placed = s.cpu, s.mem, s.count, s.placed
 	}
@@ -355,10 +374,11 @@ func (p *placer) failStage(i int32) int {
 func (p *placer) reason() Reason {
 	best, bestStage := int32(-1), -1
 	for i := range p.c.inst {
-		if p.c.inst[i].ci.Status != model.ContainerInstanceStatusActive {
+		in := &p.c.inst[i]
+		if in.ci == nil || in.ci.Status != model.ContainerInstanceStatusActive { // nil: a free Index slot
 			continue
 		}
-		if s := p.failStage(int32(i)); s > bestStage {
+		if s := p.failStage(int32(i)); s > bestStage || s == bestStage && in.rank < p.c.inst[best].rank {
 			best, bestStage = int32(i), s
 		}
 	}
@@ -406,7 +426,7 @@ func (p *placer) cmpTerms(terms []term, a, b int32) int {
 			return c
 		}
 	}
-	return cmp.Compare(a, b)
+	return cmp.Compare(p.c.inst[a].rank, p.c.inst[b].rank)
 }
 
 // scanIndex looks at every placeable instance for each task. It handles

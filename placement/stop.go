@@ -26,6 +26,11 @@ type StopRequest struct {
 	// task of the group still counts for the balance. Nil allows every live
 	// task of the group.
 	Candidates []string
+	// Stopping lists tasks already chosen to stop whose stop the caller has
+	// not applied yet (for example by an earlier call in the same
+	// scheduler step): they count neither toward the balance nor as
+	// candidates, exactly as if they were absent.
+	Stopping []string
 }
 
 // ChooseTasksToStop picks tasks to stop; it is NewCluster followed by
@@ -93,12 +98,19 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 			allowed[a] = true
 		}
 	}
+	var gone map[string]bool
+	if len(req.Stopping) > 0 {
+		gone = make(map[string]bool, len(req.Stopping))
+		for _, a := range req.Stopping {
+			gone[a] = true
+		}
+	}
 	n := len(c.inst)
 	var cand []int // indexes into c.tasks
 	count := make([]int64, n)
 	for k := range c.tasks {
 		t := &c.tasks[k]
-		if t.t.Group != req.Group {
+		if t.t.Group != req.Group || gone[t.t.TaskARN] {
 			continue
 		}
 		count[t.inst]++

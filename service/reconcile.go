@@ -94,7 +94,46 @@ type Step struct {
 	// other task of the service exists, and the step started no AZ
 	// rebalancing.
 	Steady bool
+	// Bounds are the step's floor (minimumHealthyPercent of the desired
+	// count, in healthy tasks) and ceiling (maximumPercent of it, in
+	// tasks), as [deployment.Decision] has them. Zero when the step ended
+	// before planning (a circuit breaker trip, AZ rebalancing's stops).
+	Bounds deployment.Bounds
+	// Blocked says what keeps the step from doing work the service needs,
+	// when it is something other than time (tasks on their way); empty
+	// otherwise. It is set on every step the cause persists, while the
+	// service event saying so is written only once (see [RepeatInterval]).
+	Blocked BlockKind
+	// BlockedReason is ECS's words for Blocked: the service event of the
+	// no-progress, placement failure or circuit breaker, or the FAILED
+	// PRIMARY's rolloutStateReason.
+	BlockedReason string
+	// Unplaced is how many of the tasks the plan wanted to start
+	// placement found no room for (with Blocked [BlockedByPlacement]).
+	Unplaced int
 }
+
+// BlockKind is what keeps a service from reaching its steady state.
+type BlockKind string
+
+// The reasons a step can be blocked.
+const (
+	// BlockedByDeploymentConfiguration: work remains, no task is on its
+	// way, and the floor forbids every stop while the ceiling forbids
+	// every start ([deployment.Decision] Blocked; ECS's
+	// [deployment.NoProgressMessage]).
+	BlockedByDeploymentConfiguration BlockKind = "DeploymentConfiguration"
+	// BlockedByPlacement: no container instance could take some of the
+	// tasks the plan started (ECS's "was unable to place a task" event);
+	// the others, if any, were started.
+	BlockedByPlacement BlockKind = "Placement"
+	// BlockedByCircuitBreaker: the deployment circuit breaker tripped in
+	// this step (rolling back when rollback is on), or the PRIMARY
+	// deployment is FAILED and the scheduler starts and stops nothing
+	// until the service is updated.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+	BlockedByCircuitBreaker BlockKind = "CircuitBreaker"
+)
 
 // Changed reports whether the step does anything or changed the service.
 // A nil step changes nothing; a nil before is compared as the zero Service.
@@ -318,6 +357,10 @@ func (r *reconciler) run() (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
+	r.step.Bounds = dec.Bounds
+	if dec.Halted {
+		r.block(BlockedByCircuitBreaker, r.dep(0).RolloutStateReason)
+	}
 	if err := r.stops(&dec); err != nil {
 		return Step{}, err
 	}
@@ -333,6 +376,7 @@ func (r *reconciler) run() (Step, error) {
 		}
 	}
 	if dec.Blocked {
+		r.block(BlockedByDeploymentConfiguration, dec.Message)
 		r.say(dec.Message)
 	}
 	if dec.Steady {
@@ -415,6 +459,9 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
+		if r.otherService(t) {
+			continue
+		}
 		di, known := idx[t.StartedBy]
 		if !known {
 			if t.Group != r.group {
@@ -509,7 +556,9 @@ func (r *reconciler) fail(f failure) (bool, error) {
 			// (ecs-semantics §3, UNCERTAIN); ours follow the
 			// deployment-completed form: the failure with the
 			// rolloutStateReason's words, then the rollback target.
-			r.say(fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID))
+			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
+			r.block(BlockedByCircuitBreaker, msg)
+			r.say(msg)
 			if res.RolledBackTo != "" {
 				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))
 			}
@@ -696,7 +745,7 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	fix := false
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group {
+		if idx[t.StartedBy] && t.Group != r.group && !r.otherService(t) {
 			fix = true
 			break
 		}
@@ -706,11 +755,20 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] {
+		if idx[out[i].StartedBy] && !r.otherService(&out[i]) {
 			out[i].Group = r.group
 		}
 	}
 	return out
+}
+
+// otherService reports whether a task's group names another service
+// ("service:OTHER"): it is that service's, whatever its startedBy says.
+// Deployment IDs derive from the time a deployment is created (see
+// [NewDeploymentID]), so two services deployed in the same millisecond
+// share one, and startedBy alone cannot tell their tasks apart.
+func (r *reconciler) otherService(t *model.Task) bool {
+	return strings.HasPrefix(t.Group, "service:") && t.Group != r.group
 }
 
 // starts places n new PRIMARY tasks.
@@ -792,6 +850,7 @@ func (r *reconciler) starts(n int) error {
 					reason := *pl.Reason
 					failed = &reason
 				}
+				r.step.Unplaced++
 				continue
 			}
 			t := model.Task{
@@ -824,9 +883,22 @@ func (r *reconciler) starts(n int) error {
 		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, strings.Join(ids, " ")))
 	}
 	if failed != nil {
+		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
 		r.say(failed.ServiceEvent(r.name))
+	} else if placed := len(r.step.Start); placed < n {
+		// Placement returns a reason with every unplaced task; this
+		// covers a placement that returns fewer placements than asked.
+		r.step.Unplaced += n - placed
+		r.block(BlockedByPlacement, fmt.Sprintf("(service %s) was unable to place a task.", r.name))
 	}
 	return nil
+}
+
+// block records the first cause that blocks the step.
+func (r *reconciler) block(kind BlockKind, reason string) {
+	if r.step.Blocked == "" {
+		r.step.Blocked, r.step.BlockedReason = kind, reason
+	}
 }
 
 // clusterFor returns the placement view for one capacity provider's

@@ -1,0 +1,52 @@
+package placement
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CheckIndex verifies the kept index's invariants against a rebuild of
+// each of its views and counts from the instances and tasks it holds.
+func CheckIndex(x *Index) error {
+	for k := 1; k < len(x.order); k++ {
+		a, b := &x.c.inst[x.order[k-1]], &x.c.inst[x.order[k]]
+		if a.ci.ContainerInstanceARN >= b.ci.ContainerInstanceARN || a.rank >= b.rank {
+			return fmt.Errorf("order broken at %d", k)
+		}
+	}
+	for name, g := range x.groups {
+		want := map[int32]int32{}
+		for _, id := range x.taskID {
+			if it := &x.tasks[id]; it.t.Group == name && it.slot >= 0 {
+				want[it.slot]++
+			}
+		}
+		for s := range x.c.inst {
+			if g.cnt(int32(s)) != want[int32(s)] {
+				return fmt.Errorf("group %s slot %d: count %d, want %d", name, s, g.cnt(int32(s)), want[int32(s)])
+			}
+			if n := int32(len(g.on[int32(s)])); n != want[int32(s)] {
+				return fmt.Errorf("group %s slot %d: %d tasks listed, want %d", name, s, n, want[int32(s)])
+			}
+		}
+		for _, v := range g.views {
+			w := x.buildView(g, v.sig())
+			for p := range max(len(v.parts), len(w.parts)) {
+				var got, exp []skey
+				if p < len(v.parts) {
+					got = v.parts[p].all()
+				}
+				if p < len(w.parts) {
+					exp = w.parts[p].all()
+				}
+				if !slices.Equal(got, exp) {
+					return fmt.Errorf("group %s view %+v part %d:\n got %v\nwant %v", name, v.sig(), p, got, exp)
+				}
+				if p < len(v.parts) && v.parts[p].n != len(got) {
+					return fmt.Errorf("group %s view %+v part %d: n %d, have %d", name, v.sig(), p, v.parts[p].n, len(got))
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,592 @@
+package placement
+
+import (
+	"cmp"
+	"slices"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// Index is a placement index a caller keeps across calls and updates with
+// what changes: an instance registered, changed (resources reserved or
+// released, drained, agent disconnected) or deregistered, a task placed,
+// started or stopped. Place and ChooseTasksToStop on an Index then cost
+// what the decision needs, not what the cluster holds: for the default
+// strategy one more task of a service costs O(zones + log n) whatever the
+// number of instances n and of tasks the service already runs.
+//
+// An Index answers exactly as a Cluster built by NewCluster from the same
+// instances and tasks would. It keeps, per task group it has been asked
+// about, the group's instances in strategy order (fewest tasks of the
+// group first, or least CPU or memory left for binpack, then ARN) per
+// Availability Zone, and the group's tasks per instance, so that a
+// decision starts from orders that are already there. Strategies it does
+// not keep an order for (random, spread over an attribute other than the
+// Availability Zone, binpack on both resources; binpack for stops) are
+// answered from a Cluster it builds from its contents and reuses until the
+// next change.
+//
+// An Index is not safe for concurrent use, not even by readers: Place and
+// ChooseTasksToStop build and cache orders on first use. Use Clone to hand
+// one to another goroutine.
+type Index struct {
+	c       Cluster // inst by slot (ci nil: a free slot); zones in order of discovery
+	free    []int32
+	slotOf  map[string]int32
+	order   []int32 // slots in container instance ARN order
+	zoneIdx map[string]int32
+
+	tasks    []itask // by task id; a free id has an empty ARN
+	freeTask []int32
+	taskID   map[string]int32
+	held     [][]int32          // per slot: ids of the live tasks on it
+	orphans  map[string][]int32 // ids of live tasks naming an instance the index lacks
+	groups   map[string]*igroup
+
+	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
+}
+
+// itask is a live task: the fields placement reads, and where it runs.
+type itask struct {
+	t    model.Task
+	slot int32 // -1: on an instance the index does not have
+}
+
+// igroup is what the index keeps about one task group.
+type igroup struct {
+	count []int32           // live tasks per slot
+	zone  []int64           // live tasks per zone
+	on    map[int32][]int32 // per slot: task ids, by task ARN
+	views []*view
+}
+
+// termNone marks an absent key component of a view.
+const termNone termKind = 254
+
+// view is one kept order of a group's instances, partitioned by zone or
+// not. A place view holds the placeable instances keyed by the strategy's
+// instance-level rules (ka then kb: tasks of the group, or CPU or memory
+// left); a stop view holds the instances running tasks of the group, most
+// tasks first when ka is termSpreadInstance.
+type view struct {
+	stop   bool
+	split  bool
+	ka, kb termKind
+	parts  []sset
+}
+
+func (v *view) sig() viewSig { return viewSig{v.stop, v.split, v.ka, v.kb} }
+
+type viewSig struct {
+	stop, split bool
+	ka, kb      termKind
+}
+
+// rankSpacing spaces the ARN-order labels of instances so that an
+// instance registered between two others usually finds a free label.
+const rankSpacing = 1 << 32
+
+// NewIndex indexes instances and the tasks on them, like NewCluster. A
+// repeated container instance ARN is an InvalidParameterException.
+func NewIndex(instances []model.ContainerInstance, tasks []model.Task) (*Index, error) {
+	order := make([]int, len(instances))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN)
+	})
+	for k := 1; k < len(order); k++ {
+		if a := instances[order[k]].ContainerInstanceARN; a == instances[order[k-1]].ContainerInstanceARN {
+			return nil, invalid("containerInstances: container instance %s is listed more than once.", ecserrors.Clip(a))
+		}
+	}
+	x := newIndex()
+	for _, i := range order {
+		x.PutInstance(instances[i])
+	}
+	for i := range tasks {
+		x.PutTask(tasks[i])
+	}
+	return x, nil
+}
+
+func newIndex() *Index {
+	return &Index{slotOf: map[string]int32{}, zoneIdx: map[string]int32{}, taskID: map[string]int32{},
+		orphans: map[string][]int32{}, groups: map[string]*igroup{}}
+}
+
+// Len returns the number of container instances and of live tasks the
+// index holds (tasks naming an instance it lacks included).
+func (x *Index) Len() (instances, tasks int) { return len(x.order), len(x.taskID) }
+
+// PutInstance adds a container instance, or replaces the one with the
+// same ARN: call it whenever an instance's status, agent connection,
+// attributes or remaining resources change. The index keeps its own copy.
+func (x *Index) PutInstance(ci model.ContainerInstance) {
+	x.snap = nil
+	ci = ci.Clone()
+	if s, ok := x.slotOf[ci.ContainerInstanceARN]; ok {
+		x.updateInstance(s, &ci)
+		return
+	}
+	s := x.newSlot()
+	in := &x.c.inst[s]
+	*in = instance{}
+	x.setInstance(in, &ci)
+	x.slotOf[ci.ContainerInstanceARN] = s
+	x.insertOrder(s)
+	for _, g := range x.groups {
+		for _, v := range g.views {
+			x.enview(g, v, s)
+		}
+	}
+	// Tasks that named it before it was indexed count from now on.
+	if ids, ok := x.orphans[ci.ContainerInstanceARN]; ok {
+		delete(x.orphans, ci.ContainerInstanceARN)
+		for _, id := range ids {
+			x.attach(id, s)
+		}
+	}
+}
+
+func (x *Index) newSlot() int32 {
+	if n := len(x.free); n > 0 {
+		s := x.free[n-1]
+		x.free = x.free[:n-1]
+		return s
+	}
+	x.c.inst = append(x.c.inst, instance{})
+	x.held = append(x.held, nil)
+	return int32(len(x.c.inst) - 1)
+}
+
+func (x *Index) zoneOf(name string) int32 {
+	z, ok := x.zoneIdx[name]
+	if !ok {
+		z = int32(len(x.c.zones))
+		x.zoneIdx[name] = z
+		x.c.zones = append(x.c.zones, name)
+	}
+	return z
+}
+
+func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
+	in.ci = ci
+	in.connected = ci.AgentConnected
+	in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
+	in.cpu, in.mem = remainingCPUMemory(ci)
+	in.zone = x.zoneOf(ci.AvailabilityZone())
+}
+
+func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
+	in := &x.c.inst[s]
+	old := *in
+	var probe instance
+	x.setInstance(&probe, ci)
+	moved := probe.zone != old.zone
+	for _, g := range x.groups {
+		for _, v := range g.views {
+			if moved || !v.stop && (probe.placeable != old.placeable || v.usesResources() && (probe.cpu != old.cpu || probe.mem != old.mem)) {
+				x.unview(g, v, s)
+				defer x.enview(g, v, s)
+			}
+		}
+	}
+	if moved {
+		for _, name := range old.groups {
+			g := x.groups[name]
+			n := int64(g.count[s])
+			g.zone[old.zone] -= n
+			g.addZone(probe.zone, n)
+		}
+	}
+	x.setInstance(in, ci)
+}
+
+func (v *view) usesResources() bool {
+	return v.ka == termBinpackCPU || v.ka == termBinpackMemory || v.kb == termBinpackCPU || v.kb == termBinpackMemory
+}
+
+func (g *igroup) addZone(z int32, n int64) {
+	for int(z) >= len(g.zone) {
+		g.zone = append(g.zone, 0)
+	}
+	g.zone[z] += n
+}
+
+// insertOrder puts a new slot into ARN order and gives it a rank label
+// between its neighbours', relabelling every instance when there is no
+// room (which keeps every order intact: only the labels change).
+func (x *Index) insertOrder(s int32) {
+	arn := x.c.inst[s].ci.ContainerInstanceARN
+	pos, _ := slices.BinarySearchFunc(x.order, arn, func(o int32, arn string) int {
+		return cmp.Compare(x.c.inst[o].ci.ContainerInstanceARN, arn)
+	})
+	x.order = slices.Insert(x.order, pos, s)
+	var lo, hi uint64
+	if pos > 0 {
+		lo = x.c.inst[x.order[pos-1]].rank
+	}
+	if pos+1 < len(x.order) {
+		hi = x.c.inst[x.order[pos+1]].rank
+	} else {
+		hi = lo + 2*rankSpacing
+	}
+	if hi-lo >= 2 {
+		x.c.inst[s].rank = lo + (hi-lo)/2
+		return
+	}
+	for k, o := range x.order {
+		x.c.inst[o].rank = uint64(k+1) * rankSpacing
+	}
+	for _, g := range x.groups {
+		for _, v := range g.views {
+			for p := range v.parts {
+				for _, c := range v.parts[p].chunks {
+					for j := range c {
+						c[j].r = x.c.inst[c[j].s].rank
+					}
+				}
+			}
+		}
+	}
+}
+
+// RemoveInstance removes a deregistered container instance. Its tasks
+// stay in the index but no longer count, as NewCluster ignores tasks on
+// instances it was not given, until an instance with that ARN is put
+// again.
+func (x *Index) RemoveInstance(arn string) {
+	s, ok := x.slotOf[arn]
+	if !ok {
+		return
+	}
+	x.snap = nil
+	for _, g := range x.groups {
+		for _, v := range g.views {
+			x.unview(g, v, s)
+		}
+	}
+	ids := x.held[s]
+	x.held[s] = nil
+	in := &x.c.inst[s]
+	for _, name := range in.groups {
+		g := x.groups[name]
+		g.zone[in.zone] -= int64(g.count[s])
+		g.count[s] = 0
+		delete(g.on, s)
+	}
+	for _, id := range ids {
+		x.tasks[id].slot = -1
+	}
+	if len(ids) > 0 {
+		x.orphans[arn] = ids
+	}
+	pos, _ := slices.BinarySearchFunc(x.order, arn, func(o int32, arn string) int {
+		return cmp.Compare(x.c.inst[o].ci.ContainerInstanceARN, arn)
+	})
+	x.order = slices.Delete(x.order, pos, pos+1)
+	delete(x.slotOf, arn)
+	*in = instance{}
+	x.free = append(x.free, s)
+}
+
+// PutTask adds a task or replaces the one with the same ARN: call it when
+// a task is placed and whenever its status, group or instance changes. A
+// task that is stopped or asked to stop (desired or last status STOPPED)
+// no longer counts, as in NewCluster, and is dropped.
+func (x *Index) PutTask(t model.Task) {
+	x.RemoveTask(t.TaskARN)
+	if !live(&t) {
+		return
+	}
+	x.snap = nil
+	id := int32(len(x.tasks))
+	if n := len(x.freeTask); n > 0 {
+		id = x.freeTask[n-1]
+		x.freeTask = x.freeTask[:n-1]
+	} else {
+		x.tasks = append(x.tasks, itask{})
+	}
+	x.tasks[id] = itask{t: model.Task{TaskARN: t.TaskARN, Group: t.Group, ContainerInstanceARN: t.ContainerInstanceARN,
+		DesiredStatus: t.DesiredStatus, LastStatus: t.LastStatus, CPU: t.CPU, Memory: t.Memory}, slot: -1}
+	x.taskID[t.TaskARN] = id
+	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
+		x.attach(id, s)
+	} else {
+		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
+	}
+}
+
+// attach counts task id on slot s.
+func (x *Index) attach(id, s int32) {
+	it := &x.tasks[id]
+	it.slot = s
+	x.held[s] = append(x.held[s], id)
+	g := x.group(it.t.Group)
+	l := g.on[s]
+	j, _ := slices.BinarySearchFunc(l, it.t.TaskARN, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].t.TaskARN, arn) })
+	g.on[s] = slices.Insert(l, j, id)
+	x.addCount(g, it.t.Group, s, 1)
+}
+
+// RemoveTask drops a task (stopped, or forgotten).
+func (x *Index) RemoveTask(arn string) {
+	id, ok := x.taskID[arn]
+	if !ok {
+		return
+	}
+	x.snap = nil
+	it := &x.tasks[id]
+	if s := it.slot; s >= 0 {
+		x.held[s] = deleteID(x.held[s], id)
+		g := x.groups[it.t.Group]
+		if l := deleteID(g.on[s], id); len(l) > 0 {
+			g.on[s] = l
+		} else {
+			delete(g.on, s)
+		}
+		x.addCount(g, it.t.Group, s, -1)
+	} else {
+		ci := it.t.ContainerInstanceARN
+		if l := deleteID(x.orphans[ci], id); len(l) > 0 {
+			x.orphans[ci] = l
+		} else {
+			delete(x.orphans, ci)
+		}
+	}
+	delete(x.taskID, arn)
+	x.tasks[id] = itask{}
+	x.freeTask = append(x.freeTask, id)
+}
+
+func deleteID(l []int32, id int32) []int32 {
+	if j := slices.Index(l, id); j >= 0 {
+		return slices.Delete(l, j, j+1)
+	}
+	return l
+}
+
+func (x *Index) group(name string) *igroup {
+	g := x.groups[name]
+	if g == nil {
+		g = &igroup{on: map[int32][]int32{}}
+		x.groups[name] = g
+	}
+	return g
+}
+
+func (g *igroup) cnt(s int32) int32 {
+	if int(s) < len(g.count) {
+		return g.count[s]
+	}
+	return 0
+}
+
+// addCount changes the group's task count on slot s by d, keeping its
+// views, zone counts and the instance's list of groups in step.
+func (x *Index) addCount(g *igroup, name string, s int32, d int32) {
+	for _, v := range g.views {
+		if v.stop || v.ka == termSpreadInstance || v.kb == termSpreadInstance {
+			x.unview(g, v, s)
+		}
+	}
+	for int(s) >= len(g.count) {
+		g.count = append(g.count, 0)
+	}
+	in := &x.c.inst[s]
+	before := g.count[s]
+	g.count[s] += d
+	g.addZone(in.zone, int64(d))
+	switch {
+	case before == 0 && g.count[s] > 0:
+		gs := slices.Clone(in.groups) // copy on write: clones share the old slice
+		j, _ := slices.BinarySearch(gs, name)
+		in.groups = slices.Insert(gs, j, name)
+	case before > 0 && g.count[s] == 0:
+		gs := slices.Clone(in.groups)
+		if j, ok := slices.BinarySearch(gs, name); ok {
+			gs = slices.Delete(gs, j, j+1)
+		}
+		in.groups = gs
+	}
+	for _, v := range g.views {
+		if v.stop || v.ka == termSpreadInstance || v.kb == termSpreadInstance {
+			x.enview(g, v, s)
+		}
+	}
+}
+
+func (x *Index) val(g *igroup, k termKind, s int32) int64 {
+	switch k {
+	case termSpreadInstance:
+		return int64(g.cnt(s))
+	case termBinpackCPU:
+		return x.c.inst[s].cpu
+	case termBinpackMemory:
+		return x.c.inst[s].mem
+	}
+	return 0
+}
+
+func (x *Index) member(g *igroup, v *view, s int32) bool {
+	if v.stop {
+		return g.cnt(s) > 0
+	}
+	return x.c.inst[s].placeable
+}
+
+func (x *Index) key(g *igroup, v *view, s int32) skey {
+	in := &x.c.inst[s]
+	if v.stop {
+		var a int64
+		if v.ka == termSpreadInstance {
+			a = -int64(g.cnt(s))
+		}
+		return skey{a: a, r: in.rank, s: s}
+	}
+	return skey{a: x.val(g, v.ka, s), b: x.val(g, v.kb, s), r: in.rank, s: s}
+}
+
+func (v *view) part(in *instance) int {
+	if v.split {
+		return int(in.zone)
+	}
+	return 0
+}
+
+func (x *Index) unview(g *igroup, v *view, s int32) {
+	if x.member(g, v, s) {
+		if p := v.part(&x.c.inst[s]); p < len(v.parts) {
+			v.parts[p].remove(x.key(g, v, s))
+		}
+	}
+}
+
+func (x *Index) enview(g *igroup, v *view, s int32) {
+	if x.member(g, v, s) {
+		p := v.part(&x.c.inst[s])
+		for p >= len(v.parts) {
+			v.parts = append(v.parts, sset{})
+		}
+		v.parts[p].insert(x.key(g, v, s))
+	}
+}
+
+// viewOf returns the group's view with the signature, building it on
+// first use.
+func (x *Index) viewOf(g *igroup, sig viewSig) *view {
+	for _, v := range g.views {
+		if v.sig() == sig {
+			return v
+		}
+	}
+	v := x.buildView(g, sig)
+	g.views = append(g.views, v)
+	return v
+}
+
+func (x *Index) buildView(g *igroup, sig viewSig) *view {
+	v := &view{stop: sig.stop, split: sig.split, ka: sig.ka, kb: sig.kb}
+	parts := [][]skey{}
+	for _, s := range x.order {
+		if !x.member(g, v, s) {
+			continue
+		}
+		p := v.part(&x.c.inst[s])
+		for p >= len(parts) {
+			parts = append(parts, nil)
+		}
+		parts[p] = append(parts[p], x.key(g, v, s))
+	}
+	v.parts = make([]sset, len(parts))
+	for p, keys := range parts {
+		slices.SortFunc(keys, func(a, b skey) int {
+			if a.less(b) {
+				return -1
+			}
+			return 1
+		})
+		for len(keys) > 0 {
+			n := min(len(keys), chunkMax/2)
+			v.parts[p].chunks = append(v.parts[p].chunks, slices.Clip(keys[:n]))
+			v.parts[p].n += n
+			keys = keys[n:]
+		}
+	}
+	return v
+}
+
+// Clone returns an independent copy of the index.
+func (x *Index) Clone() *Index {
+	y := &Index{
+		c:        Cluster{inst: slices.Clone(x.c.inst), zones: slices.Clone(x.c.zones)},
+		free:     slices.Clone(x.free),
+		slotOf:   make(map[string]int32, len(x.slotOf)),
+		order:    slices.Clone(x.order),
+		zoneIdx:  make(map[string]int32, len(x.zoneIdx)),
+		tasks:    slices.Clone(x.tasks),
+		freeTask: slices.Clone(x.freeTask),
+		taskID:   make(map[string]int32, len(x.taskID)),
+		held:     make([][]int32, len(x.held)),
+		orphans:  make(map[string][]int32, len(x.orphans)),
+		groups:   make(map[string]*igroup, len(x.groups)),
+		snap:     x.snap, // read-only once built
+	}
+	for k, v := range x.slotOf {
+		y.slotOf[k] = v
+	}
+	for k, v := range x.zoneIdx {
+		y.zoneIdx[k] = v
+	}
+	for k, v := range x.taskID {
+		y.taskID[k] = v
+	}
+	for i, l := range x.held {
+		y.held[i] = slices.Clone(l)
+	}
+	for k, l := range x.orphans {
+		y.orphans[k] = slices.Clone(l)
+	}
+	for name, g := range x.groups {
+		h := &igroup{count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: make(map[int32][]int32, len(g.on))}
+		for s, l := range g.on {
+			h.on[s] = slices.Clone(l)
+		}
+		for _, v := range g.views {
+			w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
+			for p := range v.parts {
+				w.parts[p] = v.parts[p].clone()
+			}
+			h.views = append(h.views, w)
+		}
+		y.groups[name] = h
+	}
+	return y
+}
+
+// Cluster returns a Cluster of the index's contents, as NewCluster would
+// build it; it is cached until the index next changes.
+func (x *Index) Cluster() *Cluster {
+	if x.snap != nil {
+		return x.snap
+	}
+	insts := make([]model.ContainerInstance, len(x.order))
+	for k, s := range x.order {
+		insts[k] = *x.c.inst[s].ci
+	}
+	tasks := make([]model.Task, 0, len(x.taskID))
+	for i := range x.tasks {
+		if x.tasks[i].t.TaskARN != "" {
+			tasks = append(tasks, x.tasks[i].t)
+		}
+	}
+	c, err := NewCluster(insts, tasks)
+	if err != nil {
+		panic("placement: an Index holds a repeated instance ARN: " + err.Error()) // slotOf makes ARNs unique
+	}
+	x.snap = c
+	return c
+}

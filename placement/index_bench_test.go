@@ -1,0 +1,238 @@
+package placement_test
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
+)
+
+// The kept-index benchmarks measure one decision for a service that
+// already runs 5,000 tasks (ECS's per-service limit), on 5,000 instances
+// (ECS's per-cluster limit) and on 50,000, each beside:
+//
+//   - naive: a lean scan of every instance (or every task) over
+//     pre-parsed arrays, with the group's counts already known;
+//   - cluster: Cluster.Place / ChooseTasksToStop on a prebuilt Cluster,
+//     which redoes the group's share of the index on every call;
+//   - index: Index.Place / ChooseTasksToStop on a kept Index.
+
+// runningService places benchTasks tasks of service:web with the default
+// strategy and returns them as running tasks.
+func runningService(b *testing.B, inst []model.ContainerInstance) []model.Task {
+	res, err := placement.Place(inst, nil, placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: benchTasks})
+	if err != nil || res.Placed() != benchTasks {
+		b.Fatalf("placed %d: %v", res.Placed(), err)
+	}
+	tasks := make([]model.Task, len(res.Placements))
+	for k, p := range res.Placements {
+		tasks[k] = model.Task{TaskARN: taskARN(k), Group: "service:web", ContainerInstanceARN: p.ContainerInstanceARN,
+			DesiredStatus: model.DesiredStatusRunning, LastStatus: model.TaskStatusRunning, CPU: "256", Memory: "512"}
+	}
+	return tasks
+}
+
+// naiveService is the pre-parsed state the naive baselines scan: instances
+// by ARN with the group's tasks per instance and per AZ, and the tasks by
+// (instance, task ARN).
+type naiveService struct {
+	inst   []naiveInstance
+	az     [3]int
+	tasks  []naiveTask
+	byARN  map[string]int
+	needed model.TaskResources
+}
+
+type naiveTask struct {
+	arn  string
+	inst int
+}
+
+func newNaiveService(inst []model.ContainerInstance, tasks []model.Task) *naiveService {
+	n := &naiveService{inst: naiveSetup(inst, nil), byARN: map[string]int{}, needed: model.ResourcesOf(benchTD)}
+	for i := range n.inst {
+		n.byARN[n.inst[i].arn] = i
+	}
+	for _, t := range tasks {
+		i := n.byARN[t.ContainerInstanceARN]
+		n.inst[i].count++
+		n.az[n.inst[i].az]++
+		n.tasks = append(n.tasks, naiveTask{t.TaskARN, i})
+	}
+	slices.SortFunc(n.tasks, func(a, b naiveTask) int { return cmp.Or(cmp.Compare(a.inst, b.inst), cmp.Compare(a.arn, b.arn)) })
+	return n
+}
+
+// placeOne scans every instance for the default strategy's choice.
+func (n *naiveService) placeOne() string {
+	best := -1
+	for i := range n.inst {
+		s := &n.inst[i]
+		if s.cpu < n.needed.CPU || s.mem < n.needed.Memory {
+			continue
+		}
+		if best < 0 {
+			best = i
+			continue
+		}
+		b := &n.inst[best]
+		if n.az[s.az] != n.az[b.az] {
+			if n.az[s.az] < n.az[b.az] {
+				best = i
+			}
+			continue
+		}
+		if s.count < b.count {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return n.inst[best].arn
+}
+
+// stopOne scans every task for the default termination order's choice.
+func (n *naiveService) stopOne() string {
+	best := -1
+	for k := range n.tasks {
+		t := &n.tasks[k]
+		if best < 0 {
+			best = k
+			continue
+		}
+		s, b := &n.inst[t.inst], &n.inst[n.tasks[best].inst]
+		if n.az[s.az] != n.az[b.az] {
+			if n.az[s.az] > n.az[b.az] {
+				best = k
+			}
+			continue
+		}
+		if s.count > b.count {
+			best = k
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return n.tasks[best].arn
+}
+
+func BenchmarkIndexPlaceOneMore(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		req := placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: 1}
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := placement.NewCluster(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		naive := newNaiveService(inst, tasks)
+		want, _ := c.Place(req)
+		got, _ := x.Place(req)
+		if w := want.Placements[0].ContainerInstanceARN; got.Placements[0].ContainerInstanceARN != w || naive.placeOne() != w {
+			b.Fatalf("cluster %s, index %s, naive %s", w, got.Placements[0].ContainerInstanceARN, naive.placeOne())
+		}
+		b.Run(fmt.Sprintf("naive/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				naive.placeOne()
+			}
+		})
+		b.Run(fmt.Sprintf("cluster/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				c.Place(req)
+			}
+		})
+		b.Run(fmt.Sprintf("index/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				x.Place(req)
+			}
+		})
+		// index+apply also tells the index about the task (PutTask) and
+		// forgets it again, as a caller keeping the index does.
+		b.Run(fmt.Sprintf("index+apply/instances=%d", n), func(b *testing.B) {
+			t := model.Task{TaskARN: taskARN(1 << 30), Group: "service:web", DesiredStatus: model.DesiredStatusRunning, CPU: "256", Memory: "512"}
+			for b.Loop() {
+				res, _ := x.Place(req)
+				t.ContainerInstanceARN = res.Placements[0].ContainerInstanceARN
+				x.PutTask(t)
+				x.RemoveTask(t.TaskARN)
+			}
+		})
+	}
+}
+
+func BenchmarkIndexStopOne(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		req := placement.StopRequest{Group: "service:web", Count: 1}
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := placement.NewCluster(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		naive := newNaiveService(inst, tasks)
+		want, _ := c.ChooseTasksToStop(req)
+		got, _ := x.ChooseTasksToStop(req)
+		if !slices.Equal(want, got) || naive.stopOne() != want[0] {
+			b.Fatalf("cluster %v, index %v, naive %s", want, got, naive.stopOne())
+		}
+		b.Run(fmt.Sprintf("naive/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				naive.stopOne()
+			}
+		})
+		b.Run(fmt.Sprintf("cluster/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				c.ChooseTasksToStop(req)
+			}
+		})
+		b.Run(fmt.Sprintf("index/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				x.ChooseTasksToStop(req)
+			}
+		})
+	}
+}
+
+// BenchmarkIndexPlaceBatch places a whole 5,000-task service on a kept
+// index, for comparison with BenchmarkPlace's prebuilt Cluster.
+func BenchmarkIndexPlaceBatch(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		x, err := placement.NewIndex(inst, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req := placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: benchTasks}
+		b.Run(fmt.Sprintf("default/instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				x.Place(req)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchTasks), "ns/decision")
+		})
+	}
+}
+
+func BenchmarkNewIndex(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				placement.NewIndex(inst, tasks)
+			}
+		})
+	}
+}

@@ -1,0 +1,425 @@
+package placement
+
+import (
+	"slices"
+
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// Place decides where req.Count tasks go, exactly as Cluster.Place does on
+// a Cluster of the index's contents. It does not change what the index
+// holds: the caller puts the tasks it launches (PutTask) and the instances
+// their reservations change (PutInstance).
+//
+// For the strategies the index keeps an order for (spread over the
+// Availability Zone attribute or none, then spread over instances and at
+// most one binpack rule, the default among them) a decision costs
+// O(zones + log n), with no per-call work proportional to the cluster or
+// to the group; the first call for a group and strategy builds the order.
+func (x *Index) Place(req Request) (Result, error) {
+	r, err := compileRequest(req)
+	if err != nil {
+		return Result{}, err
+	}
+	return x.place(r, req.Count), nil
+}
+
+func (x *Index) place(r *compiledRequest, n int) Result {
+	sig, terms, ok := placeSig(r.terms)
+	if !ok {
+		return x.Cluster().place(r, n)
+	}
+	res := Result{Placements: make([]Placement, n)}
+	if n == 0 {
+		return res
+	}
+	g := x.group(r.group)
+	v := x.viewOf(g, sig)
+	p := &placer{
+		compiledRequest: r, c: &x.c,
+		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
+		slot:      slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)},
+		st:        make([]liveState, 0, min(n, 1024)),
+		base:      g.count,
+	}
+	p.view.group = r.group
+	f := &keptFast{p: p, terms: terms, parts: make([]kpart, len(v.parts)), count: make([]int64, len(v.parts))}
+	for k := range v.parts {
+		f.parts[k] = kpart{it: cursor{t: &v.parts[k]}, dirty: true}
+		if v.split && k < len(g.zone) {
+			f.count[k] = g.zone[k]
+		}
+	}
+	p.run(f, res.Placements)
+	return res
+}
+
+// placeSig returns the view a strategy reads, and its instance-level
+// rules, when the index keeps an order for it.
+func placeSig(terms []term) (viewSig, []term, bool) {
+	sig := viewSig{ka: termNone, kb: termNone}
+	if terms[0].kind == termSpreadAttr {
+		if terms[0].attr != model.AttributeAvailabilityZone {
+			return sig, nil, false
+		}
+		sig.split, terms = true, terms[1:]
+	}
+	binpack := termNone
+	for _, t := range terms {
+		switch t.kind {
+		case termSpreadInstance:
+		case termBinpackCPU, termBinpackMemory:
+			if binpack != termNone && binpack != t.kind {
+				return sig, nil, false
+			}
+			binpack = t.kind
+		default:
+			return sig, nil, false
+		}
+		// A rule repeating an earlier one never breaks a tie.
+		switch {
+		case sig.ka == termNone:
+			sig.ka = t.kind
+		case sig.ka != t.kind && sig.kb == termNone:
+			sig.kb = t.kind
+		}
+	}
+	return sig, terms, true
+}
+
+// keptFast is fastIndex over a kept view: each partition walks the view
+// (the instances in strategy order as the index holds them) with a cursor,
+// skipping the instances this call has placed on, which a heap orders by
+// their changed keys. As in fastIndex, an untouched instance that fails a
+// check fails it for the rest of the call, so the cursor only moves
+// forward.
+type keptFast struct {
+	p      *placer
+	terms  []term
+	count  []int64
+	parts  []kpart
+	chosen int
+}
+
+type kpart struct {
+	it    cursor
+	heap  []int32
+	best  int32
+	dirty bool
+}
+
+func (f *keptFast) less(a, b int32) bool { return f.p.cmpTerms(f.terms, a, b) < 0 }
+
+func (f *keptFast) pick() int32 {
+	best, bp := int32(-1), -1
+	for k := range f.parts {
+		b := f.bestOf(k)
+		if b < 0 {
+			continue
+		}
+		if bp < 0 || f.count[k] < f.count[bp] || f.count[k] == f.count[bp] && f.less(b, best) {
+			best, bp = b, k
+		}
+	}
+	f.chosen = bp
+	return best
+}
+
+func (f *keptFast) bestOf(k int) int32 {
+	q := &f.parts[k]
+	if !q.dirty {
+		return q.best
+	}
+	p := f.p
+	for len(q.heap) > 0 && p.failStage(q.heap[0]) != stageOK {
+		last := len(q.heap) - 1
+		q.heap[0] = q.heap[last]
+		q.heap = q.heap[:last]
+		f.down(q.heap, 0)
+	}
+	for q.it.valid() {
+		i := q.it.cur().s
+		if p.inHeap(i) || p.failStage(i) != stageOK {
+			q.it.next()
+			continue
+		}
+		break
+	}
+	q.best = -1
+	if len(q.heap) > 0 {
+		q.best = q.heap[0]
+	}
+	if q.it.valid() {
+		if i := q.it.cur().s; q.best < 0 || f.less(i, q.best) {
+			q.best = i
+		}
+	}
+	q.dirty = false
+	return q.best
+}
+
+func (f *keptFast) placed(i int32) {
+	q := &f.parts[f.chosen]
+	s := f.p.state(i)
+	if s.inHeap {
+		f.down(q.heap, 0)
+	} else {
+		s.inHeap = true
+		q.heap = append(q.heap, i)
+		f.up(q.heap, len(q.heap)-1)
+	}
+	f.count[f.chosen]++
+	q.dirty = true
+}
+
+func (f *keptFast) up(h []int32, j int) {
+	for j > 0 {
+		parent := (j - 1) / 2
+		if !f.less(h[j], h[parent]) {
+			return
+		}
+		h[j], h[parent] = h[parent], h[j]
+		j = parent
+	}
+}
+
+func (f *keptFast) down(h []int32, j int) {
+	for {
+		l := 2*j + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && f.less(h[r], h[l]) {
+			m = r
+		}
+		if !f.less(h[m], h[j]) {
+			return
+		}
+		h[j], h[m] = h[m], h[j]
+		j = m
+	}
+}
+
+// ChooseTasksToStop picks tasks to stop exactly as Cluster.ChooseTasksToStop
+// does on a Cluster of the index's contents, without changing the index.
+// For strategies made of spread rules (over the Availability Zone first,
+// then over instances), the default among them, a stop costs
+// O(zones + log n) plus the size of req.Candidates and req.Stopping; other
+// strategies are answered from the cached Cluster.
+func (x *Index) ChooseTasksToStop(req StopRequest) ([]string, error) {
+	terms, err := compileStop(req)
+	if err != nil {
+		return nil, err
+	}
+	return x.chooseTasksToStop(req, terms), nil
+}
+
+// kstop is what a stop call changed on one instance.
+type kstop struct {
+	count int64 // tasks of the group left
+	pos   int32 // next candidate in the group's tasks on the instance, -1 when none
+}
+
+func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
+	sig := viewSig{stop: true, ka: termNone, kb: termNone}
+	rest := terms
+	if rest[0].kind == termSpreadAttr {
+		if rest[0].attr != model.AttributeAvailabilityZone {
+			return x.Cluster().chooseTasksToStop(req, terms)
+		}
+		sig.split, rest = true, rest[1:]
+	}
+	for _, t := range rest {
+		if t.kind != termSpreadInstance {
+			return x.Cluster().chooseTasksToStop(req, terms)
+		}
+		sig.ka = termSpreadInstance
+	}
+	g := x.groups[req.Group]
+	if g == nil || req.Count == 0 {
+		return []string{}
+	}
+	v := x.viewOf(g, sig)
+	byCount := sig.ka == termSpreadInstance
+	var allowed, gone map[string]bool
+	if req.Candidates != nil {
+		allowed = make(map[string]bool, len(req.Candidates))
+		for _, a := range req.Candidates {
+			allowed[a] = true
+		}
+	}
+	if len(req.Stopping) > 0 {
+		gone = make(map[string]bool, len(req.Stopping))
+	}
+	isCand := func(id int32) bool {
+		a := x.tasks[id].t.TaskARN
+		return (allowed == nil || allowed[a]) && !gone[a]
+	}
+	next := func(s, from int32) int32 {
+		l := g.on[s]
+		for j := from; int(j) < len(l); j++ {
+			if isCand(l[j]) {
+				return j
+			}
+		}
+		return -1
+	}
+	st := map[int32]*kstop{}
+	cnt := func(s int32) int64 {
+		if k := st[s]; k != nil {
+			return k.count
+		}
+		return int64(g.cnt(s))
+	}
+	less := func(a, b int32) bool { // a stops before b
+		if byCount {
+			if ca, cb := cnt(a), cnt(b); ca != cb {
+				return ca > cb
+			}
+		}
+		return x.c.inst[a].rank < x.c.inst[b].rank
+	}
+	type spart struct {
+		it    cursor
+		heap  []int32
+		best  int32
+		dirty bool
+	}
+	parts := make([]spart, len(v.parts))
+	partCount := make([]int64, len(v.parts))
+	for k := range v.parts {
+		parts[k] = spart{it: cursor{t: &v.parts[k]}, dirty: true}
+		if v.split {
+			if k < len(g.zone) {
+				partCount[k] = g.zone[k]
+			}
+		} else {
+			for _, n := range g.zone {
+				partCount[k] += n
+			}
+		}
+	}
+	up := func(h []int32, j int) {
+		for j > 0 {
+			parent := (j - 1) / 2
+			if !less(h[j], h[parent]) {
+				return
+			}
+			h[j], h[parent] = h[parent], h[j]
+			j = parent
+		}
+	}
+	down := func(h []int32, j int) {
+		for {
+			l := 2*j + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && less(h[r], h[l]) {
+				m = r
+			}
+			if !less(h[m], h[j]) {
+				return
+			}
+			h[j], h[m] = h[m], h[j]
+			j = m
+		}
+	}
+	// Tasks an earlier call chose to stop count nowhere.
+	var touched []int32
+	for _, a := range req.Stopping {
+		id, ok := x.taskID[a]
+		if !ok || gone[a] {
+			continue
+		}
+		it := &x.tasks[id]
+		if it.slot < 0 || it.t.Group != req.Group {
+			continue
+		}
+		gone[a] = true
+		k := st[it.slot]
+		if k == nil {
+			k = &kstop{count: int64(g.cnt(it.slot))}
+			st[it.slot] = k
+			touched = append(touched, it.slot)
+		}
+		k.count--
+		partCount[v.part(&x.c.inst[it.slot])]--
+	}
+	for _, s := range touched {
+		k := st[s]
+		if k.pos = next(s, 0); k.pos >= 0 {
+			q := &parts[v.part(&x.c.inst[s])]
+			q.heap = append(q.heap, s)
+			up(q.heap, len(q.heap)-1)
+		}
+	}
+	bestOf := func(k int) int32 {
+		q := &parts[k]
+		if !q.dirty {
+			return q.best
+		}
+		for q.it.valid() {
+			s := q.it.cur().s
+			if st[s] != nil || next(s, 0) < 0 {
+				q.it.next()
+				continue
+			}
+			break
+		}
+		q.best = -1
+		if len(q.heap) > 0 {
+			q.best = q.heap[0]
+		}
+		if q.it.valid() {
+			if s := q.it.cur().s; q.best < 0 || less(s, q.best) {
+				q.best = s
+			}
+		}
+		q.dirty = false
+		return q.best
+	}
+	out := make([]string, 0, min(req.Count, 64))
+	for len(out) < req.Count {
+		bp, best := -1, int32(-1)
+		for k := range parts {
+			b := bestOf(k)
+			if b < 0 {
+				continue
+			}
+			if bp < 0 || partCount[k] > partCount[bp] || partCount[k] == partCount[bp] && less(b, best) {
+				bp, best = k, b
+			}
+		}
+		if bp < 0 {
+			break
+		}
+		q := &parts[bp]
+		k := st[best]
+		fromHeap := k != nil
+		if !fromHeap {
+			k = &kstop{count: int64(g.cnt(best)), pos: next(best, 0)}
+			st[best] = k
+		}
+		out = append(out, x.tasks[g.on[best][k.pos]].t.TaskARN)
+		k.pos = next(best, k.pos+1)
+		k.count--
+		partCount[bp]--
+		switch {
+		case fromHeap && k.pos < 0:
+			last := len(q.heap) - 1
+			q.heap[0] = q.heap[last]
+			q.heap = q.heap[:last]
+			down(q.heap, 0)
+		case fromHeap:
+			down(q.heap, 0)
+		case k.pos >= 0:
+			q.heap = append(q.heap, best)
+			up(q.heap, len(q.heap)-1)
+		}
+		q.dirty = true
+	}
+	return slices.Clip(out)
+}

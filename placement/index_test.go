@@ -1,0 +1,258 @@
+package placement_test
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
+)
+
+// keptModel is what a kept index should hold: the instances and tasks put
+// and not removed since, by ARN.
+type keptModel struct {
+	inst  map[string]model.ContainerInstance
+	tasks map[string]model.Task
+}
+
+func (m *keptModel) slices() ([]model.ContainerInstance, []model.Task) {
+	return slices.Collect(maps.Values(m.inst)), slices.Collect(maps.Values(m.tasks))
+}
+
+// genKeptTask draws task i of a small pool, on one of the first 12
+// instance ARNs (which may or may not be in the index), sometimes stopped.
+func genKeptTask(t *rapid.T, i int) model.Task {
+	task := model.Task{
+		TaskARN:              taskARN(i),
+		Group:                rapid.SampledFrom(groups).Draw(t, "group"),
+		ContainerInstanceARN: instanceARN(rapid.IntRange(0, 11).Draw(t, "on")),
+		DesiredStatus:        model.DesiredStatusRunning,
+		LastStatus:           rapid.SampledFrom([]model.TaskStatus{model.TaskStatusProvisioning, model.TaskStatusRunning}).Draw(t, "last"),
+		CPU:                  fmt.Sprint(rapid.SampledFrom([]int{0, 128, 256}).Draw(t, "taskCPU")),
+		Memory:               fmt.Sprint(rapid.SampledFrom([]int{0, 128, 512}).Draw(t, "taskMem")),
+	}
+	switch rapid.IntRange(0, 9).Draw(t, "stopped") {
+	case 0:
+		task.DesiredStatus = model.DesiredStatusStopped
+	case 1:
+		task.LastStatus = model.TaskStatusStopped
+	}
+	return task
+}
+
+func genStopRequest(t *rapid.T, tasks []model.Task) placement.StopRequest {
+	req := placement.StopRequest{
+		Group:    rapid.SampledFrom(groups).Draw(t, "stopGroup"),
+		Count:    rapid.IntRange(0, 12).Draw(t, "stopCount"),
+		Strategy: genStrategy(t),
+		Seed:     rapid.Uint64().Draw(t, "stopSeed"),
+	}
+	if rapid.Bool().Draw(t, "candidates?") {
+		req.Candidates = []string{}
+		for _, task := range tasks {
+			if rapid.Bool().Draw(t, "candidate") {
+				req.Candidates = append(req.Candidates, task.TaskARN)
+			}
+		}
+	}
+	for _, task := range tasks {
+		if rapid.IntRange(0, 4).Draw(t, "stopping") == 0 {
+			req.Stopping = append(req.Stopping, task.TaskARN)
+		}
+	}
+	return req
+}
+
+// TestIndexMatchesFromScratch is the differential test of the kept index:
+// after any sequence of instance and task updates (and clones), it answers
+// every Place and ChooseTasksToStop exactly as a Cluster built from scratch
+// from what it should hold, and Place also as the brute-force reference.
+// Queries come between updates so that the orders the index keeps are
+// built early and then maintained.
+func TestIndexMatchesFromScratch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(1, len(zones)).Draw(t, "zones")
+		m := &keptModel{inst: map[string]model.ContainerInstance{}, tasks: map[string]model.Task{}}
+		x, err := placement.NewIndex(nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rapid.Bool().Draw(t, "prefill?") {
+			inst := genInstances(t, 8)
+			tasks := genTasks(t, inst, 12)
+			if x, err = placement.NewIndex(inst, tasks); err != nil {
+				t.Fatal(err)
+			}
+			for _, ci := range inst {
+				m.inst[ci.ContainerInstanceARN] = ci
+			}
+			for _, task := range tasks {
+				if task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped {
+					m.tasks[task.TaskARN] = task
+				}
+			}
+		}
+		for range rapid.IntRange(1, 40).Draw(t, "ops") {
+			switch rapid.IntRange(0, 8).Draw(t, "op") {
+			case 0, 1:
+				ci := genInstance(t, rapid.IntRange(0, 11).Draw(t, "instance"), k)
+				x.PutInstance(ci)
+				m.inst[ci.ContainerInstanceARN] = ci
+			case 2:
+				arn := instanceARN(rapid.IntRange(0, 11).Draw(t, "instance"))
+				x.RemoveInstance(arn)
+				delete(m.inst, arn)
+			case 3, 4:
+				task := genKeptTask(t, rapid.IntRange(0, 19).Draw(t, "task"))
+				x.PutTask(task)
+				delete(m.tasks, task.TaskARN)
+				if task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped {
+					m.tasks[task.TaskARN] = task
+				}
+			case 5:
+				arn := taskARN(rapid.IntRange(0, 19).Draw(t, "task"))
+				x.RemoveTask(arn)
+				delete(m.tasks, arn)
+			case 6:
+				// Keep going on a clone; the original must still answer
+				// as before.
+				y := x.Clone()
+				checkPlace(t, x, m)
+				x = y
+			case 7:
+				checkPlace(t, x, m)
+			case 8:
+				checkStop(t, x, m)
+			}
+			if err := placement.CheckIndex(x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkPlace(t, x, m)
+		checkStop(t, x, m)
+		ni, nt := x.Len()
+		if ni != len(m.inst) || nt != len(m.tasks) {
+			t.Fatalf("Len = %d, %d; want %d, %d", ni, nt, len(m.inst), len(m.tasks))
+		}
+	})
+}
+
+func checkPlace(t *rapid.T, x *placement.Index, m *keptModel) {
+	inst, tasks := m.slices()
+	req := placementRequest{
+		td:          genTaskDefinition(t),
+		group:       rapid.SampledFrom(groups).Draw(t, "reqGroup"),
+		count:       rapid.IntRange(0, 15).Draw(t, "count"),
+		strategy:    genStrategy(t),
+		constraints: genConstraints(t),
+		seed:        rapid.Uint64().Draw(t, "seed"),
+	}
+	got, err := x.Place(toRequest(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := placement.NewCluster(inst, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.Place(toRequest(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(want.Placements, got.Placements); diff != "" {
+		t.Fatalf("kept index differs from a Cluster built from scratch (-scratch +kept):\n%s", diff)
+	}
+	if diff := gocmp.Diff(refPlace(inst, tasks, req), got.Placements); diff != "" {
+		t.Fatalf("kept index differs from the reference (-want +got):\n%s", diff)
+	}
+}
+
+func checkStop(t *rapid.T, x *placement.Index, m *keptModel) {
+	inst, tasks := m.slices()
+	slices.SortFunc(tasks, func(a, b model.Task) int { return compareStrings(a.TaskARN, b.TaskARN) })
+	req := genStopRequest(t, tasks)
+	got, err := x.ChooseTasksToStop(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := placement.NewCluster(inst, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.ChooseTasksToStop(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(want, got, cmpopts()); diff != "" {
+		t.Fatalf("kept index differs from a Cluster built from scratch (-scratch +kept):\n%s", diff)
+	}
+	// Stopping means absent: the reference sees the tasks without them.
+	gone := map[string]bool{}
+	for _, a := range req.Stopping {
+		gone[a] = true
+	}
+	kept := slices.DeleteFunc(slices.Clone(tasks), func(t model.Task) bool { return gone[t.TaskARN] })
+	var cands []string
+	if req.Candidates != nil {
+		cands = slices.DeleteFunc(slices.Clone(req.Candidates), func(a string) bool { return gone[a] })
+	}
+	ref := refStop(inst, kept, req.Group, req.Count, req.Strategy, req.Seed, cands)
+	if diff := gocmp.Diff(ref, got, cmpopts()); diff != "" {
+		t.Fatalf("kept index differs from the reference (-want +got):\n%s", diff)
+	}
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// TestIndexRejectsRepeatedInstances: as NewCluster.
+func TestIndexRejectsRepeatedInstances(t *testing.T) {
+	ci := newInstance(instanceOpts{index: 1, az: zones[0], cpu: 1024, mem: 1024})
+	if _, err := placement.NewIndex([]model.ContainerInstance{ci, ci}, nil); err == nil {
+		t.Fatal("NewIndex accepted a repeated container instance")
+	}
+}
+
+// TestIndexRelabelsWhenInstancesCrowd registers instances in an order
+// that exhausts the room between two ARN labels, and checks the index
+// still orders them by ARN.
+func TestIndexRelabelsWhenInstancesCrowd(t *testing.T) {
+	x, _ := placement.NewIndex(nil, nil)
+	req := placement.Request{TaskDefinition: smallTask, Group: "service:web", Count: 1,
+		Strategy: []model.PlacementStrategy{{Type: model.PlacementStrategyTypeSpread, Field: "instanceId"}}}
+	if _, err := x.Place(req); err != nil { // build an order to maintain
+		t.Fatal(err)
+	}
+	// Each new instance sorts just before the previous one and after
+	// instance 0, halving the room between the two labels each time.
+	x.PutInstance(newInstance(instanceOpts{index: 0, az: zones[0], cpu: 1 << 20, mem: 1 << 20}))
+	const n = 80
+	for i := n; i >= 1; i-- {
+		x.PutInstance(newInstance(instanceOpts{index: i, az: zones[0], cpu: 1 << 20, mem: 1 << 20}))
+	}
+	if err := placement.CheckIndex(x); err != nil {
+		t.Fatal(err)
+	}
+	req.Count = n + 1
+	res, err := x.Place(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range res.Placements {
+		if p.ContainerInstanceARN != instanceARN(i) {
+			t.Fatalf("placement %d on %s, want %s", i, p.ContainerInstanceARN, instanceARN(i))
+		}
+	}
+}
