@@ -118,8 +118,7 @@ func filter(data []byte, t reflect.Type) ([]byte, []Unknown, error) {
 
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-	wireRawType     = reflect.TypeFor[json.RawMessage]()
-	opaqueCache     sync.Map // reflect.Type → bool
+	opaqueCache     sync.Map // reflect.Type → bool (rawType is in gostring.go)
 )
 
 // opaque reports whether values of t are passed over as they are: types
@@ -130,7 +129,7 @@ func opaque(t reflect.Type) bool {
 		return v.(bool)
 	}
 	o := true
-	if t != wireRawType && !reflect.PointerTo(t).Implements(unmarshalerType) {
+	if t != rawType && !reflect.PointerTo(t).Implements(unmarshalerType) {
 		switch t.Kind() {
 		case reflect.Struct, reflect.Map:
 			o = false
