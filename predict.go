@@ -33,8 +33,9 @@ type Prediction struct {
 	// Batches are the scheduler steps that started or stopped tasks of the
 	// service, in order.
 	Batches []Batch `json:"batches"`
-	// Counts are the service's task counts per deployment after each
-	// scheduler step that changed them, from the call on (for charts).
+	// Counts are the service's task counts per deployment right after
+	// the call and after each scheduler step that changed them (for
+	// charts).
 	Counts []Count `json:"counts"`
 	// Events are the service events ECS writes, oldest first.
 	Events []Event `json:"events"`
@@ -142,8 +143,9 @@ type Stuck struct {
 // The prediction ends early, as stuck, when waiting cannot help: the
 // deployment configuration blocks every start and stop; the circuit
 // breaker fails the deployment without rollback; or tasks cannot be placed
-// while nothing in the cluster is under way (no task starting or stopping,
-// no agent update) that could make room. After a rollback it runs on to
+// while nothing in the cluster is under way that could make room (no task
+// starting, settling, awaiting a health check verdict or stopping, no
+// agent update). After a rollback it runs on to
 // the rollback's steady state. A limit of zero or less is an
 // InvalidParameterException.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
@@ -182,6 +184,9 @@ func (w *World) Predict(req model.UpdateServiceRequest, limit time.Duration) (Pr
 		if d.Status == model.DeploymentStatusPrimary && !slices.Contains(before, d.ID) {
 			p.Deployment = d.ID
 		}
+	}
+	if cs := c.clusters[cluster]; cs != nil {
+		p.count(c, cs) // as the call leaves it
 	}
 	seq := c.recSeq
 	done := false

@@ -368,10 +368,18 @@ func TestPredictProperty(t *testing.T) {
 		if rapid.Bool().Draw(t, "spread") {
 			strategy = []model.PlacementStrategy{{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"}}
 		}
+		breaker := &model.DeploymentCircuitBreaker{Enable: rapid.Bool().Draw(t, "breaker"), Rollback: rapid.Bool().Draw(t, "rollback")}
 		if _, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: "web", TaskDefinition: "web:1",
 			DesiredCount: model.Int32(desired), PlacementStrategy: strategy,
-			DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(minP), MaximumPercent: model.Int32(maxP)}}); err != nil {
+			DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(minP), MaximumPercent: model.Int32(maxP),
+				DeploymentCircuitBreaker: breaker}}); err != nil {
 			t.Fatal(err)
+		}
+		// Tasks of web:2 may fail to start, some or all.
+		if p := rapid.SampledFrom([]float64{-1, 0.3, 0}).Draw(t, "failToStart"); p >= 0 {
+			a := w.Agent()
+			a.FailToStart = []Fault{{TaskDefinition: "web:2", Probability: p}}
+			w.SetAgent(a)
 		}
 		if err := w.Advance(rapid.SampledFrom([]time.Duration{0, time.Minute, 10 * time.Minute}).Draw(t, "settle")); err != nil {
 			t.Fatal(err)
@@ -381,6 +389,9 @@ func TestPredictProperty(t *testing.T) {
 			req.DesiredCount = model.Int32(rapid.Int32Range(1, 6).Draw(t, "newDesired"))
 		}
 		p := sameAsByHand(t, w, req, 30*time.Minute)
+		if p.Stuck != nil && p.Stuck.Kind == StuckCircuitBreaker && !breaker.Enable {
+			t.Fatalf("stuck by a circuit breaker that is off: %+v", p.Stuck)
+		}
 		if p.Completed {
 			last := p.Counts[len(p.Counts)-1].Deployments
 			if len(last) != 1 || last[0].ID != p.Deployment || last[0].Running != p.DesiredCount || last[0].Pending != 0 {
@@ -421,4 +432,49 @@ func FuzzPredict(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Two services created at the same virtual instant get the same
+// deployment ID (IDs come from the time); each still keeps its own tasks,
+// and a prediction for one leaves the other alone.
+func TestServicesCreatedTogetherKeepTheirTasks(t *testing.T) {
+	w := New(Options{Seed: 1})
+	fleet(t, w, []fleetInstance{{zone: "us-east-1a", version: "1.101.0"}, {zone: "us-east-1b", version: "1.101.0"}})
+	for _, f := range []string{"web", "api"} {
+		if _, err := w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: f,
+			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: "nginx", CPU: 128, Memory: model.Int32(256)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: f, TaskDefinition: f, DesiredCount: model.Int32(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Advance(10 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := w.DescribeServices(model.DescribeServicesRequest{Cluster: "prod", Services: []string{"web", "api"}})
+	if ds.Services[0].Deployments[0].ID != ds.Services[1].Deployments[0].ID {
+		t.Log("the deployment IDs differ; the test no longer covers a shared ID")
+	}
+	for _, s := range ds.Services {
+		if s.RunningCount != 2 {
+			t.Errorf("%s runs %d tasks, want 2", s.ServiceName, s.RunningCount)
+		}
+	}
+	for _, r := range w.Timeline() {
+		if r.Kind == RecordTaskStatus && r.To == string(model.TaskStatusStopped) {
+			t.Errorf("a task stopped: %s", r)
+		}
+	}
+	p, err := w.Predict(model.UpdateServiceRequest{Cluster: "prod", Service: "web", ForceNewDeployment: model.Bool(true)}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range p.Batches {
+		for _, s := range b.Stopped {
+			if !strings.HasSuffix(s.TaskDefinition, "/web:1") {
+				t.Errorf("the rollout of web stops %s", s.TaskDefinition)
+			}
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,7 +104,7 @@ func checkHistory(t *testing.T, seed uint64, h *history) {
 		t.Fatalf("seed %d: %d steady states, want at least 4 (scale to 4, to 6, web:2, rollback)", seed, len(h.Settled))
 	}
 	for _, s := range h.Settled {
-		if zonesWithinOne(s.Counts) {
+		if zonesWithinOne(s.counts) {
 			continue
 		}
 		if s.Event+1 >= len(h.Events) || !strings.Contains(h.Events[s.Event+1], "is not AZ balanced") {
@@ -111,8 +112,8 @@ func checkHistory(t *testing.T, seed uint64, h *history) {
 		}
 	}
 	last := h.Settled[len(h.Settled)-1]
-	if !zonesWithinOne(last.Counts) || last.Total != 6 || last.ByRevision["web:2"] != 6 {
-		t.Errorf("seed %d: final steady state %+v, want 6 web:2 tasks, zones within one", seed, last.Counts)
+	if !zonesWithinOne(last.counts) || last.Total != 6 || last.ByRevision["web:2"] != 6 {
+		t.Errorf("seed %d: final steady state %+v, want 6 web:2 tasks, zones within one", seed, last.counts)
 	}
 	count := func(sub string) int {
 		n := 0
@@ -121,8 +122,43 @@ func checkHistory(t *testing.T, seed uint64, h *history) {
 		}
 		return n
 	}
-	if count("deployment completed.") != 2 || count("deployment failed: tasks failed to start.") != 1 || count("rolling back to deployment") != 1 {
-		t.Errorf("seed %d: want two completed deployments (web:2, the rollback) and one trip with rollback; events:\n%s", seed, strings.Join(h.Events, "\n"))
+	if count("deployment completed.") != 3 || count("deployment failed: tasks failed to start.") != 1 || count("rolling back to deployment") != 1 {
+		t.Errorf("seed %d: want three completed deployments (CreateService's, web:2, the rollback) and one trip with rollback; events:\n%s", seed, strings.Join(h.Events, "\n"))
+	}
+	// web:3's tasks were launched and none of them ever ran.
+	if h.Launched["web:3"] == 0 || h.Failed["web:3"] != h.Launched["web:3"] {
+		t.Errorf("seed %d: web:3 launched %d tasks and %d failed to start; want all of them failed", seed, h.Launched["web:3"], h.Failed["web:3"])
+	}
+	for _, s := range h.Samples {
+		if s.Running.ByRevision["web:3"] != 0 {
+			t.Errorf("seed %d: at %s a web:3 task is RUNNING", seed, s.At)
+		}
+	}
+}
+
+// TestZoneFormula checks the rule scenario.json states for placing
+// instances in zones — instance i (from 1) is in zones[(i-1) mod
+// len(zones)] — against the zones the run prints for the instances its
+// actions name.
+func TestZoneFormula(t *testing.T) {
+	scn, err := parseScenario(defaultScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(scn.Comment, "instance i (from 1) is in zones[(i-1) mod len(zones)]") {
+		t.Fatalf("scenario.json no longer states the zone rule this test checks: %q", scn.Comment)
+	}
+	out, _ := runDefault(t)
+	checked := 0
+	for _, m := range regexp.MustCompile(`instance (\d+) \((us-east-1[a-z])\)`).FindAllStringSubmatch(out, -1) {
+		i, _ := strconv.Atoi(m[1])
+		if want := scn.Zones[(i-1)%len(scn.Zones)]; m[2] != want {
+			t.Errorf("instance %d is in %s; the scenario's rule says %s", i, m[2], want)
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Errorf("only %d instances named with their zone in the output", checked)
 	}
 }
 
@@ -174,11 +210,11 @@ func TestChartIsSVG(t *testing.T) {
 	if root != (xml.Name{Space: "http://www.w3.org/2000/svg", Local: "svg"}) {
 		t.Errorf("root element %v", root)
 	}
-	if polylines != 3+3 {
-		t.Errorf("%d series, want 6 (web:1..3 and three zones)", polylines)
+	if polylines != 3*2+3 {
+		t.Errorf("%d series, want 9 (running and starting for web:1..3, and three zones)", polylines)
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"web:3", "us-east-1c", "drain an instance mid-deployment"} {
+	for _, want := range []string{"web:3", "none ran", "us-east-1c", "drain an instance mid-deployment", "elapsed time since the start (minutes)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("chart lacks the label %q", want)
 		}

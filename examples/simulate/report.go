@@ -1,14 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"time"
 
-	"github.com/ecsstate/ecsstate/examples/internal/sim"
+	"github.com/ecsstate/ecsstate"
 	"github.com/ecsstate/ecsstate/model"
-	"github.com/ecsstate/ecsstate/service"
 	"golang.org/x/exp/stats"
 )
 
@@ -41,31 +41,47 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 	}
 	var completed, rolledBack, stuck []float64
 	for i := range runs {
-		w, err := newWorld(scn, seed+uint64(i))
+		spec := scn.spec(seed + uint64(i))
+		spec.Desired = desired
+		c, err := build(spec)
 		if err != nil {
 			return err
 		}
-		w.Behaviour.FailRate = failRate
-		if err := w.Populate(int(desired)); err != nil {
-			return err
+		// The service first settles at the desired count on its first
+		// revision, with healthy agents; then tasks start failing.
+		if ok, err := c.runEvery(time.Hour, c.settled); err != nil || !ok {
+			return errors.Join(err, fmt.Errorf("seed %d: the service does not settle before the deployment", seed+uint64(i)))
 		}
-		res, err := w.UpdateService(model.UpdateServiceRequest{TaskDefinition: target})
+		if failRate > 0 {
+			agent := c.w.Agent()
+			agent.FailToStart = append(agent.FailToStart, ecsstate.Fault{Probability: failRate})
+			c.w.SetAgent(agent)
+		}
+		res, err := c.w.UpdateService(model.UpdateServiceRequest{Cluster: scn.Cluster, Service: scn.Service, TaskDefinition: target})
 		if err != nil {
 			return err
 		}
-		began, lastChange := w.Now, w.Now
-		w.OnStep = func(w *sim.World, st *service.Step) {
-			if len(st.Start)+len(st.Stop)+len(st.Forget)+len(st.Events) > 0 {
-				lastChange = w.Now
-			}
-		}
-		w.Start()
+		newID := primary(res.Service).ID
+		c.news()
+		began, lastChange := c.w.Now(), c.w.Now()
 		// A run ends at steady state, or when the PRIMARY deployment has
 		// failed and nothing has happened for ten minutes: a rollback
 		// whose own tasks fail is not rolled back again, and the scheduler
 		// launches nothing more for a FAILED deployment.
-		done, err := w.RunUntil(began.Add(6*time.Hour), func(w *sim.World) bool {
-			return w.Settled() || primaryFailed(w) && w.Now.Sub(lastChange) >= 10*time.Minute
+		var s model.Service
+		done, err := c.runEvery(6*time.Hour, func() (bool, error) {
+			if len(c.news()) > 0 {
+				lastChange = c.w.Now()
+			}
+			var err error
+			if s, err = c.describe(); err != nil {
+				return false, err
+			}
+			if ok, err := c.settled(); ok || err != nil {
+				return ok, err
+			}
+			p := primary(&s)
+			return p != nil && p.RolloutState == model.DeploymentRolloutStateFailed && c.w.Now().Sub(lastChange) >= 10*time.Minute, nil
 		})
 		if err != nil {
 			return err
@@ -73,11 +89,12 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 		if !done {
 			return fmt.Errorf("seed %d: no steady state after six simulated hours", seed+uint64(i))
 		}
-		minutes := w.Now.Sub(began).Minutes()
+		minutes := c.w.Now().Sub(began).Minutes()
+		p := primary(&s)
 		switch {
-		case !w.Settled():
+		case p.RolloutState == model.DeploymentRolloutStateFailed:
 			stuck = append(stuck, lastChange.Sub(began).Minutes())
-		case hasDeployment(w, res.NewDeployment):
+		case p.ID == newID:
 			completed = append(completed, minutes)
 		default:
 			rolledBack = append(rolledBack, minutes)
@@ -102,27 +119,6 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 			g.name, len(g.xs), q[0], q[1], q[2], slices.Max(g.xs))
 	}
 	return nil
-}
-
-// primaryFailed reports whether the service's PRIMARY deployment is FAILED.
-func primaryFailed(w *sim.World) bool {
-	for _, d := range w.Service.Deployments {
-		if d.Status == model.DeploymentStatusPrimary {
-			return d.RolloutState == model.DeploymentRolloutStateFailed
-		}
-	}
-	return false
-}
-
-// hasDeployment reports whether the deployment with the given ID is the
-// service's PRIMARY and COMPLETED.
-func hasDeployment(w *sim.World, id string) bool {
-	for _, d := range w.Service.Deployments {
-		if d.ID == id {
-			return d.Status == model.DeploymentStatusPrimary && d.RolloutState == model.DeploymentRolloutStateCompleted
-		}
-	}
-	return false
 }
 
 // quantiles returns the sample quantiles qs of xs, which it does not

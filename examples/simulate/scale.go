@@ -6,57 +6,83 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/ecsstate/ecsstate/examples/internal/sim"
+	"github.com/ecsstate/ecsstate"
 	"github.com/ecsstate/ecsstate/model"
-	"github.com/ecsstate/ecsstate/service"
 )
 
-// scaleWorld is the scale test's starting point: n instances over three
-// zones (4 vCPU, 16 GiB each), service web steady at n RUNNING tasks of
-// web:1 (one per instance), minimum 50%, maximum 200%.
-func scaleWorld(n int, seed uint64) (*sim.World, error) {
-	w, err := sim.Build(sim.Spec{
+// scaleWorld is the scale test's starting point, built with world
+// operations: n instances over three zones (4 vCPU, 16 GiB each), service
+// web created at n tasks of web:1 (minimum 50%, maximum 200%) and run
+// until its deployment has completed and it is steady.
+func scaleWorld(n int, seed uint64) (*cluster, error) {
+	agent := ecsstate.DefaultAgent()
+	agent.Provision = ecsstate.Fixed(0)
+	agent.Pull = ecsstate.Delay{Min: 5 * time.Second, Max: 25 * time.Second}
+	agent.Stop = ecsstate.Delay{Min: 2 * time.Second, Max: 30 * time.Second}
+	c, err := build(clusterSpec{
 		Account: model.Account{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"},
 		Cluster: "scale", Zones: []string{"us-east-1a", "us-east-1b", "us-east-1c"},
-		Instances: n, InstanceCPU: 4096, InstanceMemory: 16384, AgentVersion: "1.87.0", Service: "web",
-		TaskDefs:   []sim.TaskDef{{Revision: 1, CPU: 256, Memory: 512}, {Revision: 2, CPU: 256, Memory: 512}},
+		Instances: n, InstanceCPU: 4096, InstanceMemory: 16384, AgentVersion: "1.87.0", LatestAgent: "1.87.0", Service: "web",
+		TaskDefs:   []TaskDef{{Revision: 1, CPU: 256, Memory: 512}, {Revision: 2, CPU: 256, Memory: 512}},
+		Desired:    int32(n),
 		Deployment: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(50), MaximumPercent: model.Int32(200)},
-	}, start, seed)
+		Interval:   15 * time.Second, Agent: agent, Seed: seed,
+	})
 	if err != nil {
 		return nil, err
 	}
-	w.Behaviour.Start = sim.Delay{Min: 5 * time.Second, Max: 25 * time.Second}
-	w.Behaviour.Stop = sim.Delay{Min: 2 * time.Second, Max: 30 * time.Second}
-	return w, w.Populate(n)
+	ok, err := c.runEvery(2*time.Hour, c.settled)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("the %d-task service is not steady after two simulated hours", n)
+	}
+	c.w.ForgetTimeline(c.seen) // the set-up's records
+	return c, nil
 }
 
 // deployToSteadyState updates the service to web:2 and runs the world
 // until the deployment has completed and the service is steady (at most
-// two simulated hours).
-func deployToSteadyState(w *sim.World) error {
-	if _, err := w.UpdateService(model.UpdateServiceRequest{TaskDefinition: "web:2"}); err != nil {
-		return err
+// two simulated hours); it returns the scheduler runs it took. each, when
+// set, runs after every scheduler run. The timeline is dropped as it
+// grows, since nothing reads it here.
+func deployToSteadyState(c *cluster, each func()) (int, error) {
+	if _, err := c.w.UpdateService(model.UpdateServiceRequest{Cluster: c.spec.Cluster, Service: c.spec.Service, TaskDefinition: "web:2"}); err != nil {
+		return 0, err
 	}
-	w.Start()
-	done, err := w.RunUntil(w.Now.Add(2*time.Hour), (*sim.World).Settled)
+	steps := 0
+	ok, err := c.runEvery(2*time.Hour, func() (bool, error) {
+		steps++
+		if each != nil {
+			each()
+		}
+		c.news()
+		c.w.ForgetTimeline(c.seen)
+		return c.settled()
+	})
 	if err != nil {
-		return err
+		return steps, err
 	}
-	if !done {
-		return fmt.Errorf("no steady state after two simulated hours")
+	if !ok {
+		return steps, fmt.Errorf("no steady state after two simulated hours")
 	}
-	if c := w.Count(); c.ByRevision["web:2"] != int(w.Service.DesiredCount) || c.Total != int(w.Service.DesiredCount) {
-		return fmt.Errorf("steady with %v", c.ByRevision)
+	s, err := c.describe()
+	if err != nil {
+		return steps, err
 	}
-	return nil
+	if revision(s.TaskDefinition) != "web:2" || s.RunningCount != s.DesiredCount {
+		return steps, fmt.Errorf("steady on %s with %d of %d running", revision(s.TaskDefinition), s.RunningCount, s.DesiredCount)
+	}
+	return steps, nil
 }
 
 // runScale is -size: the whole rolling deployment of an n-task service on
-// n instances, with what it cost. The set-up (building the cluster and its
-// n running tasks) is not counted. Peak heap is sampled after every
-// scheduler step.
+// n instances, with what it cost. The set-up (registering the cluster and
+// running its n tasks) is not counted. Peak heap is sampled after every
+// scheduler run.
 func runScale(out io.Writer, n int, seed uint64) error {
-	w, err := scaleWorld(n, seed)
+	c, err := scaleWorld(n, seed)
 	if err != nil {
 		return err
 	}
@@ -64,22 +90,20 @@ func runScale(out io.Writer, n int, seed uint64) error {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	base, peak, allocBefore := ms.HeapAlloc, ms.HeapAlloc, ms.TotalAlloc
-	steps := 0
-	w.OnStep = func(*sim.World, *service.Step) {
-		steps++
+	began, simBegan := time.Now(), c.w.Now()
+	cpuBefore, cpuOK := processCPU()
+	steps, err := deployToSteadyState(c, func() {
 		runtime.ReadMemStats(&ms)
 		peak = max(peak, ms.HeapAlloc)
-	}
-	began := time.Now()
-	cpuBefore, cpuOK := processCPU()
-	if err := deployToSteadyState(w); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	wall := time.Since(began)
 	cpuAfter, _ := processCPU()
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(out, "rolling deployment of %d tasks on %d instances over 3 zones (minimum 50%%, maximum 200%%), seed %d:\n", n, n, seed)
-	fmt.Fprintf(out, "  steady on web:2 after %s of simulated time and %d scheduler steps\n", w.Now.Sub(start), steps)
+	fmt.Fprintf(out, "  steady on web:2 after %s of simulated time and %d scheduler steps\n", c.w.Now().Sub(simBegan), steps)
 	cpu := "CPU time not measured on this platform"
 	if cpuOK {
 		cpu = fmt.Sprintf("%.3f s CPU (all threads, garbage collector included)", (cpuAfter - cpuBefore).Seconds())

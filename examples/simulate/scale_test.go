@@ -21,8 +21,8 @@ func TestSizeFlag(t *testing.T) {
 
 // BenchmarkRollingDeployment is the whole rolling deployment of an N-task
 // service on N instances over three zones (minimum 50%, maximum 200%),
-// simulated from UpdateService to steady state: every reconcile step
-// (service.Reconcile, service.ApplyStep) and every agent event. Building
+// simulated on the world from UpdateService to steady state: every
+// scheduler run and every agent event. Building
 // the cluster and its N running tasks is not timed. 5,000 is ECS's quota of
 // tasks per service; 50,000 shows how the cost grows beyond it.
 //
@@ -38,10 +38,11 @@ func BenchmarkRollingDeployment(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				if err := deployToSteadyState(w); err != nil {
+				n, err := deployToSteadyState(w, nil)
+				if err != nil {
 					b.Fatal(err)
 				}
-				steps = w.Steps
+				steps = n
 			}
 			b.ReportMetric(float64(steps), "steps")
 		})
@@ -58,7 +59,7 @@ func BenchmarkRollingDeployment5000(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := deployToSteadyState(w); err != nil {
+		if _, err := deployToSteadyState(w, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

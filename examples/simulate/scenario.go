@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/ecsstate/ecsstate/examples/internal/sim"
+	"github.com/ecsstate/ecsstate"
 	"github.com/ecsstate/ecsstate/model"
 )
 
@@ -46,7 +46,7 @@ type Scenario struct {
 	// LatestAgentVersion is the newest agent ECS offers (the catalog).
 	LatestAgentVersion      string                         `json:"latestAgentVersion"`
 	Service                 string                         `json:"service"`
-	TaskDefinitions         []sim.TaskDef                  `json:"taskDefinitions"`
+	TaskDefinitions         []TaskDef                      `json:"taskDefinitions"`
 	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
 	PlacementStrategy       []model.PlacementStrategy      `json:"placementStrategy,omitempty"`
 	// TaskStart and TaskStop are [min, max] durations ("5s", "20s").
@@ -139,6 +139,11 @@ func (s *Scenario) check() error {
 	case s.Until > Duration(maxUntil):
 		return fmt.Errorf("scenario: until must be at most %s", maxUntil)
 	}
+	for i, td := range s.TaskDefinitions {
+		if td.Revision != int32(i+1) {
+			return fmt.Errorf("scenario: task definition %d has revision %d; revisions count 1, 2, 3, … as RegisterTaskDefinition numbers them", i+1, td.Revision)
+		}
+	}
 	for i, a := range s.Actions {
 		n := 0
 		if a.UpdateService != nil {
@@ -166,12 +171,21 @@ func (s *Scenario) check() error {
 	return nil
 }
 
-func (s *Scenario) spec() sim.Spec {
-	return sim.Spec{
+// spec is the scenario's cluster, with the agents' timings it gives:
+// taskStart is the time from launch to RUNNING (image pull and start),
+// taskStop the time from a stop to STOPPED.
+func (s *Scenario) spec(seed uint64) clusterSpec {
+	agent := ecsstate.DefaultAgent()
+	agent.Provision = ecsstate.Fixed(0)
+	agent.Pull = ecsstate.Delay{Min: time.Duration(s.TaskStart[0]), Max: time.Duration(s.TaskStart[1])}
+	agent.Stop = ecsstate.Delay{Min: time.Duration(s.TaskStop[0]), Max: time.Duration(s.TaskStop[1])}
+	agent.UpdateStage = ecsstate.Delay{Min: 5 * time.Second, Max: 20 * time.Second}
+	return clusterSpec{
 		Account: model.Account{Partition: "aws", Region: s.Region, AccountID: s.AccountID},
 		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
-		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion,
+		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion, LatestAgent: s.LatestAgentVersion,
 		Service: s.Service, TaskDefs: s.TaskDefinitions,
 		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
+		Interval: time.Duration(s.SchedulerInterval), Agent: agent, Seed: seed,
 	}
 }

@@ -23,47 +23,59 @@ const (
 var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"}
 
 // writeChart draws the run as an SVG document with two panels over
-// simulated time: running tasks per task definition revision (one line per
-// deployment's revision), and running tasks per Availability Zone, with the
-// scenario's actions as dashed vertical lines. It uses only the standard
+// elapsed virtual time: the service's tasks per task definition revision
+// (one colour per deployment's revision: a solid line for RUNNING tasks, a
+// dashed one for tasks launched but not yet running, so that a deployment
+// whose tasks never run shows as a dashed line only, and its legend counts
+// the tasks that failed to start), and RUNNING tasks per Availability
+// Zone, with the scenario's actions as dashed vertical lines. It uses only the standard
 // library: the document is written as text, every label escaped with
 // encoding/xml.
 func writeChart(out io.Writer, h *history) error {
 	w := bufio.NewWriter(out)
-	height := marginTop + 2*panelHeight + panelGap + 40 + 14*len(h.Marks)
+	height := marginTop + 2*panelHeight + panelGap + 56 + 14*len(h.Marks)
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">
 <rect width="100%%" height="100%%" fill="white"/>
 `, chartWidth, height, chartWidth, height)
-	text(w, marginLeft, 20, "start", 14, "ecsstate simulate: running tasks over simulated time")
+	text(w, marginLeft, 20, "start", 14, "ecsstate simulate: the service's tasks over elapsed time")
 	end := h.End
 	if end <= 0 {
 		end = time.Minute
 	}
 	maxN := 1
 	for _, s := range h.Samples {
-		for _, n := range s.ByRevision {
-			maxN = max(maxN, n)
-		}
-		for _, n := range s.ByZone {
-			maxN = max(maxN, n)
+		for _, c := range []counts{s.Running, s.Starting} {
+			for _, n := range c.ByRevision {
+				maxN = max(maxN, n)
+			}
+			for _, n := range c.ByZone {
+				maxN = max(maxN, n)
+			}
 		}
 	}
 	maxN++ // headroom above the highest line
 	plotW := float64(chartWidth - marginLeft - marginRight)
 	x := func(d time.Duration) float64 { return marginLeft + plotW*float64(d)/float64(end) }
+	type series struct {
+		values func(sample) map[string]int
+		dash   string
+	}
 	panels := []struct {
 		title  string
 		keys   []string
-		values func(sample) map[string]int
+		series []series
 	}{
-		{"per task definition revision (deployment)", h.Revisions, func(s sample) map[string]int { return s.ByRevision }},
-		{"per Availability Zone", h.Zones, func(s sample) map[string]int { return s.ByZone }},
+		{"tasks per task definition revision (deployment): solid RUNNING, dashed launched but not yet running", h.Revisions, []series{
+			{func(s sample) map[string]int { return s.Running.ByRevision }, ""},
+			{func(s sample) map[string]int { return s.Starting.ByRevision }, ` stroke-dasharray="6 4"`},
+		}},
+		{"RUNNING tasks per Availability Zone", h.Zones, []series{{func(s sample) map[string]int { return s.Running.ByZone }, ""}}},
 	}
 	for p, panel := range panels {
 		top := float64(marginTop + p*(panelHeight+panelGap))
 		y := func(n int) float64 { return top + panelHeight - panelHeight*float64(n)/float64(maxN) }
-		text(w, marginLeft, top-8, "start", 12, "running tasks "+panel.title)
+		text(w, marginLeft, top-8, "start", 12, panel.title)
 		// Axes, grid and ticks.
 		fmt.Fprintf(w, `<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="none" stroke="#999"/>`+"\n", marginLeft, top, plotW, panelHeight)
 		step := max(1, maxN/4)
@@ -74,6 +86,7 @@ func writeChart(out io.Writer, h *history) error {
 		for t := time.Duration(0); t <= end; t += tickEvery(end) {
 			text(w, x(t), top+panelHeight+14, "middle", 10, fmt.Sprintf("%dm", int(t.Minutes())))
 		}
+		text(w, marginLeft+plotW, top+panelHeight+28, "end", 10, "elapsed time since the start (minutes)")
 		for _, m := range h.Marks {
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#bbb" stroke-dasharray="4 3"/>`+"\n", x(m.At), top, x(m.At), top+panelHeight)
 		}
@@ -83,29 +96,40 @@ func writeChart(out io.Writer, h *history) error {
 			colour := palette[i%len(palette)]
 			off := 2.5 * float64(i)
 			ys := func(n int) float64 { return y(n) - off }
-			var pts strings.Builder
-			prev := 0
-			fmt.Fprintf(&pts, "%.1f,%.1f", x(0), ys(0))
-			for _, s := range h.Samples {
-				if n := panel.values(s)[key]; n != prev {
-					fmt.Fprintf(&pts, " %.1f,%.1f %.1f,%.1f", x(s.At), ys(prev), x(s.At), ys(n))
-					prev = n
+			for _, ser := range panel.series {
+				var pts strings.Builder
+				prev := 0
+				fmt.Fprintf(&pts, "%.1f,%.1f", x(0), ys(0))
+				for _, s := range h.Samples {
+					if n := ser.values(s)[key]; n != prev {
+						fmt.Fprintf(&pts, " %.1f,%.1f %.1f,%.1f", x(s.At), ys(prev), x(s.At), ys(n))
+						prev = n
+					}
 				}
+				fmt.Fprintf(&pts, " %.1f,%.1f", x(end), ys(prev))
+				fmt.Fprintf(w, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`+"\n", colour, ser.dash, pts.String())
 			}
-			fmt.Fprintf(&pts, " %.1f,%.1f", x(end), ys(prev))
-			fmt.Fprintf(w, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", colour, pts.String())
-			ly := top + 14 + float64(i)*16
+			ly := top + 14 + float64(i)*30
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`+"\n", marginLeft+plotW+10, ly-4, marginLeft+plotW+28, ly-4, colour)
 			text(w, marginLeft+plotW+34, ly, "start", 11, key)
+			if p == 0 && h.Failed[key] > 0 {
+				note := fmt.Sprintf("%d of %d failed to start", h.Failed[key], h.Launched[key])
+				if h.Failed[key] == h.Launched[key] {
+					note = fmt.Sprintf("%d launched, none ran", h.Launched[key])
+				}
+				fmt.Fprintf(w, `<text x="%.1f" y="%.1f" text-anchor="start" font-size="10" fill="#d62728">`, marginLeft+plotW+34, ly+12)
+				xml.EscapeText(w, []byte(note))
+				fmt.Fprintln(w, "</text>")
+			}
 		}
 	}
 	// The actions, numbered under the chart.
-	y0 := float64(marginTop + 2*panelHeight + panelGap + 30)
+	y0 := float64(marginTop + 2*panelHeight + panelGap + 46)
 	for i, m := range h.Marks {
 		for p := range 2 {
 			text(w, x(m.At)+2, float64(marginTop+p*(panelHeight+panelGap)+10), "start", 9, fmt.Sprint(i+1))
 		}
-		text(w, marginLeft, y0+14*float64(i), "start", 10, fmt.Sprintf("%d  at %s: %s", i+1, m.At, m.Label))
+		text(w, marginLeft, y0+14*float64(i), "start", 10, fmt.Sprintf("%d  at +%s: %s", i+1, m.At, m.Label))
 	}
 	fmt.Fprintln(w, "</svg>")
 	return w.Flush()

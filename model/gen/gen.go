@@ -11,6 +11,13 @@
 //		svc := gen.Service().Draw(t, "service")
 //		… // drive your code and check an invariant
 //	})
+//
+// [World] draws a whole coherent cluster: instances with consistent
+// attributes, task definitions, services, and tasks already running on
+// the instances with their resources accounted for.
+//
+// On a failure rapid logs every drawn value with %#v; the model types
+// print the values behind their pointers there, not addresses.
 package gen
 
 import (
@@ -108,11 +115,17 @@ type InstanceSpec struct {
 	Placeable bool
 }
 
-// ContainerInstanceFor draws a valid container instance that matches spec.
+// ContainerInstanceFor draws a valid container instance that matches spec,
+// of an x86_64 instance type (so agent updates apply to it); [World] draws
+// Graviton (arm64) instances as well.
 func ContainerInstanceFor(spec InstanceSpec) *rapid.Generator[model.ContainerInstance] {
 	return rapid.Custom(func(t *rapid.T) model.ContainerInstance {
 		cpu := int64(1024 * rapid.SampledFrom([]int{1, 2, 4, 8}).Draw(t, "vcpus"))
 		mem := int64(rapid.IntRange(1, 64).Draw(t, "gib"))*1024 - 256
+		// x86_64 types only, so that agent updates (not supported on
+		// arm64) stay possible; World draws Graviton instances too. The
+		// architecture attribute follows the type, as the agent reports it.
+		itype := rapid.SampledFrom([]string{"t3.medium", "m5.large", "m6i.xlarge", "r5.2xlarge"}).Draw(t, "instanceType")
 		ci := model.ContainerInstance{
 			ContainerInstanceARN: spec.Account.ContainerInstanceARN(spec.Cluster, hexID(spec.Index+1)),
 			EC2InstanceID:        fmt.Sprintf("i-%017x", spec.Index+1),
@@ -128,8 +141,8 @@ func ContainerInstanceFor(spec InstanceSpec) *rapid.Generator[model.ContainerIns
 				{Name: model.AttributeAvailabilityZone, Value: spec.AZ},
 				{Name: model.AttributeOSType, Value: "linux"},
 				{Name: model.AttributeOSFamily, Value: "LINUX"},
-				{Name: model.AttributeCPUArchitecture, Value: "x86_64"},
-				{Name: "ecs.instance-type", Value: rapid.SampledFrom([]string{"t3.medium", "m5.large", "c6g.xlarge", "r5.2xlarge"}).Draw(t, "instanceType")},
+				{Name: model.AttributeCPUArchitecture, Value: Architecture(itype)},
+				{Name: "ecs.instance-type", Value: itype},
 				{Name: "ecs.capability.execution-role-awslogs"},
 			},
 			RegisteredResources: []model.Resource{
@@ -171,7 +184,7 @@ func ContainerInstanceFor(spec InstanceSpec) *rapid.Generator[model.ContainerIns
 				}},
 			}
 		}
-		if rapid.Bool().Draw(t, "windows?") {
+		if Architecture(itype) == "x86_64" && rapid.Bool().Draw(t, "windows?") { // Windows has no arm64 ECS AMI
 			ci.Attributes[1].Value = "windows"
 			ci.Attributes[2].Value = "WINDOWS_SERVER_2022_FULL"
 		}
@@ -356,8 +369,16 @@ func Deployment(status model.DeploymentStatus) *rapid.Generator[model.Deployment
 			LaunchType:     model.LaunchTypeEC2,
 			RolloutState:   rapid.SampledFrom(model.DeploymentRolloutState("").Values()).Draw(t, "rolloutState"),
 		}
-		if d.RolloutState != model.DeploymentRolloutStateInProgress {
+		// The reason ECS gives for each rollout state: a FAILED deployment
+		// never says "completed".
+		// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+		switch d.RolloutState {
+		case model.DeploymentRolloutStateCompleted:
 			d.RolloutStateReason = "ECS deployment " + d.ID + " completed."
+		case model.DeploymentRolloutStateFailed:
+			d.RolloutStateReason = "ECS deployment circuit breaker: tasks failed to start."
+		case model.DeploymentRolloutStateInProgress:
+			d.RolloutStateReason = "ECS deployment " + d.ID + " in progress."
 		}
 		return d
 	})
