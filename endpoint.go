@@ -115,7 +115,8 @@ type Handler struct {
 	world   *World
 	initial *World
 	opts    HandlerOptions
-	seq     uint64
+	seq     uint64 // requests answered
+	seenSeq uint64 // see lastSeq
 
 	// In wall-clock mode, virtual time anchorVirtual corresponds to
 	// clock reading anchorWall.
