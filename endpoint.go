@@ -98,8 +98,8 @@ type Call struct {
 	Now time.Time
 }
 
-// Handler serves a [World] as an Amazon ECS endpoint: an AWS SDK, the AWS
-// CLI or Terraform pointed at it (an endpoint URL override; any
+// Handler serves a [World] as an Amazon ECS endpoint: an AWS SDK or the AWS
+// CLI pointed at it (an endpoint URL override; any
 // credentials, the handler checks no signature) drives the world through
 // the ECS API. It serves every operation the world has, one request at a
 // time, so concurrent clients are safe; an operation ECS has but the
