@@ -111,7 +111,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 		return nil // wait for the new tasks to be healthy
 	}
 	healthy := b.byState[deployment.Healthy]
-	chosen, err := r.orderErr(healthy, len(healthy)-desired)
+	chosen, err := r.orderErr(r.unprotected(healthy, r.ids[0], 0), len(healthy)-desired)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 }
 
 func (r *reconciler) zoneOf(t *model.Task) string {
-	if ci := r.insts[t.ContainerInstanceARN]; ci != nil {
+	if ci := r.inst(t.ContainerInstanceARN); ci != nil {
 		return ci.AvailabilityZone()
 	}
 	return t.AvailabilityZone
