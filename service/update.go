@@ -614,7 +614,7 @@ func usesFargate(launch model.LaunchType, cps []model.CapacityProviderStrategyIt
 //   - A strategy may not mix Fargate and Auto Scaling providers.
 //   - The current API allows moves between Fargate and Auto Scaling
 //     providers and between launch types and providers (the 2023 guide
-//     forbade some of them; we follow the current text). The seed's "no
+//     forbade some of them; we follow the current text). The older reference's "no
 //     return to the cluster default" holds by construction: UpdateService
 //     has no way to ask for the cluster default, since an empty list now
 //     means "back to a launch type".
