@@ -156,3 +156,22 @@ func TestWorldOneHealthVerdictAcrossReconnect(t *testing.T) {
 		}
 	}
 }
+
+// An agent that registers again (same containerInstanceArn) after a
+// disconnection is back: an agent update it was in the middle of goes on.
+func TestWorldReRegistrationResumesAgentUpdate(t *testing.T) {
+	f := newFixture(t, 0)
+	total := []model.Resource{model.IntegerResource(model.ResourceCPU, 1024), model.IntegerResource(model.ResourceMemory, 2048)}
+	old := &model.VersionInfo{AgentVersion: "1.90.0", AgentHash: "abc"}
+	arn := ok(f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "c", TotalResources: total, VersionInfo: old}))(t).ContainerInstance.ContainerInstanceARN
+	ok(f.w.UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: "c", ContainerInstance: arn}))(t)
+	if err := f.w.SetAgentConnected("c", arn, false); err != nil {
+		t.Fatal(err)
+	}
+	f.advance(t, 5*time.Minute)
+	ok(f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "c", TotalResources: total, VersionInfo: old, ContainerInstanceARN: arn}))(t)
+	f.advance(t, 5*time.Minute)
+	if s := f.instance(t, arn).AgentUpdateStatus; s != model.AgentUpdateStatusUpdated {
+		t.Fatalf("after registering again: %s, want UPDATED", s)
+	}
+}
