@@ -51,10 +51,12 @@ type Index struct {
 	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
 }
 
-// itask is a live task: the fields placement reads, and where it runs.
+// itask is a live task: the fields placement reads (a whole model.Task is
+// far bigger), and where it runs.
 type itask struct {
-	t    model.Task
-	slot int32 // -1: on an instance the index does not have
+	arn, group, inst string
+	cpu, mem         string
+	slot             int32 // -1: on an instance the index does not have
 }
 
 // igroup is what the index keeps about one task group.
@@ -328,8 +330,7 @@ func (x *Index) PutTask(t model.Task) {
 	} else {
 		x.tasks = append(x.tasks, itask{})
 	}
-	x.tasks[id] = itask{t: model.Task{TaskARN: t.TaskARN, Group: t.Group, ContainerInstanceARN: t.ContainerInstanceARN,
-		DesiredStatus: t.DesiredStatus, LastStatus: t.LastStatus, CPU: t.CPU, Memory: t.Memory}, slot: -1}
+	x.tasks[id] = itask{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, slot: -1}
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
@@ -343,11 +344,11 @@ func (x *Index) attach(id, s int32) {
 	it := &x.tasks[id]
 	it.slot = s
 	x.held[s] = append(x.held[s], id)
-	g := x.group(it.t.Group)
+	g := x.group(it.group)
 	l := g.on[s]
-	j, _ := slices.BinarySearchFunc(l, it.t.TaskARN, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].t.TaskARN, arn) })
+	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
 	g.on[s] = slices.Insert(l, j, id)
-	x.addCount(g, it.t.Group, s, 1)
+	x.addCount(g, it.group, s, 1)
 }
 
 // RemoveTask drops a task (stopped, or forgotten).
@@ -360,20 +361,20 @@ func (x *Index) RemoveTask(arn string) {
 	it := &x.tasks[id]
 	if s := it.slot; s >= 0 {
 		x.held[s] = deleteID(x.held[s], id)
-		g := x.groups[it.t.Group]
+		g := x.groups[it.group]
 		if l := deleteID(g.on[s], id); len(l) > 0 {
 			g.on[s] = l
 		} else {
 			delete(g.on, s)
 		}
-		x.addCount(g, it.t.Group, s, -1)
+		x.addCount(g, it.group, s, -1)
 		if g.total == 0 {
 			// Its views would only keep orders every task-less group
 			// shares (see Index.empty).
-			delete(x.groups, it.t.Group)
+			delete(x.groups, it.group)
 		}
 	} else {
-		ci := it.t.ContainerInstanceARN
+		ci := it.inst
 		if l := deleteID(x.orphans[ci], id); len(l) > 0 {
 			x.orphans[ci] = l
 		} else {
@@ -636,8 +637,9 @@ func (x *Index) Cluster() *Cluster {
 	}
 	tasks := make([]model.Task, 0, len(x.taskID))
 	for i := range x.tasks {
-		if x.tasks[i].t.TaskARN != "" {
-			tasks = append(tasks, x.tasks[i].t)
+		if it := &x.tasks[i]; it.arn != "" {
+			tasks = append(tasks, model.Task{TaskARN: it.arn, Group: it.group, ContainerInstanceARN: it.inst,
+				DesiredStatus: model.DesiredStatusRunning, CPU: it.cpu, Memory: it.mem})
 		}
 	}
 	c, err := NewCluster(insts, tasks)

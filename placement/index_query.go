@@ -338,7 +338,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			continue
 		}
 		it := &x.tasks[id]
-		if it.slot < 0 || it.t.Group != req.Group {
+		if it.slot < 0 || it.group != req.Group {
 			continue
 		}
 		gone.set(id)
@@ -404,7 +404,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		if !fromHeap {
 			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: next(best, 0)})
 		}
-		out = append(out, x.tasks[g.on[best][k.pos]].t.TaskARN)
+		out = append(out, x.tasks[g.on[best][k.pos]].arn)
 		k.pos = next(best, k.pos+1)
 		k.count--
 		partCount[bp]--
