@@ -351,6 +351,23 @@ func (x *Index) attach(id, s int32) {
 	x.addCount(g, it.group, s, 1)
 }
 
+// Current reports whether the index is up to date with t: it holds t, on
+// the same instance, in the same group and with the same cpu and memory,
+// when t is live, and does not hold it when t is stopped or asked to stop.
+// A caller that cannot tell what changed can bring the index up to date by
+// putting every task that is not current, at a map look-up per task.
+func (x *Index) Current(t *model.Task) bool {
+	id, ok := x.taskID[t.TaskARN]
+	if !live(t) {
+		return !ok
+	}
+	if !ok {
+		return false
+	}
+	it := &x.tasks[id]
+	return it.group == t.Group && it.inst == t.ContainerInstanceARN && it.cpu == t.CPU && it.mem == t.Memory
+}
+
 // RemoveTask drops a task (stopped, or forgotten).
 func (x *Index) RemoveTask(arn string) {
 	id, ok := x.taskID[arn]

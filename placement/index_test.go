@@ -114,6 +114,12 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				delete(m.inst, arn)
 			case 3, 4:
 				task := genKeptTask(t, rapid.IntRange(0, 19).Draw(t, "task"))
+				old, had := m.tasks[task.TaskARN]
+				live := task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped
+				same := had && live && old.Group == task.Group && old.ContainerInstanceARN == task.ContainerInstanceARN && old.CPU == task.CPU && old.Memory == task.Memory
+				if x.Current(&task) != (same || !had && !live) {
+					t.Fatalf("Current(%+v) = %v; held before: %v", task, x.Current(&task), had)
+				}
 				x.PutTask(task)
 				delete(m.tasks, task.TaskARN)
 				if task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped {
@@ -146,6 +152,11 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 			}
 			checkPlace(t, o.x, o.m)
 			checkStop(t, o.x, o.m)
+		}
+		for _, task := range m.tasks {
+			if !x.Current(&task) {
+				t.Fatalf("the index is not current with task %s", task.TaskARN)
+			}
 		}
 		ni, nt := x.Len()
 		if ni != len(m.inst) || nt != len(m.tasks) {
