@@ -3,6 +3,7 @@ package placement
 import (
 	"cmp"
 	"iter"
+	"maps"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -335,7 +336,7 @@ func (x *Index) PutTask(t model.Task) {
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
 	} else {
-		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
+		x.orphans[t.ContainerInstanceARN] = append(slices.Clip(x.orphans[t.ContainerInstanceARN]), id)
 	}
 }
 
@@ -343,11 +344,11 @@ func (x *Index) PutTask(t model.Task) {
 func (x *Index) attach(id, s int32) {
 	it := &x.tasks[id]
 	it.slot = s
-	x.held[s] = append(x.held[s], id)
+	x.held[s] = append(slices.Clip(x.held[s]), id)
 	g := x.group(it.group)
 	l := g.on[s]
 	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
-	g.on[s] = slices.Insert(l, j, id)
+	g.on[s] = slices.Insert(slices.Clip(l), j, id)
 	x.addCount(g, it.group, s, 1)
 }
 
@@ -403,9 +404,12 @@ func (x *Index) RemoveTask(arn string) {
 	x.freeTask = append(x.freeTask, id)
 }
 
+// deleteID returns l without id. Like every change to the index's lists
+// of ids it writes a new array, never the old one, which a Clone may
+// share: a clone copies the lists' headers only.
 func deleteID(l []int32, id int32) []int32 {
 	if j := slices.Index(l, id); j >= 0 {
-		return slices.Delete(l, j, j+1)
+		return append(l[:j:j], l[j+1:]...)
 	}
 	return l
 }
@@ -592,31 +596,16 @@ func (x *Index) Clone() *Index {
 	y := &Index{
 		c:        Cluster{inst: slices.Clone(x.c.inst), zones: slices.Clone(x.c.zones)},
 		free:     slices.Clone(x.free),
-		slotOf:   make(map[string]int32, len(x.slotOf)),
+		slotOf:   maps.Clone(x.slotOf),
 		order:    slices.Clone(x.order),
-		zoneIdx:  make(map[string]int32, len(x.zoneIdx)),
+		zoneIdx:  maps.Clone(x.zoneIdx),
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
-		taskID:   make(map[string]int32, len(x.taskID)),
-		held:     make([][]int32, len(x.held)),
-		orphans:  make(map[string][]int32, len(x.orphans)),
+		taskID:   maps.Clone(x.taskID),
+		held:     slices.Clone(x.held), // the lists are copied on write
+		orphans:  maps.Clone(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
-	}
-	for k, v := range x.slotOf {
-		y.slotOf[k] = v
-	}
-	for k, v := range x.zoneIdx {
-		y.zoneIdx[k] = v
-	}
-	for k, v := range x.taskID {
-		y.taskID[k] = v
-	}
-	for i, l := range x.held {
-		y.held[i] = slices.Clone(l)
-	}
-	for k, l := range x.orphans {
-		y.orphans[k] = slices.Clone(l)
 	}
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
@@ -628,10 +617,7 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: make(map[int32][]int32, len(g.on))}
-	for s, l := range g.on {
-		h.on[s] = slices.Clone(l)
-	}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: maps.Clone(g.on)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {
