@@ -38,7 +38,7 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	p := &placer{
 		compiledRequest: r, c: &x.c,
 		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)},
+		slot:      newSlots(len(x.c.inst)),
 		st:        make([]liveState, 0, min(n, 1024)),
 		base:      g.count,
 	}
@@ -268,7 +268,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		return -1
 	}
-	st := &kstops{slot: slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)}}
+	st := &kstops{slot: newSlots(len(x.c.inst))}
 	cnt := func(s int32) int64 {
 		if k := st.get(s); k != nil {
 			return k.count
