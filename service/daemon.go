@@ -62,9 +62,16 @@ type daemonTask struct {
 func (r *reconciler) daemon() error {
 	p := r.dep(0)
 	td := r.tds[p.TaskDefinition]
-	c, err := r.placementCluster()
+	pl, err := r.placementCluster()
 	if err != nil {
 		return err
+	}
+	var c *placement.Cluster
+	switch x := pl.(type) {
+	case *placement.Cluster:
+		c = x
+	case *placement.Index:
+		c = x.Cluster()
 	}
 	verdicts, err := c.Daemon(placement.Request{TaskDefinition: td, Group: r.group, Constraints: r.svc.PlacementConstraints})
 	if err != nil {
@@ -79,7 +86,7 @@ func (r *reconciler) daemon() error {
 			continue
 		}
 		eligible[v.ContainerInstanceARN] = v
-		if ci := r.insts[v.ContainerInstanceARN]; ci != nil && ci.AgentConnected {
+		if ci := r.inst(v.ContainerInstanceARN); ci != nil && ci.AgentConnected {
 			want = append(want, v)
 		}
 	}
@@ -120,7 +127,7 @@ func (r *reconciler) daemon() error {
 	keeper := map[string]daemonTask{} // eligible instance → the task it keeps
 	for _, arn := range arns {
 		tasks := on[arn]
-		ci := r.insts[arn]
+		ci := r.inst(arn)
 		if eligible[arn] == nil {
 			why := constraintReason
 			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
@@ -319,7 +326,7 @@ func (r *reconciler) daemonStart(td *model.TaskDefinition, instanceARN string) {
 		CPU: strconv.FormatInt(res.CPU, 10), Memory: strconv.FormatInt(res.Memory, 10),
 		CreatedAt: model.At(r.now), Version: 1,
 	}
-	if ci := r.insts[instanceARN]; ci != nil {
+	if ci := r.inst(instanceARN); ci != nil {
 		t.AvailabilityZone = ci.AvailabilityZone()
 	}
 	r.step.Start = append(r.step.Start, t)

@@ -316,7 +316,10 @@ func World(spec WorldSpec) *rapid.Generator[WorldState] {
 				svc.PlacementConstraints = append(svc.PlacementConstraints, model.PlacementConstraint{Type: model.PlacementConstraintTypeMemberOf, Expression: c.expression()})
 			}
 			dep := model.Deployment{
-				ID:     fmt.Sprintf("ecs-svc/%d", rapid.Int64Range(1e18, 9e18).Draw(t, "deploymentID")),
+				// ECS draws deployment IDs at random, so two services never
+				// share one; adding the service's number keeps them apart
+				// when rapid shrinks every draw to its minimum.
+				ID:     fmt.Sprintf("ecs-svc/%d", rapid.Int64Range(1e18, 9e18-1000).Draw(t, "deploymentID")+int64(s)),
 				Status: model.DeploymentStatusPrimary, TaskDefinition: td.TaskDefinitionARN, LaunchType: model.LaunchTypeEC2,
 				RolloutState: model.DeploymentRolloutStateCompleted, CreatedAt: svc.CreatedAt, UpdatedAt: svc.CreatedAt,
 			}
