@@ -56,11 +56,6 @@ type Input struct {
 	TargetHealth map[string]deployment.TargetHealth
 	// Seed feeds the random placement strategy.
 	Seed uint64
-	// Protection is the scale-in protection of tasks, by task ARN
-	// (UpdateTaskProtection). A task protected at now is not stopped to
-	// scale in, to replace it in a deployment or to rebalance zones; see
-	// [IsProtected] and BlockedByProtection.
-	Protection map[string]model.ProtectedTask
 	// Index, when not nil, is the caller's kept placement index of exactly
 	// Instances and Tasks (placement.NewIndex, kept up to date with
 	// PutInstance and PutTask). The step then places and orders stops from
@@ -71,6 +66,11 @@ type Input struct {
 	// service's deployments is not in the service's task group, since the
 	// scheduler counts such a task as the service's.
 	Index *placement.Index
+	// Protection is the scale-in protection of tasks, by task ARN
+	// (UpdateTaskProtection). A task protected at now is not stopped to
+	// scale in, to replace it in a deployment or to rebalance zones; see
+	// [IsProtected] and BlockedByProtection.
+	Protection map[string]model.ProtectedTask
 }
 
 // StopTask is a task the scheduler stops.
