@@ -411,6 +411,8 @@ func (r *reconciler) run() (Step, error) {
 		if r.step.Steady {
 			r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
 		}
+	} else if err := r.earlySuccess(); err != nil { // early.go
+		return Step{}, err
 	}
 	return r.finish(), nil
 }
