@@ -39,8 +39,8 @@ type daemonTask struct {
 //   - A task on an instance that is not eligible any more stops: DRAINING
 //     ("DAEMON tasks on a DRAINING instance are stopped"), no longer
 //     matching its constraints (the daemon scheduler re-evaluates them),
-//     deregistered, or the service being deleted. Such stops are not
-//     scale-in and ignore task protection. An eligible instance whose
+//     deregistered, or the service being deleted. Only the last is a
+//     scale-in that task protection holds back. An eligible instance whose
 //     agent is disconnected keeps its task and gets no new one.
 //   - An instance never runs two tasks of the service: extra ones stop,
 //     the PRIMARY's healthiest task kept; a new task starts only on an
@@ -135,10 +135,17 @@ func (r *reconciler) daemon() error {
 			} else if deleting {
 				why = scaling
 			}
+			var live []daemonTask
 			for _, d := range tasks {
 				if d.state != deployment.Stopping {
-					stop(d, why)
+					live = append(live, d)
 				}
+			}
+			if why == scaling { // the service is being deleted: a scale-in
+				live = r.unprotectedDaemon(live, "")
+			}
+			for _, d := range live {
+				stop(d, why)
 			}
 			continue
 		}
