@@ -14,7 +14,7 @@ import (
 func ExampleReconcile_daemon() {
 	acct := model.Account{Partition: "aws", Region: "us-east-1", AccountID: "012345678910"}
 	td := model.TaskDefinition{TaskDefinitionARN: acct.TaskDefinitionARN("agent", 1), Family: "agent", Revision: 1,
-		Status: model.TaskDefinitionStatusActive,
+		Status:               model.TaskDefinitionStatusActive,
 		ContainerDefinitions: []model.ContainerDefinition{{Name: "agent", Image: "agent", CPU: 128, Memory: model.Int32(128)}}}
 	instance := func(i int, role string) model.ContainerInstance {
 		res := []model.Resource{model.IntegerResource(model.ResourceCPU, 1024), model.IntegerResource(model.ResourceMemory, 2048)}
