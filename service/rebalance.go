@@ -17,7 +17,7 @@ import (
 // and the event list of
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/track-service-rebalancing.html.
 //
-// Decisions where the documentation is silent (ecs-semantics §4.8):
+// Decisions where the documentation is silent:
 //
 //   - It applies to services under the ECS controller whose first
 //     placement strategy rule spreads over attribute:ecs.availability-zone,

@@ -213,7 +213,7 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     as the rollback target, as deployment.Apply does), and when the
 //     PRIMARY runs the desired count and nothing else remains the
 //     deployment completes.
-//  5. AZ rebalancing, when the service is steady (see [rebalance]).
+//  5. AZ rebalancing, when the service is steady (see [Reconcile]'s rebalancing rules in the package docs).
 //  6. Service events, in ECS's words, newest first, the 100 newest kept.
 //     "has started" and "has stopped" name the tasks; the steady-state,
 //     placement-failure, no-progress and balance messages are not written
@@ -571,8 +571,8 @@ func (r *reconciler) fail(f failure) (bool, error) {
 	r.svc = res.Service
 	for _, c := range res.Changes {
 		if c.On == deployment.CircuitBreakerTripped {
-			// ECS does not document these events' texts
-			// (ecs-semantics §3, UNCERTAIN); ours follow the
+			// ECS does not document these events' texts; ours
+			// follow the
 			// deployment-completed form: the failure with the
 			// rolloutStateReason's words, then the rollback target.
 			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
