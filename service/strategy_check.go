@@ -1,0 +1,31 @@
+package service
+
+import "github.com/ecsstate/ecsstate/model"
+
+// checkStrategy applies [model.ValidateStrategyRequirements] to the
+// deployment configuration in force after the update: the merged strategy,
+// the load balancers the request sets or the service keeps, and Service
+// Connect as the request or the primary deployment has it. The linear and
+// canary settings checked against the strategy are the request's own: a
+// setting stored under an earlier strategy is not the caller's mistake now.
+func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfiguration) error {
+	if dc == nil {
+		return nil
+	}
+	lbs := svc.LoadBalancers
+	if u.req.LoadBalancers != nil {
+		lbs = u.req.LoadBalancers
+	}
+	sc := model.ServiceConnectEnabled(u.req.ServiceConnectConfiguration)
+	if !rawSet(u.req.ServiceConnectConfiguration) {
+		if p := primaryOf(svc); p != nil {
+			sc = model.ServiceConnectEnabled(p.ServiceConnectConfiguration)
+		}
+	}
+	check := *dc
+	check.LinearConfiguration, check.CanaryConfiguration = nil, nil
+	if in := u.req.DeploymentConfiguration; in != nil {
+		check.LinearConfiguration, check.CanaryConfiguration = in.LinearConfiguration, in.CanaryConfiguration
+	}
+	return model.ValidateStrategyRequirements("deploymentConfiguration", &check, lbs, sc)
+}
