@@ -467,7 +467,7 @@ func (c *LinearConfiguration) Clone() *LinearConfiguration {
 	if c == nil {
 		return nil
 	}
-	return &LinearConfiguration{StepPercent: clonePtr(c.StepPercent), StepBakeTimeInMinutes: clonePtr(c.StepBakeTimeInMinutes)}
+	return &LinearConfiguration{StepPercent: copyPtr(c.StepPercent), StepBakeTimeInMinutes: copyPtr(c.StepBakeTimeInMinutes)}
 }
 
 // Clone returns a deep copy of c (nil stays nil).
@@ -475,10 +475,10 @@ func (c *CanaryConfiguration) Clone() *CanaryConfiguration {
 	if c == nil {
 		return nil
 	}
-	return &CanaryConfiguration{CanaryPercent: clonePtr(c.CanaryPercent), CanaryBakeTimeInMinutes: clonePtr(c.CanaryBakeTimeInMinutes)}
+	return &CanaryConfiguration{CanaryPercent: copyPtr(c.CanaryPercent), CanaryBakeTimeInMinutes: copyPtr(c.CanaryBakeTimeInMinutes)}
 }
 
-func clonePtr[T any](p *T) *T {
+func copyPtr[T any](p *T) *T {
 	if p == nil {
 		return nil
 	}
