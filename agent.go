@@ -353,6 +353,9 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 	if ci.AgentConnected == connected {
 		return nil
 	}
+	if connected && ci.Status == model.ContainerInstanceStatusInactive {
+		return invalid("Container instance %s is INACTIVE (deregistered); its agent cannot connect.", shortID(ci.ContainerInstanceARN))
+	}
 	ev := agentupdate.Event{Kind: agentupdate.AgentDisconnected}
 	if connected {
 		ev.Kind = agentupdate.AgentConnected
@@ -385,7 +388,7 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 // SetTargetHealth sets the load balancer's verdict on a task's target,
 // overriding the agent model's (see [Agent.FailHealthChecks]); the
 // scheduler reads it on its next run. [deployment.TargetUnknown] removes
-// the override.
+// the override; a verdict on a STOPPED task is not kept.
 func (w *World) SetTargetHealth(cluster, task string, h deployment.TargetHealth) error {
 	cs, err := w.lookupCluster(cluster)
 	if err != nil {
@@ -395,7 +398,8 @@ func (w *World) SetTargetHealth(cluster, task string, h deployment.TargetHealth)
 	if err != nil {
 		return err
 	}
-	if h == deployment.TargetUnknown {
+	if h == deployment.TargetUnknown || t.LastStatus == model.TaskStatusStopped {
+		// A stopped task has no target left to judge.
 		delete(w.targets, t.TaskARN)
 	} else {
 		w.targets[t.TaskARN] = h

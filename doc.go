@@ -1,13 +1,43 @@
-// Package ecsstate implements the state machines of the Amazon ECS control
-// plane as pure, deterministic Go: container instances and their agent
-// updates, services and their rolling deployments, and task placement and
-// termination. It performs no I/O, keeps no state between calls and reads
-// no clock: the caller passes the current state, the time and a random
-// seed, and gets back the new state and what happened, as plain values.
+// Package ecsstate is the Amazon ECS control plane as pure, deterministic
+// Go: a [World] holds a whole ECS deployment (clusters, container
+// instances, task definitions, services, tasks) in memory, serves the ECS
+// API operations on it with the request and response types of the model
+// package and ECS's exceptions, and moves only in virtual time the caller
+// drives ([World.Advance], [World.RunUntil]), playing the service
+// scheduler's and the container agents' parts and writing everything it
+// does to its timeline ([World.Timeline]). It performs no I/O, starts no goroutine and reads
+// no clock: the same calls on a world built with the same [Options] give
+// the same results.
 //
 // Use it to predict what UpdateService or UpdateContainerAgent will do
-// before calling AWS, to embed ECS behaviour in a simulator, or as the
-// reference oracle in property tests of your own ECS tools.
+// before calling AWS, to embed ECS behaviour in a simulator or a local
+// endpoint, or as the reference oracle in property tests of your own ECS
+// tools.
+//
+// # The front door: a world from your own cluster
+//
+// [Snapshot.AddJSON] reads what `aws ecs describe-services`,
+// `describe-container-instances`, `describe-tasks`,
+// `describe-task-definition` and `describe-clusters` print; [Load] rebuilds
+// a consistent world from them and says, in a [Warning] each, what it made
+// of any inconsistency (a count that does not match the tasks given, a task
+// on an instance not described). [World.Predict] then runs an UpdateService
+// on a copy of the world until the service is steady or the update is
+// stuck, and returns the rollout as data: each batch of tasks started (with
+// instance and zone) and stopped (with ECS's reason), the floor and ceiling
+// of minimumHealthyPercent and maximumPercent, the service events, and how
+// it ended. The package example below does exactly that in under 30 lines;
+// `go run ./examples/plan` is the same as a command.
+// [World.PredictAgentUpdate] does the same for a fleet agent update: the
+// UpdateContainerAgent calls [agentupdate.PlanRollout] paces, zone by zone,
+// and how each update ends.
+//
+// A world can also be built from nothing with the API operations
+// ([World.CreateCluster], [World.RegisterContainerInstance],
+// [World.RegisterTaskDefinition], [World.CreateService], …), and its
+// agents made to misbehave ([Agent]: tasks that fail to start or fail
+// their health checks, slow pulls, failed agent updates) to see what the
+// scheduler and the circuit breaker do about it.
 //
 // # Packages
 //
@@ -36,12 +66,14 @@
 //     and the service scheduler's reconcile step with ECS's service events.
 //
 // Dependencies point one way: errors ← model ← {agentupdate, placement,
-// deployment} ← service.
+// deployment} ← service ← ecsstate (the world).
 //
-// # A first look
+// # Underneath
 //
-// Decode an UpdateService body as an AWS SDK sends it; absent, zero and
-// empty members stay distinct, because UpdateService gives each a meaning:
+// The world is built on the packages below, each usable alone as pure
+// functions of the state you pass in. Decode an UpdateService body as an
+// AWS SDK sends it; absent, zero and empty members stay distinct, because
+// UpdateService gives each a meaning:
 //
 //	var req model.UpdateServiceRequest
 //	_ = json.Unmarshal([]byte(`{"service":"web","desiredCount":0,"placementConstraints":[]}`), &req)
@@ -53,9 +85,8 @@
 //
 //	ci, err = model.TransitionContainerInstance(ci, model.ContainerInstanceStatusDraining)
 //
-// The package example below runs a whole rolling deployment: an
-// UpdateService body, then the scheduler step by step to a steady state,
-// with the service events ECS would write. The command
-// `go run ./examples/simulate` runs a longer scenario with draining, an
-// agent update and a circuit-breaker rollback.
+// Example_reconcile runs a whole rolling deployment with
+// [github.com/ecsstate/ecsstate/service] alone, the caller playing the
+// agents. The command `go run ./examples/simulate` runs a longer scenario
+// with draining, an agent update and a circuit-breaker rollback.
 package ecsstate

@@ -157,8 +157,9 @@ func (w Warning) String() string {
 //     services the scheduler refuses to run ([service.Reconcile]'s error)
 //     are dropped with a warning, as the world cannot run them. A service
 //     whose runningCount or pendingCount differs from its tasks in the
-//     snapshot is a warning ("runningCount 10 but 0 tasks given"): the
-//     world's counts are those of its tasks.
+//     snapshot is a warning ("runningCount 10 but 0 running tasks
+//     given"): the world's counts are those of its tasks, as ECS defines
+//     them (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html).
 //   - Tasks are kept when their cluster, container instance and task
 //     definition are in the snapshot and their resources fit what is left
 //     on their instance; otherwise they are dropped with a warning, since
@@ -168,9 +169,12 @@ func (w Warning) String() string {
 //     continue from where they are: a PROVISIONING or PENDING task starts,
 //     a task being stopped stops, after the delays of the world's [Agent].
 //     A RUNNING task of a service with a load balancer counts as a healthy
-//     target (describe output does not say; [World.SetTargetHealth]
-//     overrides it), and a RUNNING task whose container health is UNKNOWN
-//     gets its first verdict after [Agent.HealthCheck].
+//     target: describe-tasks does not say (target health is Elastic Load
+//     Balancing's DescribeTargetHealth), and a steady service's tasks are
+//     healthy ones; [World.SetTargetHealth] overrides it. A RUNNING task
+//     whose container health is UNKNOWN gets its first verdict after
+//     [Agent.HealthCheck].
+//     https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetHealth.html
 //   - The failures of the describe outputs are warnings.
 //
 // When opts.Account is zero, the account is that of the first ARN in the

@@ -220,6 +220,72 @@ func joinWarnings(ws []Warning) string {
 	return b.String()
 }
 
+// A STOPPED task is kept as stopped: DescribeTasks shows it, and it holds
+// nothing on its instance. An old-form instance ARN, when the snapshot has
+// two clusters, cannot be placed in one: the instance and its task are
+// dropped.
+func TestLoadStoppedTasksAndOldFormARNs(t *testing.T) {
+	_, s := readSample(t)
+	s.Tasks[0].LastStatus, s.Tasks[0].DesiredStatus = model.TaskStatusStopped, model.DesiredStatusStopped
+	s.Services[0].RunningCount = 3
+	inst0 := s.Tasks[0].ContainerInstanceARN
+	for i := range s.ContainerInstances {
+		if s.ContainerInstances[i].ContainerInstanceARN == inst0 {
+			s.ContainerInstances[i].RemainingResources = s.ContainerInstances[i].RegisteredResources
+			s.ContainerInstances[i].RunningTasksCount = 0
+		}
+	}
+	w, warns, err := Load(Options{}, s)
+	if err != nil || len(warns) != 0 {
+		t.Fatal(warns, err)
+	}
+	dt, err := w.DescribeTasks(model.DescribeTasksRequest{Cluster: "prod", Tasks: []string{s.Tasks[0].TaskARN}})
+	if err != nil || len(dt.Tasks) != 1 || dt.Tasks[0].LastStatus != model.TaskStatusStopped {
+		t.Fatalf("%+v %v", dt, err)
+	}
+
+	_, s = readSample(t)
+	s.Clusters = []model.Cluster{{ClusterName: "prod", RegisteredContainerInstancesCount: 6}, {ClusterName: "staging"}}
+	old := strings.Replace(s.Tasks[1].ContainerInstanceARN, "container-instance/prod/", "container-instance/", 1)
+	for i := range s.ContainerInstances {
+		if s.ContainerInstances[i].ContainerInstanceARN == s.Tasks[1].ContainerInstanceARN {
+			s.ContainerInstances[i].ContainerInstanceARN = old
+		}
+	}
+	s.Tasks[1].ContainerInstanceARN = old
+	_, warns, err = Load(Options{}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Warning{
+		{old, "an old-form ARN without its cluster, and the snapshot has several clusters: dropped"},
+		{s.Tasks[1].TaskARN, "its container instance " + old + " is not in the snapshot: dropped"},
+		{s.Services[0].ServiceARN, "runningCount 4 but 3 running tasks given"},
+		{"arn:aws:ecs:eu-west-1:123456789012:cluster/prod", "registeredContainerInstancesCount 6 but 5 instances given"},
+	}
+	if !slices.Equal(warns, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", joinWarnings(warns), joinWarnings(want))
+	}
+}
+
+// A Start given before the snapshot's newest timestamp is kept, with a
+// warning; a later one is silent.
+func TestLoadStartBeforeSnapshot(t *testing.T) {
+	_, s := readSample(t)
+	early := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	w, warns, err := Load(Options{Start: early}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Now().Equal(early) || len(warns) != 1 || !strings.Contains(warns[0].Message, "after the world's start 2026-11-01T00:00:00Z") {
+		t.Errorf("now %s warnings %v", w.Now(), warns)
+	}
+	late := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if w, warns, _ := Load(Options{Start: late}, s); !w.Now().Equal(late) || len(warns) != 0 {
+		t.Errorf("now %s warnings %v", w.Now(), warns)
+	}
+}
+
 // A snapshot with a task PROVISIONING and one being stopped continues:
 // the first runs, the second stops, with the instance's resources
 // following.

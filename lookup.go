@@ -49,13 +49,11 @@ func (cs *clusterState) lookupInstance(id string) (*model.ContainerInstance, err
 }
 
 func (cs *clusterState) instanceARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.ContainerInstanceARN(cs.name(), id)
+	return cs.acct.ContainerInstanceARN(cs.name(), id)
 }
 
 func (cs *clusterState) taskARN(id string) string {
-	a, _ := model.ParseARN(cs.info.ClusterARN)
-	return model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}.TaskARN(cs.name(), id)
+	return cs.acct.TaskARN(cs.name(), id)
 }
 
 // lookupTask resolves a task ID or ARN among the cluster's live tasks and
@@ -88,14 +86,16 @@ func (cs *clusterState) stoppedAt(arn string) (int, bool) {
 }
 
 // lookupService resolves a service name or ARN in a cluster, or
-// ServiceNotFoundException.
+// ServiceNotFoundException; the ARN of a service in another cluster is an
+// InvalidParameterException.
 func (cs *clusterState) lookupService(id string) (*model.Service, error) {
 	name, arnCluster, err := model.ResolveService(id)
 	if err != nil {
 		return nil, err
 	}
 	if arnCluster != "" && arnCluster != cs.name() {
-		return nil, ecserrors.New(ecserrors.CodeServiceNotFound, "Service not found.")
+		// As UpdateService (the service package) refuses it.
+		return nil, invalid("service: the service ARN names cluster %s, not %s.", arnCluster, cs.name())
 	}
 	s := cs.service(name)
 	if s == nil {

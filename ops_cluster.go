@@ -22,7 +22,9 @@ var clusterNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // CreateCluster creates a cluster ("default" when the request names
 // none). Creating a cluster that exists returns it unchanged, as ECS does.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html
-func (w *World) CreateCluster(req model.CreateClusterRequest) (model.CreateClusterResponse, error) {
+func (w *World) CreateCluster(req model.CreateClusterRequest) (resp model.CreateClusterResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.CreateClusterResponse{}, err
 	}
@@ -97,7 +99,9 @@ func (w *World) describeCluster(cs *clusterState) model.Cluster {
 // request names none). A cluster that does not exist is a failure with
 // reason MISSING, not an error.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html
-func (w *World) DescribeClusters(req model.DescribeClustersRequest) (model.DescribeClustersResponse, error) {
+func (w *World) DescribeClusters(req model.DescribeClustersRequest) (resp model.DescribeClustersResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DescribeClustersResponse{}, err
 	}
@@ -129,7 +133,9 @@ func (w *World) clusterARNFor(id string) string {
 // with registered instances, active or draining services, or tasks is
 // refused with the exception ECS uses for each.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html
-func (w *World) DeleteCluster(req model.DeleteClusterRequest) (model.DeleteClusterResponse, error) {
+func (w *World) DeleteCluster(req model.DeleteClusterRequest) (resp model.DeleteClusterResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DeleteClusterResponse{}, err
 	}
@@ -155,7 +161,9 @@ func (w *World) DeleteCluster(req model.DeleteClusterRequest) (model.DeleteClust
 // ListClusters lists the ARNs of the ACTIVE clusters, sorted, a page at a
 // time (maxResults 1–100, default 100).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html
-func (w *World) ListClusters(req model.ListClustersRequest) (model.ListClustersResponse, error) {
+func (w *World) ListClusters(req model.ListClustersRequest) (resp model.ListClustersResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.ListClustersResponse{}, err
 	}
@@ -196,7 +204,9 @@ type identityDocument struct {
 // catalog's latest version. Re-registering an existing containerInstanceArn
 // updates its resources and attributes and reactivates it.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterContainerInstance.html
-func (w *World) RegisterContainerInstance(req model.RegisterContainerInstanceRequest) (model.RegisterContainerInstanceResponse, error) {
+func (w *World) RegisterContainerInstance(req model.RegisterContainerInstanceRequest) (resp model.RegisterContainerInstanceResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.RegisterContainerInstanceResponse{}, err
 	}
@@ -298,7 +308,9 @@ func registeredResources(total []model.Resource) ([]model.Resource, error) {
 // set; forced, those tasks are orphaned (ECS no longer tracks them, so
 // they leave the world) and services start replacements elsewhere.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeregisterContainerInstance.html
-func (w *World) DeregisterContainerInstance(req model.DeregisterContainerInstanceRequest) (model.DeregisterContainerInstanceResponse, error) {
+func (w *World) DeregisterContainerInstance(req model.DeregisterContainerInstanceRequest) (resp model.DeregisterContainerInstanceResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DeregisterContainerInstanceResponse{}, err
 	}
@@ -318,6 +330,12 @@ func (w *World) DeregisterContainerInstance(req model.DeregisterContainerInstanc
 		if req.Force == nil || !*req.Force {
 			return model.DeregisterContainerInstanceResponse{}, invalid("Found running tasks on the instance. Use force to deregister it with tasks running.")
 		}
+		for i := range cs.tasks {
+			if live(&cs.tasks[i]) {
+				delete(w.targets, cs.tasks[i].TaskARN)
+				delete(w.agentTargets, cs.tasks[i].TaskARN)
+			}
+		}
 		cs.removeTasks(live)
 	}
 	ci = cs.instance(arn)
@@ -335,7 +353,9 @@ func (w *World) DeregisterContainerInstance(req model.DeregisterContainerInstanc
 // DescribeContainerInstances describes up to 100 instances by ID or ARN.
 // An unknown one is a failure with reason MISSING.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeContainerInstances.html
-func (w *World) DescribeContainerInstances(req model.DescribeContainerInstancesRequest) (model.DescribeContainerInstancesResponse, error) {
+func (w *World) DescribeContainerInstances(req model.DescribeContainerInstancesRequest) (resp model.DescribeContainerInstancesResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DescribeContainerInstancesResponse{}, err
 	}
@@ -364,7 +384,9 @@ func (w *World) DescribeContainerInstances(req model.DescribeContainerInstancesR
 // (ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED; all
 // but INACTIVE when absent) and by a cluster query language expression.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListContainerInstances.html
-func (w *World) ListContainerInstances(req model.ListContainerInstancesRequest) (model.ListContainerInstancesResponse, error) {
+func (w *World) ListContainerInstances(req model.ListContainerInstancesRequest) (resp model.ListContainerInstancesResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.ListContainerInstancesResponse{}, err
 	}
@@ -436,7 +458,9 @@ func (q *queryInstance) TaskGroups() []string                 { return q.groups 
 // instance is a failure with reason MISSING.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
-func (w *World) UpdateContainerInstancesState(req model.UpdateContainerInstancesStateRequest) (model.UpdateContainerInstancesStateResponse, error) {
+func (w *World) UpdateContainerInstancesState(req model.UpdateContainerInstancesStateRequest) (resp model.UpdateContainerInstancesStateResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.UpdateContainerInstancesStateResponse{}, err
 	}
@@ -476,7 +500,9 @@ const maxCustomAttributes = 10
 // Attributes whose names start with "ecs." are the agent's; custom
 // attributes are limited to 10 per instance (AttributeLimitExceededException).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAttributes.html
-func (w *World) PutAttributes(req model.PutAttributesRequest) (model.PutAttributesResponse, error) {
+func (w *World) PutAttributes(req model.PutAttributesRequest) (resp model.PutAttributesResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.PutAttributesResponse{}, err
 	}
@@ -531,8 +557,10 @@ func (w *World) PutAttributes(req model.PutAttributesRequest) (model.PutAttribut
 // goes through its stages as the agent reports them, one
 // [Agent.UpdateStage] apart, pausing while the agent is disconnected.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html
-func (w *World) UpdateContainerAgent(req model.UpdateContainerAgentRequest) (model.UpdateContainerAgentResponse, error) {
-	resp, err := agentupdate.UpdateContainerAgent(req, agentState{w}, w.opts.AgentCatalog, w.now)
+func (w *World) UpdateContainerAgent(req model.UpdateContainerAgentRequest) (resp model.UpdateContainerAgentResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
+	resp, err = agentupdate.UpdateContainerAgent(req, agentState{w}, w.opts.AgentCatalog, w.now)
 	if err != nil {
 		return resp, err
 	}

@@ -16,7 +16,9 @@ import (
 // first is 1). The new revision is ACTIVE; its compatibilities are EC2 and
 // EXTERNAL, plus FARGATE when the request requires it.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
-func (w *World) RegisterTaskDefinition(req model.RegisterTaskDefinitionRequest) (model.RegisterTaskDefinitionResponse, error) {
+func (w *World) RegisterTaskDefinition(req model.RegisterTaskDefinitionRequest) (resp model.RegisterTaskDefinitionResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.RegisterTaskDefinitionResponse{}, err
 	}
@@ -85,7 +87,9 @@ func (w *World) resolveTaskDef(id string) (*model.TaskDefinition, error) {
 // its latest ACTIVE revision. The response is what `aws ecs
 // describe-task-definition` prints; tags are included when asked for.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
-func (w *World) DescribeTaskDefinition(req model.DescribeTaskDefinitionRequest) (model.DescribeTaskDefinitionResponse, error) {
+func (w *World) DescribeTaskDefinition(req model.DescribeTaskDefinitionRequest) (resp model.DescribeTaskDefinitionResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DescribeTaskDefinitionResponse{}, err
 	}
@@ -104,7 +108,9 @@ func (w *World) DescribeTaskDefinition(req model.DescribeTaskDefinitionRequest) 
 // that use it keep running, but no new service or task may use it (a
 // service already on it may still scale).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeregisterTaskDefinition.html
-func (w *World) DeregisterTaskDefinition(req model.DeregisterTaskDefinitionRequest) (model.DeregisterTaskDefinitionResponse, error) {
+func (w *World) DeregisterTaskDefinition(req model.DeregisterTaskDefinitionRequest) (resp model.DeregisterTaskDefinitionResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DeregisterTaskDefinitionResponse{}, err
 	}
@@ -129,7 +135,9 @@ func (w *World) DeregisterTaskDefinition(req model.DeregisterTaskDefinitionReque
 // (ASC, or DESC), filtered by family prefix and status (ACTIVE when
 // absent), a page at a time (maxResults 1–100, default 100).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
-func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (model.ListTaskDefinitionsResponse, error) {
+func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (resp model.ListTaskDefinitionsResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.ListTaskDefinitionsResponse{}, err
 	}
@@ -173,7 +181,9 @@ func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (model
 // modelled by the world: they are refused with UnsupportedFeatureException
 // rather than run as something they are not.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
-func (w *World) CreateService(req model.CreateServiceRequest) (model.CreateServiceResponse, error) {
+func (w *World) CreateService(req model.CreateServiceRequest) (resp model.CreateServiceResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
@@ -299,7 +309,9 @@ func unsupported(what string) error {
 // out by the scheduler within the service's minimum healthy and maximum
 // percent.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
-func (w *World) UpdateService(req model.UpdateServiceRequest) (model.UpdateServiceResponse, error) {
+func (w *World) UpdateService(req model.UpdateServiceRequest) (resp model.UpdateServiceResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.UpdateServiceResponse{}, err
 	}
@@ -331,7 +343,9 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (model.UpdateServi
 // 0). Deleting a service that is already DRAINING or INACTIVE returns it
 // unchanged.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
-func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServiceResponse, error) {
+func (w *World) DeleteService(req model.DeleteServiceRequest) (resp model.DeleteServiceResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DeleteServiceResponse{}, err
 	}
@@ -357,6 +371,9 @@ func (w *World) DeleteService(req model.DeleteServiceRequest) (model.DeleteServi
 	}
 	s.Status = model.ServiceStatusDraining
 	s.DesiredCount = 0
+	// A clone of the world shares the deployments' backing array: write
+	// into a copy.
+	s.Deployments = slices.Clone(s.Deployments)
 	for i := range s.Deployments {
 		if s.Deployments[i].Status == model.DeploymentStatusPrimary {
 			s.Deployments[i].DesiredCount = 0
@@ -414,7 +431,9 @@ func (w *World) describeService(cs *clusterState, s *model.Service) model.Servic
 // ARN; an unknown one is a failure with reason MISSING. Tags are included
 // when asked for.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html
-func (w *World) DescribeServices(req model.DescribeServicesRequest) (model.DescribeServicesResponse, error) {
+func (w *World) DescribeServices(req model.DescribeServicesRequest) (resp model.DescribeServicesResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DescribeServicesResponse{}, err
 	}
@@ -446,7 +465,9 @@ func (w *World) DescribeServices(req model.DescribeServicesRequest) (model.Descr
 // INACTIVE, sorted, filtered by launch type and scheduling strategy, a
 // page at a time (maxResults 1–100, default 10).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html
-func (w *World) ListServices(req model.ListServicesRequest) (model.ListServicesResponse, error) {
+func (w *World) ListServices(req model.ListServicesRequest) (resp model.ListServicesResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.ListServicesResponse{}, err
 	}

@@ -25,7 +25,9 @@ const stoppedRetention = time.Hour
 // matching instance, not as an error. The group defaults to
 // "family:FAMILY".
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
-func (w *World) RunTask(req model.RunTaskRequest) (model.RunTaskResponse, error) {
+func (w *World) RunTask(req model.RunTaskRequest) (resp model.RunTaskResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.RunTaskResponse{}, err
 	}
@@ -103,7 +105,9 @@ func (w *World) startTask(cs *clusterState, td *model.TaskDefinition, instanceAR
 // container instances (at most 10); an instance that cannot take it is a
 // failure with ECS's reason.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StartTask.html
-func (w *World) StartTask(req model.StartTaskRequest) (model.StartTaskResponse, error) {
+func (w *World) StartTask(req model.StartTaskRequest) (resp model.StartTaskResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.StartTaskResponse{}, err
 	}
@@ -153,7 +157,9 @@ func (w *World) StartTask(req model.StartTaskRequest) (model.StartTaskResponse, 
 // STOPPED after [Agent.Stop]. A service task stopped this way is replaced
 // by the scheduler. Stopping a task already STOPPED returns it unchanged.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html
-func (w *World) StopTask(req model.StopTaskRequest) (model.StopTaskResponse, error) {
+func (w *World) StopTask(req model.StopTaskRequest) (resp model.StopTaskResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.StopTaskResponse{}, err
 	}
@@ -184,7 +190,9 @@ func (w *World) StopTask(req model.StopTaskRequest) (model.StopTaskResponse, err
 // ones for an hour after they stopped; an unknown one is a failure with
 // reason MISSING.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html
-func (w *World) DescribeTasks(req model.DescribeTasksRequest) (model.DescribeTasksResponse, error) {
+func (w *World) DescribeTasks(req model.DescribeTasksRequest) (resp model.DescribeTasksResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.DescribeTasksResponse{}, err
 	}
@@ -214,7 +222,9 @@ func (w *World) DescribeTasks(req model.DescribeTasksRequest) (model.DescribeTas
 // absent (tasks ECS wants running, including those still starting), or
 // STOPPED (tasks being stopped and those stopped within the last hour).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html
-func (w *World) ListTasks(req model.ListTasksRequest) (model.ListTasksResponse, error) {
+func (w *World) ListTasks(req model.ListTasksRequest) (resp model.ListTasksResponse, err error) {
+	req = detached(req)
+	defer func() { resp = detached(resp) }()
 	if err := req.Validate(); err != nil {
 		return model.ListTasksResponse{}, err
 	}

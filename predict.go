@@ -33,8 +33,9 @@ type Prediction struct {
 	// Batches are the scheduler steps that started or stopped tasks of the
 	// service, in order.
 	Batches []Batch `json:"batches"`
-	// Counts are the service's task counts per deployment after each
-	// scheduler step that changed them, from the call on (for charts).
+	// Counts are the service's task counts per deployment right after
+	// the call and after each scheduler step that changed them (for
+	// charts).
 	Counts []Count `json:"counts"`
 	// Events are the service events ECS writes, oldest first.
 	Events []Event `json:"events"`
@@ -182,6 +183,9 @@ func (w *World) Predict(req model.UpdateServiceRequest, limit time.Duration) (Pr
 		if d.Status == model.DeploymentStatusPrimary && !slices.Contains(before, d.ID) {
 			p.Deployment = d.ID
 		}
+	}
+	if cs := c.clusters[cluster]; cs != nil {
+		p.count(c, cs) // as the call leaves it
 	}
 	seq := c.recSeq
 	done := false

@@ -422,3 +422,48 @@ func FuzzPredict(f *testing.F) {
 		}
 	})
 }
+
+// Two services created at the same virtual instant get the same
+// deployment ID (IDs come from the time); each still keeps its own tasks,
+// and a prediction for one leaves the other alone.
+func TestServicesCreatedTogetherKeepTheirTasks(t *testing.T) {
+	w := New(Options{Seed: 1})
+	fleet(t, w, []fleetInstance{{zone: "us-east-1a", version: "1.101.0"}, {zone: "us-east-1b", version: "1.101.0"}})
+	for _, f := range []string{"web", "api"} {
+		if _, err := w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: f,
+			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: "nginx", CPU: 128, Memory: model.Int32(256)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: f, TaskDefinition: f, DesiredCount: model.Int32(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Advance(10 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := w.DescribeServices(model.DescribeServicesRequest{Cluster: "prod", Services: []string{"web", "api"}})
+	if ds.Services[0].Deployments[0].ID != ds.Services[1].Deployments[0].ID {
+		t.Log("the deployment IDs differ; the test no longer covers a shared ID")
+	}
+	for _, s := range ds.Services {
+		if s.RunningCount != 2 {
+			t.Errorf("%s runs %d tasks, want 2", s.ServiceName, s.RunningCount)
+		}
+	}
+	for _, r := range w.Timeline() {
+		if r.Kind == RecordTaskStatus && r.To == string(model.TaskStatusStopped) {
+			t.Errorf("a task stopped: %s", r)
+		}
+	}
+	p, err := w.Predict(model.UpdateServiceRequest{Cluster: "prod", Service: "web", ForceNewDeployment: model.Bool(true)}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range p.Batches {
+		for _, s := range b.Stopped {
+			if !strings.HasSuffix(s.TaskDefinition, "/web:1") {
+				t.Errorf("the rollout of web stops %s", s.TaskDefinition)
+			}
+		}
+	}
+}

@@ -324,10 +324,15 @@ type clusterState struct {
 	// view, oldest first; DescribeTasks and ListTasks still show them for
 	// an hour, as ECS does.
 	stopped []model.Task
+	// acct is the account of the cluster's ARN, which every instance and
+	// task ARN of the cluster shares.
+	acct model.Account
 }
 
 func newClusterState(info model.Cluster) *clusterState {
-	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int{}, svcAt: map[string]int{}}
+	a, _ := model.ParseARN(info.ClusterARN)
+	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int{}, svcAt: map[string]int{},
+		acct: model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}}
 }
 
 func (cs *clusterState) clone() *clusterState {
@@ -340,6 +345,7 @@ func (cs *clusterState) clone() *clusterState {
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
+		acct:      cs.acct,
 	}
 }
 

@@ -30,7 +30,11 @@
 // ECS updates one instance per call. [PlanRollout] decides which instances to
 // update next so that at most a given number update at once, only one
 // Availability Zone is disturbed at a time, and instances with the fewest
-// running tasks go first; it says why every other instance waits.
+// running tasks go first; it says why every other instance waits. A caller
+// that plans wave after wave keeps a [Fleet] instead, puts each instance
+// that changes, and plans with [Fleet.PlanRollout]: the same plan, from
+// instances kept in order with their checks and messages, so a plan over
+// 5,000 instances costs one pass and no sorting.
 //
 // Everything here is a pure function: the caller passes the state and the
 // time, and gets plain values back. Inputs are never modified.

@@ -101,35 +101,25 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		holds      = make([]Hold, n)
 		held       = make([]bool, n)
 	)
-	hold := func(i int, reason HoldReason, code ecserrors.Code, msg string) {
-		holds[i] = Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: reason, Code: code, Message: msg}
-		held[i] = true
+	hold := func(i int, h Hold) {
+		h.ContainerInstanceARN = instances[i].ContainerInstanceARN
+		holds[i], held[i] = h, true
 	}
 	for k, i := range order {
 		ci := &instances[i]
 		arn := ci.ContainerInstanceARN
 		if k > 0 && instances[order[k-1]].ContainerInstanceARN == arn {
-			hold(i, HoldDuplicate, "", "Container instance "+ecserrors.Clip(arn)+" appears more than once; only its first record is planned.")
+			hold(i, Hold{Reason: HoldDuplicate, Message: "Container instance " + ecserrors.Clip(arn) + " appears more than once; only its first record is planned."})
 			continue
 		}
-		registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
-		if registered && inProgress(ci.AgentUpdateStatus) {
+		switch kind, h := classify(ci, cat); kind {
+		case kindInProgress:
 			plan.InProgress = append(plan.InProgress, arn)
 			if z := ci.AvailabilityZone(); !slices.Contains(busyZones, z) {
 				busyZones = append(busyZones, z)
 			}
-			continue
-		}
-		if r := check(ci, cat); r != nil {
-			hold(i, r.reason, r.code, r.msg)
-			continue
-		}
-		id := instanceID(arn)
-		switch {
-		case ci.Status == model.ContainerInstanceStatusDraining:
-			hold(i, HoldDraining, "", "Container instance "+id+" is DRAINING; its agent is updated once it is ACTIVE again.")
-		case !ci.AgentConnected:
-			hold(i, HoldDisconnected, "", "The agent on container instance "+id+" is disconnected; it is updated once it connects again.")
+		case kindHeld:
+			holds[i], held[i] = h, true
 		default:
 			candidates = append(candidates, candidate{idx: i, rank: len(candidates), running: ci.RunningTasksCount})
 		}
@@ -151,17 +141,16 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	for _, c := range candidates {
 		arn := instances[c.idx].ContainerInstanceARN
 		zone := instances[c.idx].AvailabilityZone()
-		id := instanceID(arn)
 		switch {
 		case len(busyZones) > 1:
-			hold(c.idx, HoldOtherZone, "", "Updates are in progress in "+strconv.Itoa(len(busyZones))+" Availability Zones ("+strings.Join(quoteAll(busyZones), ", ")+"); container instance "+id+" waits until at most one is.")
+			hold(c.idx, multiZoneHold(busyZones, instanceID(arn)))
 		case zone != plan.Zone:
-			hold(c.idx, HoldOtherZone, "", "Availability Zone "+quote(plan.Zone)+" is being updated; container instance "+id+" in "+quote(zone)+" waits.")
+			hold(c.idx, otherZoneHold(plan.Zone, zone, instanceID(arn)))
 		case slots > 0:
 			plan.Next = append(plan.Next, arn)
 			slots--
 		default:
-			hold(c.idx, HoldLimit, "", strconv.Itoa(limit)+" agent updates are already in progress or planned; container instance "+id+" waits.")
+			hold(c.idx, limitHold(limit, instanceID(arn)))
 		}
 	}
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
@@ -181,4 +170,47 @@ func quoteAll(ss []string) []string {
 		out[i] = quote(s)
 	}
 	return out
+}
+
+// What a rollout makes of one instance before it looks at the others.
+const (
+	kindCandidate = iota
+	kindInProgress
+	kindHeld
+)
+
+// classify sorts one (non-duplicate) instance: its update is in progress,
+// it is held for a reason of its own (a refusal, draining, disconnected),
+// or it is a candidate.
+func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
+	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
+	if registered && inProgress(ci.AgentUpdateStatus) {
+		return kindInProgress, Hold{}
+	}
+	arn := ci.ContainerInstanceARN
+	if r := check(ci, cat); r != nil {
+		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: r.reason, Code: r.code, Message: r.msg}
+	}
+	switch {
+	case ci.Status == model.ContainerInstanceStatusDraining:
+		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: HoldDraining,
+			Message: "Container instance " + instanceID(arn) + " is DRAINING; its agent is updated once it is ACTIVE again."}
+	case !ci.AgentConnected:
+		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: HoldDisconnected,
+			Message: "The agent on container instance " + instanceID(arn) + " is disconnected; it is updated once it connects again."}
+	}
+	return kindCandidate, Hold{}
+}
+
+func multiZoneHold(busyZones []string, id string) Hold {
+	return Hold{Reason: HoldOtherZone, Message: "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
+		strings.Join(quoteAll(busyZones), ", ") + "); container instance " + id + " waits until at most one is."}
+}
+
+func otherZoneHold(planZone, zone, id string) Hold {
+	return Hold{Reason: HoldOtherZone, Message: "Availability Zone " + quote(planZone) + " is being updated; container instance " + id + " in " + quote(zone) + " waits."}
+}
+
+func limitHold(limit int, id string) Hold {
+	return Hold{Reason: HoldLimit, Message: strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance " + id + " waits."}
 }

@@ -121,8 +121,12 @@ func HasContainerChecks(td *model.TaskDefinition) bool {
 //     period (measured from startedAt), where it is Settling: ECS ignores
 //     failing checks then.
 //
-// A RUNNING task without startedAt is taken as started at now.
+// A RUNNING task without startedAt is taken as started at now. A nil task
+// is Gone: there is no task to count.
 func Classify(t *model.Task, rules HealthRules, target TargetHealth, now time.Time) TaskState {
+	if t == nil {
+		return Gone
+	}
 	if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
 		return Gone
 	}

@@ -26,10 +26,13 @@ import (
 //     in the order given, so order tasks by placement's termination
 //     preference first.
 //
-// A task of no listed deployment that has not stopped, a deployment ID
-// listed twice, or a service without a PRIMARY deployment, is an
-// InvalidParameterException.
+// A nil service, a task of no listed deployment that has not stopped, a
+// deployment ID listed twice, or a service without a PRIMARY deployment, is
+// an InvalidParameterException.
 func InputFor(svc *model.Service, tasks []model.Task, rules HealthRules, target func(taskARN string) TargetHealth, now time.Time) (Input, error) {
+	if svc == nil {
+		return Input{}, invalid("service: is required.")
+	}
 	var ctrl model.DeploymentControllerType
 	if svc.DeploymentController != nil {
 		ctrl = svc.DeploymentController.Type

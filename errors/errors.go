@@ -19,6 +19,7 @@ package errors
 
 import (
 	"encoding/json"
+	stderrors "errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -92,16 +93,28 @@ func New(code Code, format string, args ...any) *Error {
 	return &Error{code: code, message: msg}
 }
 
-// Code returns the ECS exception name, for example "ClusterNotFoundException".
-func (e *Error) Code() Code { return e.code }
+// Code returns the ECS exception name, for example
+// "ClusterNotFoundException"; "" for a nil *Error.
+func (e *Error) Code() Code {
+	if e == nil {
+		return ""
+	}
+	return e.code
+}
 
-// Message returns the human-readable message of the exception.
-func (e *Error) Message() string { return e.message }
+// Message returns the human-readable message of the exception; "" for a
+// nil *Error.
+func (e *Error) Message() string {
+	if e == nil {
+		return ""
+	}
+	return e.message
+}
 
 // Fault reports whether the client or the server is at fault. Only
 // ServerException is a server fault in the ECS API.
 func (e *Error) Fault() Fault {
-	if e.code == CodeServer {
+	if e.Code() == CodeServer {
 		return FaultServer
 	}
 	return FaultClient
@@ -116,8 +129,12 @@ func (e *Error) HTTPStatus() int {
 	return 400
 }
 
-// Error formats the exception as the AWS SDKs do: "Code: message".
+// Error formats the exception as the AWS SDKs do: "Code: message". A nil
+// *Error formats as "<nil>", as fmt prints a nil pointer.
 func (e *Error) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.message == "" {
 		return string(e.code)
 	}
@@ -138,8 +155,12 @@ type wireError struct {
 }
 
 // MarshalJSON writes the AWS JSON 1.1 error body,
-// {"__type":"ClusterNotFoundException","message":"…"}.
+// {"__type":"ClusterNotFoundException","message":"…"}. A nil *Error
+// marshals as null.
 func (e *Error) MarshalJSON() ([]byte, error) {
+	if e == nil {
+		return []byte("null"), nil
+	}
 	return json.Marshal(wireError{Type: string(e.code), Message: e.message})
 }
 
@@ -191,18 +212,13 @@ func Decode(body []byte) (*Error, error) {
 	return &Error{code: Code(typ), message: msg}, nil
 }
 
-// CodeOf returns the ECS exception code of err, or "" when err is not (and
-// does not wrap) an *Error.
+// CodeOf returns the ECS exception code of the first *Error in err's tree
+// (as the standard library's errors.As finds it, so errors.Join and
+// multiple %w work), or "" when there is none or it is a nil *Error.
 func CodeOf(err error) Code {
-	for err != nil {
-		if e, ok := err.(*Error); ok {
-			return e.code
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return ""
-		}
-		err = u.Unwrap()
+	var e *Error
+	if stderrors.As(err, &e) && e != nil {
+		return e.code
 	}
 	return ""
 }

@@ -238,3 +238,10 @@ func TestNoNegativeReservation(t *testing.T) {
 		ci.RunningTasksCount = 0
 	}
 }
+
+// TestResourcesOfNil: a nil task definition reserves nothing.
+func TestResourcesOfNil(t *testing.T) {
+	if diff := cmp.Diff(model.TaskResources{}, model.ResourcesOf(nil)); diff != "" {
+		t.Errorf("ResourcesOf(nil) (-want +got):\n%s", diff)
+	}
+}

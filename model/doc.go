@@ -19,8 +19,14 @@
 //     (UpdateService gives "placementConstraints": [] the meaning "remove
 //     all"). Nested structures are pointers.
 //   - Members the library does not interpret (Service Connect, volume
-//     configurations, log configuration, …) are kept as json.RawMessage,
-//     so nothing in a response is lost.
+//     configurations, log configuration, …) are kept as json.RawMessage.
+//   - Member names are case-sensitive on the wire, but encoding/json
+//     matches them without regard to case ("DesiredCount", even
+//     "ſervice", would be read). Decode bodies from outside with
+//     [Unmarshal], which matches exactly, as ECS and the SDKs do, or
+//     [UnmarshalStrict], which also refuses members the model does not
+//     know. Members the model does not know are not kept on re-encoding,
+//     and members ECS sends as false or 0 are omitted when re-encoded.
 //
 // # Rules and lifecycles
 //

@@ -126,7 +126,7 @@ func TaskTransitions() []Transition[TaskStatus] {
 	return out
 }
 
-// TransitionTask returns a copy of the task in the new lastStatus with its
+// TransitionTask returns a deep copy (see [Task.Clone]) of the task in the new lastStatus with its
 // version increased and the matching timestamp set at now: startedAt on
 // reaching RUNNING, stoppingAt on entering the stopping states (which also
 // sets desiredStatus STOPPED), stoppedAt and executionStoppedAt on STOPPED.
@@ -139,6 +139,7 @@ func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
 	if err := bumpVersion(t.Version, t.TaskARN); err != nil {
 		return t, err
 	}
+	t = t.Clone() // the result shares no memory with the caller's task
 	at := At(now)
 	switch {
 	case to == TaskStatusRunning:

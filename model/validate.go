@@ -191,8 +191,10 @@ func ValidatePlacementConstraints(member string, cs []PlacementConstraint, fromT
 			return invalid("%s.expression: memberOf needs an expression.", m)
 		case c.Type == PlacementConstraintTypeDistinctInstance && c.Expression != "":
 			return invalid("%s.expression: distinctInstance takes no expression.", m)
-		case len(c.Expression) > MaxExpressionLength:
-			return invalid("%s.expression: must be at most %d characters, got %d.", m, MaxExpressionLength, len(c.Expression))
+		case utf8.RuneCountInString(c.Expression) > MaxExpressionLength:
+			// Characters, as the API reference says and as the query
+			// parser counts them; not bytes.
+			return invalid("%s.expression: must be at most %d characters, got %d.", m, MaxExpressionLength, utf8.RuneCountInString(c.Expression))
 		}
 	}
 	return nil

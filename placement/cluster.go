@@ -169,10 +169,10 @@ func live(t *model.Task) bool {
 }
 
 func (c *Cluster) indexTasks(tasks []model.Task) {
-	type gi struct {
-		group string
-		inst  int32
-	}
+	// Groups are numbered in name order, so sorting (group, instance)
+	// pairs compares integers, and each instance's groups come out sorted.
+	type gi struct{ group, inst int32 }
+	ids := map[string]int32{}
 	var pairs []gi
 	for i := range tasks {
 		t := &tasks[i]
@@ -180,10 +180,27 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 		if !ok || !live(t) {
 			continue
 		}
-		pairs = append(pairs, gi{t.Group, r})
+		g, ok := ids[t.Group]
+		if !ok {
+			g = int32(len(ids))
+			ids[t.Group] = g
+		}
+		pairs = append(pairs, gi{g, r})
 		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
 	}
-	slices.SortStableFunc(c.tasks, func(a, b taskRef) int { return cmp.Compare(a.t.TaskARN, b.t.TaskARN) })
+	names := make([]string, 0, len(ids))
+	for name := range ids {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	rename := make([]int32, len(names))
+	for k, name := range names {
+		rename[ids[name]] = int32(k)
+	}
+	for k := range pairs {
+		pairs[k].group = rename[pairs[k].group]
+	}
+	sortTasksByARN(c.tasks)
 	slices.SortFunc(pairs, func(a, b gi) int {
 		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
 	})
@@ -193,11 +210,35 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 			j++
 		}
 		p := pairs[i]
-		c.groups[p.group] = append(c.groups[p.group], groupCount{p.inst, int32(j - i)})
+		name := names[p.group]
+		c.groups[name] = append(c.groups[name], groupCount{p.inst, int32(j - i)})
 		in := &c.inst[p.inst]
-		in.groups = append(in.groups, p.group)
+		in.groups = append(in.groups, name)
 		i = j
 	}
+}
+
+// sortTasksByARN sorts tasks by task ARN, stably, comparing only what
+// follows the prefix every ARN shares (partition, Region, account,
+// cluster).
+func sortTasksByARN(ts []taskRef) {
+	if len(ts) < 2 {
+		return
+	}
+	first := ts[0].t.TaskARN
+	lcp := len(first)
+	for i := range ts {
+		a := ts[i].t.TaskARN
+		n := min(lcp, len(a))
+		for j := 0; j < n; j++ {
+			if a[j] != first[j] {
+				n = j
+				break
+			}
+		}
+		lcp = n
+	}
+	slices.SortStableFunc(ts, func(a, b taskRef) int { return cmp.Compare(a.t.TaskARN[lcp:], b.t.TaskARN[lcp:]) })
 }
 
 // units reads a task's cpu or memory string ("256"); anything else is 0.

@@ -47,4 +47,14 @@
 // instances it has placed on, so a decision costs O(zones + log n) rather
 // than a scan of every instance. The package benchmarks place 5,000 tasks
 // on 5,000 and 50,000 instances.
+//
+// A caller that decides again and again on a changing cluster (a
+// simulator, the world of package ecsstate, a scheduler loop) keeps an
+// [Index] instead: it is told what changes ([Index.PutInstance],
+// [Index.PutTask], [Index.RemoveTask], ...) and keeps, per task group, the
+// instances in strategy order per Availability Zone and the group's tasks
+// per instance. [Index.Place] and [Index.ChooseTasksToStop] then answer
+// exactly as a Cluster of the same contents would, but one more task or
+// one stop costs about as much at 50,000 instances as at 5,000: no
+// per-call work grows with the cluster or with the group.
 package placement

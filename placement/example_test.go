@@ -115,3 +115,35 @@ func ExampleReason_ServiceEvent() {
 	// Output:
 	// (service web) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance 5e2c1c0e5e4f4d3c9a2b1f0e9d8c7b6a) is already using a port required by your task.
 }
+
+// A kept Index is told what changes and answers each decision without
+// re-indexing: here a service scales out by one task, then in by one.
+func ExampleIndex() {
+	inst := []model.ContainerInstance{
+		exampleInstance(1, "us-east-1a", 2048, 4096),
+		exampleInstance(2, "us-east-1b", 2048, 4096),
+	}
+	x, err := placement.NewIndex(inst, nil)
+	if err != nil {
+		panic(err)
+	}
+	req := placement.Request{TaskDefinition: webTD, Group: "service:web", Count: 1}
+	for i := range 3 {
+		res, _ := x.Place(req)
+		where := res.Placements[0].ContainerInstanceARN
+		// Apply the decision: the task, and the instance's reservation.
+		x.PutTask(model.Task{TaskARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/prod/t%d", i), Group: "service:web",
+			ContainerInstanceARN: where, DesiredStatus: model.DesiredStatusRunning, CPU: "256", Memory: "512"})
+		ci := *x.Instance(where)
+		ci, _ = model.ReserveTask(ci, model.ResourcesOf(webTD), false)
+		x.PutInstance(ci)
+		fmt.Println("placed on", where[len(where)-4:])
+	}
+	stop, _ := x.ChooseTasksToStop(placement.StopRequest{Group: "service:web", Count: 1})
+	fmt.Println("stop", stop[0][len(stop[0])-2:])
+	// Output:
+	// placed on ci-1
+	// placed on ci-2
+	// placed on ci-1
+	// stop t0
+}

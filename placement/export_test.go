@@ -14,10 +14,27 @@ func CheckIndex(x *Index) error {
 			return fmt.Errorf("order broken at %d", k)
 		}
 	}
+	if x.empty != nil {
+		for s := range x.c.inst {
+			if x.empty.cnt(int32(s)) != 0 {
+				return fmt.Errorf("the task-less group counts %d tasks on slot %d", x.empty.cnt(int32(s)), s)
+			}
+		}
+	}
+	groups := map[string]*igroup{"": x.empty}
 	for name, g := range x.groups {
+		if g.total <= 0 {
+			return fmt.Errorf("group %s kept with %d tasks", name, g.total)
+		}
+		groups[name] = g
+	}
+	for name, g := range groups {
+		if g == nil {
+			continue
+		}
 		want := map[int32]int32{}
 		for _, id := range x.taskID {
-			if it := &x.tasks[id]; it.t.Group == name && it.slot >= 0 {
+			if it := &x.tasks[id]; it.t.Group == name && it.slot >= 0 && g != x.empty {
 				want[it.slot]++
 			}
 		}

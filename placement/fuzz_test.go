@@ -2,6 +2,7 @@ package placement_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -38,6 +39,10 @@ func FuzzPlace(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	x, err := placement.NewIndex(inst, tasks)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, expr, stype, field, ctype string, count int, group string, cpu, mem, hostPort int32, seed uint64) {
 		count %= 50 // keep each run small; the limit itself is tested elsewhere
 		td := &model.TaskDefinition{Family: "app", NetworkMode: model.NetworkModeHost, ContainerDefinitions: []model.ContainerDefinition{{
@@ -53,6 +58,11 @@ func FuzzPlace(f *testing.F) {
 			req.Constraints = append(req.Constraints, model.PlacementConstraint{Type: model.PlacementConstraintType(ctype)})
 		}
 		res, err := c.Place(req)
+		// A kept Index answers the same, errors included.
+		kres, kerr := x.Place(req)
+		if (err == nil) != (kerr == nil) || err != nil && err.Error() != kerr.Error() || !reflect.DeepEqual(res, kres) {
+			t.Fatalf("Cluster: %v %v\nIndex: %v %v", res, err, kres, kerr)
+		}
 		if err != nil {
 			checkErr(t, err)
 			return
@@ -79,10 +89,19 @@ func FuzzChooseTasksToStop(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	x, err := placement.NewIndex(inst, tasks)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, group string, count int, stype, field string, seed uint64) {
 		count %= 50
-		out, err := c.ChooseTasksToStop(placement.StopRequest{Group: group, Count: count, Seed: seed,
-			Strategy: []model.PlacementStrategy{{Type: model.PlacementStrategyType(stype), Field: field}}})
+		req := placement.StopRequest{Group: group, Count: count, Seed: seed,
+			Strategy: []model.PlacementStrategy{{Type: model.PlacementStrategyType(stype), Field: field}}}
+		out, err := c.ChooseTasksToStop(req)
+		kout, kerr := x.ChooseTasksToStop(req)
+		if (err == nil) != (kerr == nil) || err != nil && err.Error() != kerr.Error() || len(out)+len(kout) > 0 && !reflect.DeepEqual(out, kout) {
+			t.Fatalf("Cluster: %v %v\nIndex: %v %v", out, err, kout, kerr)
+		}
 		if err != nil {
 			checkErr(t, err)
 			return

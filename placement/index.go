@@ -2,6 +2,7 @@ package placement
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -42,7 +43,10 @@ type Index struct {
 	taskID   map[string]int32
 	held     [][]int32          // per slot: ids of the live tasks on it
 	orphans  map[string][]int32 // ids of live tasks naming an instance the index lacks
-	groups   map[string]*igroup
+	groups   map[string]*igroup // groups with live tasks
+	// empty stands for every group without live tasks: its counts are all
+	// zero, so one set of views serves them all.
+	empty *igroup
 
 	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
 }
@@ -55,6 +59,7 @@ type itask struct {
 
 // igroup is what the index keeps about one task group.
 type igroup struct {
+	total int64             // live tasks
 	count []int32           // live tasks per slot
 	zone  []int64           // live tasks per zone
 	on    map[int32][]int32 // per slot: task ids, by task ARN
@@ -121,6 +126,15 @@ func newIndex() *Index {
 // index holds (tasks naming an instance it lacks included).
 func (x *Index) Len() (instances, tasks int) { return len(x.order), len(x.taskID) }
 
+// Instance returns the index's copy of the container instance with the
+// ARN, or nil; the caller must not modify it.
+func (x *Index) Instance(arn string) *model.ContainerInstance {
+	if s, ok := x.slotOf[arn]; ok {
+		return x.c.inst[s].ci
+	}
+	return nil
+}
+
 // PutInstance adds a container instance, or replaces the one with the
 // same ARN: call it whenever an instance's status, agent connection,
 // attributes or remaining resources change. The index keeps its own copy.
@@ -137,7 +151,7 @@ func (x *Index) PutInstance(ci model.ContainerInstance) {
 	x.setInstance(in, &ci)
 	x.slotOf[ci.ContainerInstanceARN] = s
 	x.insertOrder(s)
-	for _, g := range x.groups {
+	for g := range x.viewed() {
 		for _, v := range g.views {
 			x.enview(g, v, s)
 		}
@@ -186,7 +200,7 @@ func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
 	var probe instance
 	x.setInstance(&probe, ci)
 	moved := probe.zone != old.zone
-	for _, g := range x.groups {
+	for g := range x.viewed() {
 		for _, v := range g.views {
 			if moved || !v.stop && (probe.placeable != old.placeable || v.usesResources() && (probe.cpu != old.cpu || probe.mem != old.mem)) {
 				x.unview(g, v, s)
@@ -241,7 +255,7 @@ func (x *Index) insertOrder(s int32) {
 	for k, o := range x.order {
 		x.c.inst[o].rank = uint64(k+1) * rankSpacing
 	}
-	for _, g := range x.groups {
+	for g := range x.viewed() {
 		for _, v := range g.views {
 			for p := range v.parts {
 				for _, c := range v.parts[p].chunks {
@@ -264,7 +278,7 @@ func (x *Index) RemoveInstance(arn string) {
 		return
 	}
 	x.snap = nil
-	for _, g := range x.groups {
+	for g := range x.viewed() {
 		for _, v := range g.views {
 			x.unview(g, v, s)
 		}
@@ -275,8 +289,12 @@ func (x *Index) RemoveInstance(arn string) {
 	for _, name := range in.groups {
 		g := x.groups[name]
 		g.zone[in.zone] -= int64(g.count[s])
+		g.total -= int64(g.count[s])
 		g.count[s] = 0
 		delete(g.on, s)
+		if g.total == 0 {
+			delete(x.groups, name)
+		}
 	}
 	for _, id := range ids {
 		x.tasks[id].slot = -1
@@ -349,6 +367,11 @@ func (x *Index) RemoveTask(arn string) {
 			delete(g.on, s)
 		}
 		x.addCount(g, it.t.Group, s, -1)
+		if g.total == 0 {
+			// Its views would only keep orders every task-less group
+			// shares (see Index.empty).
+			delete(x.groups, it.t.Group)
+		}
 	} else {
 		ci := it.t.ContainerInstanceARN
 		if l := deleteID(x.orphans[ci], id); len(l) > 0 {
@@ -367,6 +390,32 @@ func deleteID(l []int32, id int32) []int32 {
 		return slices.Delete(l, j, j+1)
 	}
 	return l
+}
+
+// viewed yields every group that may have views.
+func (x *Index) viewed() iter.Seq[*igroup] {
+	return func(yield func(*igroup) bool) {
+		if x.empty != nil && !yield(x.empty) {
+			return
+		}
+		for _, g := range x.groups {
+			if !yield(g) {
+				return
+			}
+		}
+	}
+}
+
+// lookup returns the group to read for name: its own, or the shared one of
+// groups without tasks.
+func (x *Index) lookup(name string) *igroup {
+	if g := x.groups[name]; g != nil {
+		return g
+	}
+	if x.empty == nil {
+		x.empty = &igroup{on: map[int32][]int32{}}
+	}
+	return x.empty
 }
 
 func (x *Index) group(name string) *igroup {
@@ -399,6 +448,7 @@ func (x *Index) addCount(g *igroup, name string, s int32, d int32) {
 	in := &x.c.inst[s]
 	before := g.count[s]
 	g.count[s] += d
+	g.total += int64(d)
 	g.addZone(in.zone, int64(d))
 	switch {
 	case before == 0 && g.count[s] > 0:
@@ -551,20 +601,27 @@ func (x *Index) Clone() *Index {
 		y.orphans[k] = slices.Clone(l)
 	}
 	for name, g := range x.groups {
-		h := &igroup{count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: make(map[int32][]int32, len(g.on))}
-		for s, l := range g.on {
-			h.on[s] = slices.Clone(l)
-		}
-		for _, v := range g.views {
-			w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
-			for p := range v.parts {
-				w.parts[p] = v.parts[p].clone()
-			}
-			h.views = append(h.views, w)
-		}
-		y.groups[name] = h
+		y.groups[name] = g.clone()
+	}
+	if x.empty != nil {
+		y.empty = x.empty.clone()
 	}
 	return y
+}
+
+func (g *igroup) clone() *igroup {
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: make(map[int32][]int32, len(g.on))}
+	for s, l := range g.on {
+		h.on[s] = slices.Clone(l)
+	}
+	for _, v := range g.views {
+		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
+		for p := range v.parts {
+			w.parts[p] = v.parts[p].clone()
+		}
+		h.views = append(h.views, w)
+	}
+	return h
 }
 
 // Cluster returns a Cluster of the index's contents, as NewCluster would

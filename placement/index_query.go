@@ -33,7 +33,7 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	if n == 0 {
 		return res
 	}
-	g := x.group(r.group)
+	g := x.lookup(r.group)
 	v := x.viewOf(g, sig)
 	p := &placer{
 		compiledRequest: r, c: &x.c,
@@ -242,19 +242,22 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	}
 	v := x.viewOf(g, sig)
 	byCount := sig.ka == termSpreadInstance
-	var allowed, gone map[string]bool
+	// Candidates and tasks already stopping as sets of task ids: a lookup
+	// each in the index's map, no map built per call.
+	var allowed, gone bitset
 	if req.Candidates != nil {
-		allowed = make(map[string]bool, len(req.Candidates))
+		allowed = make(bitset, (len(x.tasks)+63)/64)
 		for _, a := range req.Candidates {
-			allowed[a] = true
+			if id, ok := x.taskID[a]; ok {
+				allowed.set(id)
+			}
 		}
 	}
 	if len(req.Stopping) > 0 {
-		gone = make(map[string]bool, len(req.Stopping))
+		gone = make(bitset, (len(x.tasks)+63)/64)
 	}
 	isCand := func(id int32) bool {
-		a := x.tasks[id].t.TaskARN
-		return (allowed == nil || allowed[a]) && !gone[a]
+		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id))
 	}
 	next := func(s, from int32) int32 {
 		l := g.on[s]
@@ -265,9 +268,9 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		return -1
 	}
-	st := map[int32]*kstop{}
+	st := &kstops{slot: slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)}}
 	cnt := func(s int32) int64 {
-		if k := st[s]; k != nil {
+		if k := st.get(s); k != nil {
 			return k.count
 		}
 		return int64(g.cnt(s))
@@ -331,25 +334,24 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	var touched []int32
 	for _, a := range req.Stopping {
 		id, ok := x.taskID[a]
-		if !ok || gone[a] {
+		if !ok || gone.has(id) {
 			continue
 		}
 		it := &x.tasks[id]
 		if it.slot < 0 || it.t.Group != req.Group {
 			continue
 		}
-		gone[a] = true
-		k := st[it.slot]
+		gone.set(id)
+		k := st.get(it.slot)
 		if k == nil {
-			k = &kstop{count: int64(g.cnt(it.slot))}
-			st[it.slot] = k
+			k = st.add(it.slot, kstop{count: int64(g.cnt(it.slot))})
 			touched = append(touched, it.slot)
 		}
 		k.count--
 		partCount[v.part(&x.c.inst[it.slot])]--
 	}
 	for _, s := range touched {
-		k := st[s]
+		k := st.get(s)
 		if k.pos = next(s, 0); k.pos >= 0 {
 			q := &parts[v.part(&x.c.inst[s])]
 			q.heap = append(q.heap, s)
@@ -363,7 +365,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		for q.it.valid() {
 			s := q.it.cur().s
-			if st[s] != nil || next(s, 0) < 0 {
+			if st.get(s) != nil || next(s, 0) < 0 {
 				q.it.next()
 				continue
 			}
@@ -397,11 +399,10 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			break
 		}
 		q := &parts[bp]
-		k := st[best]
+		k := st.get(best)
 		fromHeap := k != nil
 		if !fromHeap {
-			k = &kstop{count: int64(g.cnt(best)), pos: next(best, 0)}
-			st[best] = k
+			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: next(best, 0)})
 		}
 		out = append(out, x.tasks[g.on[best][k.pos]].t.TaskARN)
 		k.pos = next(best, k.pos+1)
@@ -423,3 +424,28 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	}
 	return slices.Clip(out)
 }
+
+// kstops holds what a stop call changed, per instance it touched.
+type kstops struct {
+	slot slots // per slot: 0, or 1 + index into ks
+	ks   []kstop
+}
+
+func (k *kstops) get(s int32) *kstop {
+	if i := k.slot.get(s); i != 0 {
+		return &k.ks[i-1]
+	}
+	return nil
+}
+
+// add records s; the pointer is good until the next add.
+func (k *kstops) add(s int32, v kstop) *kstop {
+	k.ks = append(k.ks, v)
+	k.slot.set(s, int32(len(k.ks)))
+	return &k.ks[len(k.ks)-1]
+}
+
+type bitset []uint64
+
+func (b bitset) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }

@@ -78,6 +78,11 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		k := rapid.IntRange(1, len(zones)).Draw(t, "zones")
 		m := &keptModel{inst: map[string]model.ContainerInstance{}, tasks: map[string]model.Task{}}
+		type kept struct {
+			x *placement.Index
+			m *keptModel
+		}
+		var origs []kept
 		x, err := placement.NewIndex(nil, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -119,10 +124,10 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				x.RemoveTask(arn)
 				delete(m.tasks, arn)
 			case 6:
-				// Keep going on a clone; the original must still answer
-				// as before.
+				// Keep going on a clone; the original must answer as
+				// before, now and after the clone has moved on.
 				y := x.Clone()
-				checkPlace(t, x, m)
+				origs = append(origs, kept{x, &keptModel{maps.Clone(m.inst), maps.Clone(m.tasks)}})
 				x = y
 			case 7:
 				checkPlace(t, x, m)
@@ -135,6 +140,13 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 		}
 		checkPlace(t, x, m)
 		checkStop(t, x, m)
+		for _, o := range origs {
+			if err := placement.CheckIndex(o.x); err != nil {
+				t.Fatal(err)
+			}
+			checkPlace(t, o.x, o.m)
+			checkStop(t, o.x, o.m)
+		}
 		ni, nt := x.Len()
 		if ni != len(m.inst) || nt != len(m.tasks) {
 			t.Fatalf("Len = %d, %d; want %d, %d", ni, nt, len(m.inst), len(m.tasks))

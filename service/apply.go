@@ -1,7 +1,6 @@
 package service
 
 import (
-	"slices"
 	"time"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -14,14 +13,24 @@ import (
 // the stopped ones get desiredStatus STOPPED, stoppingAt now and their
 // stoppedReason, and the forgotten ones are removed. Moving tasks through
 // their lifecycle afterwards (RUNNING, STOPPED, releasing resources) is
-// the agent's part and the caller's. Neither input slice is modified.
+// the agent's part and the caller's. Neither input is modified, and the
+// results are deep copies that share no memory with the inputs (nor with
+// the step).
 //
-// A new task whose instance is unknown or cannot hold it (the step was
+// A nil step, a new task whose instance is unknown or cannot hold it (the step was
 // computed on other inputs), or whose task definition asks for a negative
 // or malformed cpu or memory (see model.CheckedResourcesOf), is an
 // InvalidParameterException.
 func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []model.TaskDefinition, step *Step, now time.Time) ([]model.ContainerInstance, []model.Task, error) {
-	insts := slices.Clone(instances)
+	if step == nil {
+		return nil, nil, invalid("step: is required.")
+	}
+	// Deep copies, as documented: the results share no memory with the
+	// inputs, so that the caller may edit either.
+	insts := make([]model.ContainerInstance, len(instances))
+	for i := range instances {
+		insts[i] = instances[i].Clone()
+	}
 	at := make(map[string]int, len(insts))
 	for i := range insts {
 		at[insts[i].ContainerInstanceARN] = i
@@ -43,6 +52,7 @@ func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []mo
 		if forget[t.TaskARN] {
 			continue
 		}
+		t = t.Clone()
 		if s := stop[t.TaskARN]; s != nil && t.DesiredStatus != model.DesiredStatusStopped {
 			t.DesiredStatus = model.DesiredStatusStopped
 			t.StoppingAt = model.At(now)
@@ -53,6 +63,7 @@ func ApplyStep(instances []model.ContainerInstance, tasks []model.Task, tds []mo
 		out = append(out, t)
 	}
 	for _, t := range step.Start {
+		t = t.Clone()
 		if t.ContainerInstanceARN != "" {
 			i, ok := at[t.ContainerInstanceARN]
 			td := byTD[t.TaskDefinitionARN]

@@ -135,7 +135,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 }
 
 func (r *reconciler) zoneOf(t *model.Task) string {
-	if ci := r.insts[t.ContainerInstanceARN]; ci != nil {
+	if ci := r.inst(t.ContainerInstanceARN); ci != nil {
 		return ci.AvailabilityZone()
 	}
 	return t.AvailabilityZone

@@ -2,6 +2,7 @@ package service
 
 import (
 	"cmp"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -55,6 +56,16 @@ type Input struct {
 	TargetHealth map[string]deployment.TargetHealth
 	// Seed feeds the random placement strategy.
 	Seed uint64
+	// Index, when not nil, is the caller's kept placement index of exactly
+	// Instances and Tasks (placement.NewIndex, kept up to date with
+	// PutInstance and PutTask). The step then places and orders stops from
+	// it instead of indexing the cluster anew, so its cost follows what it
+	// decides rather than the size of the cluster. The step does not change
+	// what the index holds (it may cache orders in it); it falls back to
+	// indexing Instances and Tasks when a task started by one of the
+	// service's deployments is not in the service's task group, since the
+	// scheduler counts such a task as the service's.
+	Index *placement.Index
 }
 
 // StopTask is a task the scheduler stops.
@@ -136,7 +147,14 @@ const (
 )
 
 // Changed reports whether the step does anything or changed the service.
+// A nil step changes nothing; a nil before is compared as the zero Service.
 func (s *Step) Changed(before *model.Service) bool {
+	if s == nil {
+		return false
+	}
+	if before == nil {
+		before = &model.Service{}
+	}
 	return len(s.Start) > 0 || len(s.Stop) > 0 || len(s.Forget) > 0 || len(s.Events) > 0 ||
 		!deploymentsEqual(before.Deployments, s.Service.Deployments) ||
 		before.RunningCount != s.Service.RunningCount || before.PendingCount != s.Service.PendingCount
@@ -228,14 +246,10 @@ type reconciler struct {
 	buckets  []bucket // per ids entry, plus one for tasks of no deployment
 	failures []failure
 	step     Step
-	cluster  *placement.Cluster
-	// stopIndex is the index termination order reads once this step has
-	// stops (see stopCluster), built when len(step.Stop) was stopIndexAt.
-	stopIndex   *placement.Cluster
-	stopIndexAt int
-	events      []string  // messages of this step, oldest first
-	acted       bool      // the step started or stopped tasks
-	stopped     []stopped // bucket and state of each task in step.Stop
+	cluster  placer
+	events   []string  // messages of this step, oldest first
+	acted    bool      // the step started or stopped tasks
+	stopped  []stopped // bucket and state of each task in step.Stop
 	// datableHealth: the PRIMARY's tasks turn healthy SettleTime after
 	// they start (no health checks), so the time is known.
 	datableHealth bool
@@ -299,10 +313,6 @@ func (r *reconciler) run() (Step, error) {
 	r.tds = make(map[string]*model.TaskDefinition, len(in.TaskDefinitions))
 	for i := range in.TaskDefinitions {
 		r.tds[in.TaskDefinitions[i].TaskDefinitionARN] = &in.TaskDefinitions[i]
-	}
-	r.insts = make(map[string]*model.ContainerInstance, len(in.Instances))
-	for i := range in.Instances {
-		r.insts[in.Instances[i].ContainerInstanceARN] = &in.Instances[i]
 	}
 	if err := r.orderDeployments(); err != nil {
 		return Step{}, err
@@ -452,6 +462,9 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
+		if r.otherService(t) {
+			continue
+		}
 		di, known := idx[t.StartedBy]
 		if !known {
 			if t.Group != r.group {
@@ -469,7 +482,7 @@ func (r *reconciler) sortTasks() {
 		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
 		b := &r.buckets[di]
 		if st != deployment.Stopping && st != deployment.Gone {
-			if ci := r.insts[t.ContainerInstanceARN]; ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
+			if ci := r.inst(t.ContainerInstanceARN); ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
 				// PENDING service tasks on a draining instance stop at once;
 				// the plan sees them on their way out and replaces them.
 				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: t.StartedBy, Reason: drainReason})
@@ -641,26 +654,49 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	if n <= 0 {
 		return nil, nil
 	}
-	byARN := make(map[string]*model.Task, len(cands))
 	arns := make([]string, len(cands))
 	for i, t := range cands {
-		byARN[t.TaskARN] = t
 		arns[i] = t.TaskARN
 	}
-	c, err := r.stopCluster()
+	c, err := r.placementCluster()
 	if err != nil {
 		return nil, err
 	}
-	picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed, Candidates: arns})
+	// Tasks this step has already chosen to stop no longer count toward
+	// their zone or instance: otherwise a second batch of stops in the
+	// same step (an old deployment's tasks, then the PRIMARY's surplus)
+	// would be ordered against the cluster as it was before the first
+	// batch and could thin one zone twice.
+	var stopping []string
+	if len(r.step.Stop) > 0 {
+		stopping = make([]string, len(r.step.Stop))
+		for i, st := range r.step.Stop {
+			stopping[i] = st.TaskARN
+		}
+	}
+	picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed,
+		Candidates: arns, Stopping: stopping})
 	if err != nil {
 		return nil, err
+	}
+	// Map the picks back to tasks through a map of the picks, which are
+	// usually far fewer than the candidates.
+	at := make(map[string]int, len(picked))
+	for j, a := range picked {
+		at[a] = j
+	}
+	found := make([]*model.Task, len(picked))
+	for _, t := range cands {
+		if j, ok := at[t.TaskARN]; ok && found[j] == nil {
+			found[j] = t
+		}
 	}
 	out := make([]*model.Task, 0, n)
 	seen := make(map[string]bool, n)
-	for _, a := range picked {
-		if t := byARN[a]; t != nil && !seen[a] {
+	for _, t := range found {
+		if t != nil && !seen[t.TaskARN] {
 			out = append(out, t)
-			seen[a] = true
+			seen[t.TaskARN] = true
 		}
 	}
 	if len(out) < n {
@@ -679,9 +715,23 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	return out, nil
 }
 
-func (r *reconciler) placementCluster() (*placement.Cluster, error) {
+// placer is what a step needs of a placement index: a Cluster built for
+// the step, or the caller's kept Index.
+type placer interface {
+	Place(placement.Request) (placement.Result, error)
+	ChooseTasksToStop(placement.StopRequest) ([]string, error)
+}
+
+// placementCluster is the placement index of the whole cluster: the
+// caller's kept Index when it has one that can serve, or else one built
+// once per step.
+func (r *reconciler) placementCluster() (placer, error) {
 	if r.cluster != nil {
 		return r.cluster, nil
+	}
+	if x := r.in.Index; x != nil && !r.regroup() {
+		r.cluster = x
+		return x, nil
 	}
 	c, err := placement.NewCluster(r.in.Instances, r.serviceGroupTasks())
 	if err != nil {
@@ -691,37 +741,31 @@ func (r *reconciler) placementCluster() (*placement.Cluster, error) {
 	return c, nil
 }
 
-// stopCluster is the placement index termination order reads. Once this
-// step has chosen tasks to stop, they no longer count toward their zone or
-// instance: otherwise a second batch of stops in the same step (an old
-// deployment's tasks, then the PRIMARY's surplus) would be ordered against
-// the cluster as it was before the first batch and could thin one zone
-// twice. The index is rebuilt only when the step has stops, at most once per
-// batch.
-func (r *reconciler) stopCluster() (*placement.Cluster, error) {
-	if len(r.step.Stop) == 0 {
-		return r.placementCluster()
+// inst returns the container instance with the ARN, or nil.
+func (r *reconciler) inst(arn string) *model.ContainerInstance {
+	if x := r.in.Index; x != nil {
+		return x.Instance(arn)
 	}
-	if r.stopIndex != nil && r.stopIndexAt == len(r.step.Stop) {
-		return r.stopIndex, nil
-	}
-	gone := make(map[string]bool, len(r.step.Stop))
-	for _, st := range r.step.Stop {
-		gone[st.TaskARN] = true
-	}
-	all := r.serviceGroupTasks()
-	kept := make([]model.Task, 0, len(all))
-	for i := range all {
-		if !gone[all[i].TaskARN] {
-			kept = append(kept, all[i])
+	if r.insts == nil {
+		r.insts = make(map[string]*model.ContainerInstance, len(r.in.Instances))
+		for i := range r.in.Instances {
+			r.insts[r.in.Instances[i].ContainerInstanceARN] = &r.in.Instances[i]
 		}
 	}
-	c, err := placement.NewCluster(r.in.Instances, kept)
-	if err != nil {
-		return nil, err
+	return r.insts[arn]
+}
+
+// regroup reports whether a task started by one of the service's
+// deployments is in another task group: the step counts it as the
+// service's (see serviceGroupTasks).
+func (r *reconciler) regroup() bool {
+	for i := range r.in.Tasks {
+		t := &r.in.Tasks[i]
+		if t.Group != r.group && slices.Contains(r.ids, t.StartedBy) && !r.otherService(t) {
+			return true
+		}
 	}
-	r.stopIndex, r.stopIndexAt = c, len(r.step.Stop)
-	return c, nil
+	return false
 }
 
 // serviceGroupTasks returns the input tasks with the service's tasks put
@@ -732,24 +776,25 @@ func (r *reconciler) serviceGroupTasks() []model.Task {
 	for _, id := range r.ids {
 		idx[id] = true
 	}
-	fix := false
-	for i := range r.in.Tasks {
-		t := &r.in.Tasks[i]
-		if idx[t.StartedBy] && t.Group != r.group {
-			fix = true
-			break
-		}
-	}
-	if !fix {
+	if !r.regroup() {
 		return r.in.Tasks
 	}
 	out := slices.Clone(r.in.Tasks)
 	for i := range out {
-		if idx[out[i].StartedBy] {
+		if idx[out[i].StartedBy] && !r.otherService(&out[i]) {
 			out[i].Group = r.group
 		}
 	}
 	return out
+}
+
+// otherService reports whether a task's group names another service
+// ("service:OTHER"): it is that service's, whatever its startedBy says.
+// Deployment IDs derive from the time a deployment is created (see
+// [NewDeploymentID]), so two services deployed in the same millisecond
+// share one, and startedBy alone cannot tell their tasks apart.
+func (r *reconciler) otherService(t *model.Task) bool {
+	return strings.HasPrefix(t.Group, "service:") && t.Group != r.group
 }
 
 // starts places n new PRIMARY tasks.
@@ -808,6 +853,7 @@ func (r *reconciler) starts(n int) error {
 		return err
 	}
 	fargate := usesFargate(launch, cps)
+	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
 	var failed *placement.Reason
 	for _, ln := range lanes {
 		var where []placement.Placement
@@ -847,7 +893,7 @@ func (r *reconciler) starts(n int) error {
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeFargate
 				}
-			} else if ci := r.insts[pl.ContainerInstanceARN]; ci != nil {
+			} else if ci := r.inst(pl.ContainerInstanceARN); ci != nil {
 				t.AvailabilityZone = ci.AvailabilityZone()
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeEC2
@@ -884,7 +930,7 @@ func (r *reconciler) block(kind BlockKind, reason string) {
 
 // clusterFor returns the placement view for one capacity provider's
 // instances ("" : every instance).
-func (r *reconciler) clusterFor(provider string) (*placement.Cluster, error) {
+func (r *reconciler) clusterFor(provider string) (placer, error) {
 	if provider == "" {
 		return r.placementCluster()
 	}
@@ -922,10 +968,17 @@ func or(s, def string) string {
 // newTaskID derives a 32-hex-digit task ID from the service, the time and
 // the task's position in the step, skipping IDs already in use.
 func (r *reconciler) newTaskID(i int) string {
+	// The bytes of fmt's "%s|%d|%d|%d", built without fmt: a step can
+	// start thousands of tasks.
+	buf := make([]byte, 0, len(r.svc.ServiceARN)+64)
 	for salt := 0; ; salt++ {
+		buf = append(buf[:0], r.svc.ServiceARN...)
+		buf = strconv.AppendInt(append(buf, '|'), r.now.UnixNano(), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(i), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
 		h := fnv.New128a()
-		fmt.Fprintf(h, "%s|%d|%d|%d", r.svc.ServiceARN, r.now.UnixNano(), i, salt)
-		id := fmt.Sprintf("%x", h.Sum(nil))
+		h.Write(buf)
+		id := hex.EncodeToString(h.Sum(nil))
 		if !r.taskIDUsed(id) {
 			return id
 		}
@@ -934,9 +987,16 @@ func (r *reconciler) newTaskID(i int) string {
 
 func (r *reconciler) taskIDUsed(id string) bool {
 	if r.usedIDs == nil {
-		r.usedIDs = make(map[string]bool, len(r.in.Tasks))
+		// An ID derives from the service, now and a position, so only a
+		// task created at this same instant (a step run again at the same
+		// now, before or after its tasks were applied) can already hold
+		// it; any other match would take a 128-bit hash collision.
+		r.usedIDs = map[string]bool{}
+		at := model.At(r.now)
 		for i := range r.in.Tasks {
-			r.usedIDs[taskID(r.in.Tasks[i].TaskARN)] = true
+			if t := &r.in.Tasks[i]; t.CreatedAt.Equal(at.Time) {
+				r.usedIDs[taskID(t.TaskARN)] = true
+			}
 		}
 	}
 	if r.usedIDs[id] {

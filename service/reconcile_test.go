@@ -408,3 +408,27 @@ func TestCircuitBreakerResetsOnHealthyTask(t *testing.T) {
 		})
 	}
 }
+
+// A task belongs to the service its group names. ECS draws deployment IDs
+// at random, but a caller's input may reuse one across services; a
+// service scaled to 0 must then leave another service's task alone, and
+// still stop its own.
+func TestReconcileLeavesAnotherServicesTaskAlone(t *testing.T) {
+	w := newWorld(threeZones(1, 2048, 4096), 100, 200)
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(1)})
+	w.step(t)
+	w.agent(t)
+	w.step(t)
+	if len(w.tasks) != 1 {
+		t.Fatalf("%d tasks, want 1", len(w.tasks))
+	}
+	other := w.tasks[0]
+	other.TaskARN += "0"
+	other.Group = "service:api"
+	w.tasks = append(w.tasks, other)
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(0)})
+	st := w.step(t)
+	if len(st.Stop) != 1 || st.Stop[0].TaskARN != w.tasks[0].TaskARN {
+		t.Fatalf("stops %+v, want only web's own task %s", st.Stop, w.tasks[0].TaskARN)
+	}
+}

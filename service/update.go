@@ -161,8 +161,11 @@ func Allowed(controller model.DeploymentControllerType, member string) bool {
 // order. A member is set when it is present on the wire: a non-nil pointer
 // or slice (an empty list is present: it removes), a non-empty string or
 // raw JSON value. forceNewDeployment counts only when true: the AWS SDKs
-// send false as "not set" (ecs-semantics §7.3).
+// send false as "not set". A nil request sets nothing (nil).
 func Present(r *model.UpdateServiceRequest) []string {
+	if r == nil {
+		return nil
+	}
 	var out []string
 	add := func(m string, ok bool) {
 		if ok {

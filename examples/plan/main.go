@@ -6,66 +6,84 @@
 // runs it on the sample files in examples/plan/sample (a four-task service
 // "web" on six instances over three Availability Zones, updated from web:7
 // to web:8 with minimum 100% and maximum 150%). For your own service, save
-// what the AWS CLI prints and pass the files:
+// what the AWS CLI prints and pass the files, in any order, with the
+// request body:
 //
 //	aws ecs describe-services --cluster prod --services web > services.json
 //	aws ecs list-container-instances --cluster prod --query containerInstanceArns --output text |
 //	    xargs aws ecs describe-container-instances --cluster prod --container-instances > instances.json
-//	aws ecs list-tasks --cluster prod --service-name web --query taskArns --output text |
+//	aws ecs list-tasks --cluster prod --query taskArns --output text |
 //	    xargs aws ecs describe-tasks --cluster prod --tasks > tasks.json
 //	aws ecs describe-task-definition --task-definition web:7 > td7.json
 //	aws ecs describe-task-definition --task-definition web:8 > td8.json
 //	echo '{"cluster":"prod","service":"web","taskDefinition":"web:8"}' > request.json
-//	go run ./examples/plan -services services.json -instances instances.json -tasks tasks.json \
-//	    -task-definition td7.json -task-definition td8.json -request request.json
+//	go run ./examples/plan -request request.json services.json instances.json tasks.json td7.json td8.json
 //
-// (describe-tasks takes at most 100 tasks per call and describe-container-
-// instances 100 instances: for more, concatenate the calls' arrays into one
-// file.) One of the files may be "-", read from standard input.
+// Each file is recognised by its content (ecsstate.Snapshot.AddJSON), so
+// describe-clusters output may be added too; list every task of the
+// cluster, not only the service's, so that the instances' free resources
+// come out right. (describe-tasks and describe-container-instances take at
+// most 100 resources per call: pass each call's output as its own file.)
+// One file may be "-", read from standard input. The older flags
+// -services, -instances, -tasks and -task-definition name files too.
 //
-// It prints: the service as it is; whether ECS accepts the request, and
-// if not the exception ECS returns (service.UpdateService, with ECS's
-// exception codes); the floor and ceiling minimumHealthyPercent and
-// maximumPercent give and whether a rolling update can make progress under
-// them (deployment.CheckProgress); then the rollout step by step as the
-// service scheduler runs it (service.Reconcile): each batch of new tasks and
-// the container instance and zone each goes to, each task stopped and why,
-// the service events, until the service is steady or two simulated hours
-// have passed.
+// It loads the files into an ecsstate world (ecsstate.Load, printing each
+// warning: a count that does not match the tasks given, a task on an
+// instance not described, …), then predicts the update on it
+// (ecsstate.World.Predict) and prints: the service as it is; whether ECS
+// accepts the request, and if not the exception ECS returns; the floor and
+// ceiling minimumHealthyPercent and maximumPercent give; then the rollout
+// batch by batch with the service events: each new task and the instance
+// and zone it goes to, each task stopped and why; and how it ends. It
+// exits with status 1 when ECS refuses the request or the service does not
+// reach a steady state with the update done (stuck, rolled back, or
+// -limit reached).
 //
-// The prediction assumes every new task starts (-start after its launch)
-// and stops (-stop after the scheduler stops it) as planned; a task without
-// health checks counts as healthy 40 seconds after it starts, as ECS
-// documents. The clock starts at -now, by default one minute after the
-// newest timestamp in the input, so the same files always give the same
-// prediction.
+// Flags:
+//
+//	-request FILE   the UpdateService request body (JSON); the sample's without files
+//	-output FORMAT  text (default) or json: the prediction as data (ecsstate.Prediction)
+//	-svg PATH       where to draw the rollout as an SVG chart (default:
+//	                ecsstate-plan.svg in the temporary directory; "" for none)
+//	-limit D        how much simulated time to predict at most (default 2h)
+//	-now TIME       the time of the request (RFC 3339; default: the newest
+//	                timestamp in the input)
+//	-seed N         seed for task timings and the random placement strategy
+//	-pull D, -stop D  fix how long a new task takes to pull and start, and a
+//	                stopped task to stop (default: the world's agent, 10–20 s
+//	                and 30 s)
+//
+// The prediction assumes the agents behave (every task starts and passes
+// its health checks); a task without health checks counts as healthy 40
+// seconds after it starts, as ECS documents.
 package main
 
 import (
-	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/ecsstate/ecsstate/deployment"
+	"github.com/ecsstate/ecsstate"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
-	"github.com/ecsstate/ecsstate/examples/internal/sim"
 	"github.com/ecsstate/ecsstate/model"
-	"github.com/ecsstate/ecsstate/service"
 )
 
 //go:embed sample/*.json
 var samples embed.FS
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "plan:", err)
 		}
@@ -73,67 +91,120 @@ func main() {
 	}
 }
 
+// defaultLimit is how much simulated time -limit allows by default.
+const defaultLimit = 2 * time.Hour
+
+// errNotDone is returned when the prediction ends without the update done.
+var errNotDone = errors.New("the update does not complete")
+
 // files is a repeatable flag.
 type files []string
 
 func (f *files) String() string     { return strings.Join(*f, ",") }
 func (f *files) Set(s string) error { *f = append(*f, s); return nil }
 
-// input is everything the prediction reads.
-type input struct {
-	services  model.DescribeServicesResponse
-	instances model.DescribeContainerInstancesResponse
-	tasks     model.DescribeTasksResponse
-	taskDefs  []model.TaskDefinition
-	request   model.UpdateServiceRequest
+// options are the flags that shape the prediction.
+type options struct {
+	output    string
+	svg       string
+	limit     time.Duration
+	now       string
+	seed      uint64
+	pull, stp time.Duration
 }
 
-func run(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	servicesPath := fs.String("services", "", "`file` with the output of aws ecs describe-services")
-	instancesPath := fs.String("instances", "", "`file` with the output of aws ecs describe-container-instances")
-	tasksPath := fs.String("tasks", "", "`file` with the output of aws ecs describe-tasks")
-	var tdPaths files
-	fs.Var(&tdPaths, "task-definition", "`file` with the output of aws ecs describe-task-definition (repeat for each revision involved)")
-	requestPath := fs.String("request", "", "`file` with the UpdateService request body (JSON)")
-	serviceName := fs.String("service", "", "the service to plan for, when -services describes several")
-	nowFlag := fs.String("now", "", "the time the request is made (RFC 3339; default: a minute after the newest timestamp in the input)")
-	seed := fs.Uint64("seed", 1, "seed for the random placement strategy")
-	startAfter := fs.Duration("start", 30*time.Second, "how long a new task takes to reach RUNNING")
-	stopAfter := fs.Duration("stop", 30*time.Second, "how long a stopped task takes to reach STOPPED")
-	if err := fs.Parse(args); err != nil {
+func defaultSVG() string { return filepath.Join(os.TempDir(), "ecsstate-plan.svg") }
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var inputs files
+	fset.Var(&inputs, "services", "`file` with the output of aws ecs describe-services")
+	fset.Var(&inputs, "instances", "`file` with the output of aws ecs describe-container-instances")
+	fset.Var(&inputs, "tasks", "`file` with the output of aws ecs describe-tasks")
+	fset.Var(&inputs, "task-definition", "`file` with the output of aws ecs describe-task-definition (repeat for each revision)")
+	requestPath := fset.String("request", "", "`file` with the UpdateService request body (JSON)")
+	var opt options
+	fset.StringVar(&opt.output, "output", "text", "`format` of the prediction: text or json")
+	fset.StringVar(&opt.svg, "svg", defaultSVG(), "`path` of the SVG chart of the rollout (\"\" for none)")
+	fset.DurationVar(&opt.limit, "limit", defaultLimit, "the most simulated time to predict")
+	fset.StringVar(&opt.now, "now", "", "the `time` of the request (RFC 3339; default: the newest timestamp in the input)")
+	fset.Uint64Var(&opt.seed, "seed", 0, "seed for task timings and the random placement strategy")
+	fset.DurationVar(&opt.pull, "pull", 0, "how long a new task takes to pull and start (0: the world's agent)")
+	fset.DurationVar(&opt.stp, "stop", 0, "how long a stopped task takes to stop (0: the world's agent)")
+	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	inputs = append(inputs, fset.Args()...)
+	if opt.output != "text" && opt.output != "json" {
+		return fmt.Errorf("-output %q: want text or json", opt.output)
 	}
-	paths := []string{*servicesPath, *instancesPath, *tasksPath, *requestPath}
-	given := len(tdPaths)
-	for _, p := range paths {
-		if p != "" {
-			given++
-		}
+	if opt.limit <= 0 {
+		return fmt.Errorf("-limit %s: must be positive", opt.limit)
 	}
-	var in input
-	var err error
+	var open func(string) ([]byte, error)
 	switch {
-	case given == 0:
-		fmt.Fprintln(stdout, "(no input files given: using the samples in examples/plan/sample)")
-		in, err = readInput(sampleOpen, "sample/services.json", "sample/container-instances.json", "sample/tasks.json",
-			"sample/update-service.json", []string{"sample/task-definition-web-7.json", "sample/task-definition-web-8.json"})
-	case slices.Contains(paths, "") || len(tdPaths) == 0:
-		return fmt.Errorf("give all of -services, -instances, -tasks, -request and at least one -task-definition (or none, for the samples)")
+	case len(inputs) == 0:
+		if opt.output == "text" {
+			fmt.Fprintln(stdout, "(no input files given: using the samples in examples/plan/sample)")
+		}
+		open = sampleOpen
+		entries, err := fs.Glob(samples, "sample/*.json")
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if path.Base(e) != "update-service.json" {
+				inputs = append(inputs, e)
+			}
+		}
+		if *requestPath == "" {
+			*requestPath = "sample/update-service.json"
+		} else {
+			open = func(name string) ([]byte, error) {
+				if name == *requestPath {
+					return fileOpen(name)
+				}
+				return sampleOpen(name)
+			}
+		}
+	case *requestPath == "":
+		return fmt.Errorf("give the UpdateService request body with -request")
 	default:
-		if n := strings.Count(strings.Join(append(slices.Clone(paths), tdPaths...), "\x00")+"\x00", "-\x00"); n > 1 {
+		if n := countStdin(append(slices.Clone(inputs), *requestPath)); n > 1 {
 			return fmt.Errorf("only one input can be standard input (-)")
 		}
-		in, err = readInput(fileOpen, *servicesPath, *instancesPath, *tasksPath, *requestPath, tdPaths)
+		open = fileOpen
 	}
+	var snap ecsstate.Snapshot
+	for _, p := range inputs {
+		b, err := open(p)
+		if err != nil {
+			return err
+		}
+		if err := snap.AddJSON(b); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	body, err := open(*requestPath)
 	if err != nil {
 		return err
 	}
-	return predict(stdout, &in, options{service: *serviceName, now: *nowFlag, seed: *seed, start: *startAfter, stop: *stopAfter})
+	var req model.UpdateServiceRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return fmt.Errorf("%s: not an UpdateService request body: %w", *requestPath, err)
+	}
+	return plan(stdout, stderr, snap, req, opt)
+}
+
+func countStdin(paths []string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 func sampleOpen(name string) ([]byte, error) { return samples.ReadFile(name) }
@@ -145,263 +216,273 @@ func fileOpen(name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func readInput(open func(string) ([]byte, error), services, instances, tasks, request string, tds []string) (input, error) {
-	var in input
-	for _, f := range []struct {
-		path string
-		into any
-	}{{services, &in.services}, {instances, &in.instances}, {tasks, &in.tasks}, {request, &in.request}} {
-		b, err := open(f.path)
+// plan loads the snapshot, predicts the request and reports.
+func plan(stdout, stderr io.Writer, snap ecsstate.Snapshot, req model.UpdateServiceRequest, opt options) error {
+	wopts := ecsstate.Options{Seed: opt.seed}
+	if opt.now != "" {
+		t, err := time.Parse(time.RFC3339, opt.now)
 		if err != nil {
-			return in, err
+			return fmt.Errorf("-now: %w", err)
 		}
-		if err := json.Unmarshal(b, f.into); err != nil {
-			return in, fmt.Errorf("%s: %w", f.path, err)
-		}
+		wopts.Start = t
 	}
-	for _, p := range tds {
-		b, err := open(p)
-		if err != nil {
-			return in, err
-		}
-		td, err := decodeTaskDefinition(b)
-		if err != nil {
-			return in, fmt.Errorf("%s: %w", p, err)
-		}
-		in.taskDefs = append(in.taskDefs, td)
+	a := ecsstate.DefaultAgent()
+	if opt.pull > 0 {
+		a.Provision, a.Pull = ecsstate.Fixed(0), ecsstate.Fixed(opt.pull)
 	}
-	return in, nil
-}
-
-// decodeTaskDefinition reads what describe-task-definition prints
-// ({"taskDefinition": {...}}) or a bare task definition.
-func decodeTaskDefinition(b []byte) (model.TaskDefinition, error) {
-	var wrapped struct {
-		TaskDefinition *model.TaskDefinition `json:"taskDefinition"`
+	if opt.stp > 0 {
+		a.Stop = ecsstate.Fixed(opt.stp)
 	}
-	if err := json.Unmarshal(b, &wrapped); err != nil {
-		return model.TaskDefinition{}, err
-	}
-	if wrapped.TaskDefinition != nil {
-		return *wrapped.TaskDefinition, nil
-	}
-	var td model.TaskDefinition
-	if err := json.Unmarshal(b, &td); err != nil {
-		return td, err
-	}
-	if td.TaskDefinitionARN == "" {
-		return td, fmt.Errorf("not a task definition (no taskDefinitionArn)")
-	}
-	return td, nil
-}
-
-type options struct {
-	service     string
-	now         string
-	seed        uint64
-	start, stop time.Duration
-}
-
-// predict prints the prediction.
-func predict(out io.Writer, in *input, opt options) error {
-	svc, err := pickService(in, opt.service)
+	wopts.Agent = &a
+	w, warnings, err := ecsstate.Load(wopts, snap)
 	if err != nil {
 		return err
 	}
-	now, err := startTime(in, svc, opt.now)
+	text := opt.output == "text"
+	out := stdout
+	if !text {
+		out = io.Discard
+	}
+	for _, wn := range warnings {
+		if text {
+			fmt.Fprintln(stdout, "warning:", wn)
+		} else {
+			fmt.Fprintln(stderr, "warning:", wn)
+		}
+	}
+	before, err := describe(out, w, req)
 	if err != nil {
 		return err
 	}
-	ca, err := model.ParseARN(svc.ClusterARN)
-	if err != nil {
-		return fmt.Errorf("service %s: clusterArn: %w", svc.ServiceName, err)
-	}
-	w := sim.New(now, opt.seed)
-	w.Cluster = model.Cluster{ClusterARN: svc.ClusterARN, ClusterName: ca.Name, Status: model.ClusterStatusActive}
-	w.Service = *svc
-	// The loop updates instances and tasks in place: give it copies.
-	w.Instances = slices.Clone(in.instances.ContainerInstances)
-	w.Tasks = slices.Clone(in.tasks.Tasks)
-	w.TaskDefs = in.taskDefs
-	w.Behaviour = sim.Behaviour{Start: sim.Delay{Min: opt.start, Max: opt.start}, Stop: sim.Delay{Min: opt.stop, Max: opt.stop}}
-	w.Start() // indexes; the first tick runs when the loop does
-	names := instanceNames(w.Instances)
-
-	fmt.Fprintf(out, "service %s in cluster %s at %s: desired %d, running %d, pending %d\n", svc.ServiceName, ca.Name,
-		now.Format(time.RFC3339), svc.DesiredCount, svc.RunningCount, svc.PendingCount)
-	for _, d := range service.Describe(*svc).Deployments {
-		fmt.Fprintf(out, "  deployment %s %s %s on %s: %d running\n", d.ID, d.Status, d.RolloutState, sim.Revision(d.TaskDefinition), d.RunningCount)
-	}
-	fmt.Fprintf(out, "  %d container instances; %s\n", len(w.Instances), zoneLine(w, w.CountPlaced()))
-
-	body, _ := json.Marshal(in.request)
-	fmt.Fprintf(out, "\nUpdateService %s\n", body)
-	res, err := w.UpdateService(in.request)
+	reqBody, _ := json.Marshal(req)
+	fmt.Fprintf(out, "\nUpdateService %s\n", reqBody)
+	p, err := w.Predict(req, opt.limit)
 	if err != nil {
 		var e *ecserrors.Error
-		if errors.As(err, &e) {
-			fmt.Fprintf(out, "ECS refuses it: %s (HTTP %d): %s\n", e.Code(), e.HTTPStatus(), e.Message())
-			return nil
+		if !errors.As(err, &e) {
+			return err
 		}
-		return err
+		if text {
+			fmt.Fprintf(stdout, "ECS refuses it: %s (HTTP %d): %s\n", e.Code(), e.HTTPStatus(), e.Message())
+		} else {
+			b, _ := json.MarshalIndent(map[string]any{"refused": e}, "", "  ")
+			fmt.Fprintf(stdout, "%s\n", b)
+		}
+		return fmt.Errorf("ECS refuses the request: %w", err)
 	}
-	svc = &w.Service
-	if res.NewDeployment != "" {
-		fmt.Fprintf(out, "ECS accepts it: deployment %s (PRIMARY, IN_PROGRESS) runs %s; %s becomes ACTIVE and is drained.\n",
-			res.NewDeployment, sim.Revision(svc.TaskDefinition), orNone(res.Superseded))
+	if !text {
+		b, err := json.MarshalIndent(p, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
 	} else {
-		fmt.Fprintln(out, "ECS accepts it: no new deployment (nothing that needs new tasks changed).")
+		report(stdout, w, &p, before)
 	}
-
-	cfg, err := deployment.Resolve(svc.DeploymentConfiguration, svc.SchedulingStrategy, controller(svc))
-	if err != nil {
-		return err
-	}
-	prog, err := deployment.CheckProgress(svc.DesiredCount, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "minimumHealthyPercent %d: keep at least %d healthy tasks; maximumPercent %d: at most %d tasks at once.\n",
-		cfg.MinimumHealthyPercent, prog.Bounds.Floor, cfg.MaximumPercent, prog.Bounds.Ceiling)
-	switch {
-	case prog.Stuck:
-		fmt.Fprintf(out, "These settings cannot make progress; ECS reports: %s\n", deployment.NoProgressMessage(svc.ServiceName))
-	case prog.StartFirst && prog.StopFirst:
-		fmt.Fprintln(out, "Progress: new tasks can start before old ones stop, and old ones can stop first.")
-	case prog.StartFirst:
-		fmt.Fprintln(out, "Progress: new tasks start first (the floor keeps every old task until a new one is healthy).")
-	case prog.StopFirst:
-		fmt.Fprintln(out, "Progress: old tasks stop first (the ceiling leaves no room for an extra task).")
-	}
-
-	fmt.Fprintf(out, "\nWhat ECS will do (a task runs %s after launch and stops %s after the scheduler stops it):\n", opt.start, opt.stop)
-	peak := 0
-	w.OnStep = func(w *sim.World, st *service.Step) {
-		if len(st.Start)+len(st.Stop)+len(st.Events) == 0 {
-			return
+	if opt.svg != "" {
+		f, err := os.Create(opt.svg)
+		if err != nil {
+			return err
 		}
-		at := fmt.Sprintf("+%s", w.Now.Sub(now))
-		for i := len(st.Events) - 1; i >= 0; i-- {
-			fmt.Fprintf(out, "%-7s %s\n", at, sim.Shorten(st.Events[i].Message))
-			at = ""
+		err = writeChart(f, &p)
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
-		for _, s := range st.Stop {
-			fmt.Fprintf(out, "%-7s   stop  %s %s on %s: %s\n", at, revisionOf(w, s.TaskARN), shortID(s.TaskARN), names[taskInstance(w, s.TaskARN)], s.Reason)
-			at = ""
+		if err != nil {
+			return err
 		}
-		for _, t := range st.Start {
-			fmt.Fprintf(out, "%-7s   start %s %s on %s\n", at, sim.Revision(t.TaskDefinitionARN), shortID(t.TaskARN), names[t.ContainerInstanceARN])
-			at = ""
-		}
-		placed, stopping := w.CountPlaced(), 0
-		for i := range w.Tasks {
-			t := &w.Tasks[i]
-			if t.Group == "service:"+w.Service.ServiceName && t.DesiredStatus == model.DesiredStatusStopped && t.LastStatus != model.TaskStatusStopped {
-				stopping++
-			}
-		}
-		peak = max(peak, placed.Total)
-		fmt.Fprintf(out, "          → %s; %d stopping\n", zoneLine(w, placed), stopping)
+		fmt.Fprintf(out, "chart: %s\n", opt.svg)
 	}
-	done, err := w.RunUntil(now.Add(2*time.Hour), (*sim.World).Settled)
-	if err != nil {
-		return err
+	if p.Stuck != nil {
+		return fmt.Errorf("%w: %s: %s", errNotDone, p.Stuck.Kind, p.Stuck.Reason)
 	}
-	if !done {
-		fmt.Fprintf(out, "No steady state within two hours of simulated time.\n")
-		return nil
-	}
-	c := w.Count()
-	fmt.Fprintf(out, "\nSteady after %s: %s.\nAt most %d tasks were wanted at once (ceiling %d; tasks being stopped do not count, as in deployment.Plan).\n",
-		w.Now.Sub(now), zoneLine(w, c), peak, prog.Bounds.Ceiling)
 	return nil
 }
 
-func pickService(in *input, name string) (*model.Service, error) {
-	ss := in.services.Services
-	switch {
-	case name != "":
-		for i := range ss {
-			if ss[i].ServiceName == name || ss[i].ServiceARN == name {
-				return &ss[i], nil
+// zoneTasks is the service's live tasks per zone and revision.
+type zoneTasks struct {
+	byZone map[string]int
+	byRev  map[string]int
+	zones  []string
+}
+
+// describe prints the service as it is, and returns its live tasks.
+func describe(out io.Writer, w *ecsstate.World, req model.UpdateServiceRequest) (zoneTasks, error) {
+	zt := zoneTasks{byZone: map[string]int{}, byRev: map[string]int{}}
+	ds, err := w.DescribeServices(model.DescribeServicesRequest{Cluster: req.Cluster, Services: []string{req.Service}})
+	if err != nil || len(ds.Services) == 0 {
+		return zt, nil // the prediction reports ECS's exception
+	}
+	svc := ds.Services[0]
+	ca, _ := model.ParseARN(svc.ClusterARN)
+	fmt.Fprintf(out, "service %s in cluster %s at %s: desired %d, running %d, pending %d\n", svc.ServiceName, ca.Name,
+		w.Now().Format(time.RFC3339), svc.DesiredCount, svc.RunningCount, svc.PendingCount)
+	for _, d := range svc.Deployments {
+		fmt.Fprintf(out, "  deployment %s %s %s on %s: %d running\n", d.ID, d.Status, d.RolloutState, path.Base(d.TaskDefinition), d.RunningCount)
+	}
+	ci, err := w.ListContainerInstances(model.ListContainerInstancesRequest{Cluster: req.Cluster})
+	if err != nil {
+		return zt, err
+	}
+	if len(ci.ContainerInstanceARNs) > 0 {
+		dci, err := w.DescribeContainerInstances(model.DescribeContainerInstancesRequest{Cluster: req.Cluster, ContainerInstances: ci.ContainerInstanceARNs})
+		if err != nil {
+			return zt, err
+		}
+		for _, c := range dci.ContainerInstances {
+			if z := c.AvailabilityZone(); z != "" && !slices.Contains(zt.zones, z) {
+				zt.zones = append(zt.zones, z)
 			}
 		}
-		return nil, fmt.Errorf("no service %q in the describe-services output", name)
-	case len(ss) == 1:
-		return &ss[0], nil
-	case len(ss) == 0:
-		return nil, fmt.Errorf("the describe-services output lists no service (failures: %v)", in.services.Failures)
 	}
-	return nil, fmt.Errorf("the describe-services output lists %d services: choose one with -service", len(ss))
-}
-
-// startTime is -now, or a minute after the newest timestamp of the input.
-func startTime(in *input, svc *model.Service, flagValue string) (time.Time, error) {
-	if flagValue != "" {
-		return time.Parse(time.RFC3339, flagValue)
+	slices.Sort(zt.zones)
+	lt, err := w.ListTasks(model.ListTasksRequest{Cluster: req.Cluster, ServiceName: svc.ServiceName})
+	if err != nil {
+		return zt, err
 	}
-	var newest time.Time
-	see := func(t model.Time) {
-		if t.Time.After(newest) {
-			newest = t.Time
+	if len(lt.TaskARNs) > 0 {
+		dt, err := w.DescribeTasks(model.DescribeTasksRequest{Cluster: req.Cluster, Tasks: lt.TaskARNs})
+		if err != nil {
+			return zt, err
+		}
+		for _, t := range dt.Tasks {
+			if t.DesiredStatus == model.DesiredStatusRunning {
+				zt.byZone[t.AvailabilityZone]++
+				zt.byRev[path.Base(t.TaskDefinitionARN)]++
+			}
 		}
 	}
-	see(svc.CreatedAt)
-	for _, d := range svc.Deployments {
-		see(d.CreatedAt)
-		see(d.UpdatedAt)
-	}
-	for _, e := range svc.Events {
-		see(e.CreatedAt)
-	}
-	for i := range in.tasks.Tasks {
-		see(in.tasks.Tasks[i].CreatedAt)
-		see(in.tasks.Tasks[i].StartedAt)
-	}
-	if newest.IsZero() {
-		return newest, fmt.Errorf("the input has no timestamps: give -now")
-	}
-	return newest.Add(time.Minute).Truncate(time.Second), nil
+	fmt.Fprintf(out, "  %d container instances; %s\n", len(ci.ContainerInstanceARNs), zt.line())
+	return zt, nil
 }
 
-func controller(svc *model.Service) model.DeploymentControllerType {
-	if svc.DeploymentController == nil {
-		return ""
+func (zt *zoneTasks) line() string {
+	var b strings.Builder
+	total := 0
+	for _, n := range zt.byRev {
+		total += n
 	}
-	return svc.DeploymentController.Type
+	fmt.Fprintf(&b, "%d tasks", total)
+	for _, r := range slices.Sorted(maps.Keys(zt.byRev)) {
+		if zt.byRev[r] != 0 {
+			fmt.Fprintf(&b, " %s %d", r, zt.byRev[r])
+		}
+	}
+	b.WriteString(" | per zone:")
+	for _, z := range zt.zones {
+		fmt.Fprintf(&b, " %s %d", z, zt.byZone[z])
+	}
+	return b.String()
+}
+
+// report prints the prediction: acceptance, bounds, then batches and
+// events in time order, then the end.
+func report(out io.Writer, w *ecsstate.World, p *ecsstate.Prediction, zt zoneTasks) {
+	if p.Deployment != "" {
+		fmt.Fprintf(out, "ECS accepts it: deployment %s (PRIMARY, IN_PROGRESS) runs %s.\n", p.Deployment, path.Base(p.TaskDefinition))
+	} else {
+		fmt.Fprintln(out, "ECS accepts it: no new deployment (nothing that needs new tasks changed).")
+	}
+	fmt.Fprintf(out, "Desired %d: keep at least %d healthy tasks (minimumHealthyPercent), at most %d tasks at once (maximumPercent).\n",
+		p.DesiredCount, p.Floor, p.Ceiling)
+	d := int64(p.DesiredCount)
+	switch {
+	case d > 0 && p.Ceiling <= d && p.Floor >= d:
+		fmt.Fprintln(out, "These settings cannot replace a task: no start before a stop, no stop before a start.")
+	case p.Ceiling > d && p.Floor < d:
+		fmt.Fprintln(out, "Progress: new tasks can start before old ones stop, and old ones can stop first.")
+	case p.Ceiling > d:
+		fmt.Fprintln(out, "Progress: new tasks start first (the floor keeps every old task until a new one is healthy).")
+	case p.Floor < d:
+		fmt.Fprintln(out, "Progress: old tasks stop first (the ceiling leaves no room for an extra task).")
+	}
+
+	names := instanceNames(w)
+	fmt.Fprintf(out, "\nWhat ECS will do:\n")
+	ei, peak := 0, 0
+	live := zt.total()
+	for _, b := range p.Batches {
+		at := fmt.Sprintf("+%s", b.At.Sub(p.Start))
+		for ; ei < len(p.Events) && !p.Events[ei].At.After(b.At); ei++ {
+			fmt.Fprintf(out, "%-8s %s\n", fmt.Sprintf("+%s", p.Events[ei].At.Sub(p.Start)), shorten(p.Events[ei].Message))
+		}
+		for _, s := range b.Stopped {
+			fmt.Fprintf(out, "%-8s   stop  %s %s on %s: %s\n", at, path.Base(s.TaskDefinition), shortID(s.TaskARN), names[s.ContainerInstanceARN], s.Reason)
+			zt.byZone[s.AvailabilityZone]--
+			zt.byRev[path.Base(s.TaskDefinition)]--
+		}
+		for _, s := range b.Started {
+			fmt.Fprintf(out, "%-8s   start %s %s on %s\n", at, path.Base(s.TaskDefinition), shortID(s.TaskARN), names[s.ContainerInstanceARN])
+			zt.byZone[s.AvailabilityZone]++
+			zt.byRev[path.Base(s.TaskDefinition)]++
+		}
+		live += len(b.Started) - len(b.Stopped)
+		peak = max(peak, live)
+		fmt.Fprintf(out, "           → %s\n", zt.line())
+	}
+	for ; ei < len(p.Events); ei++ {
+		fmt.Fprintf(out, "%-8s %s\n", fmt.Sprintf("+%s", p.Events[ei].At.Sub(p.Start)), shorten(p.Events[ei].Message))
+	}
+	fmt.Fprintln(out)
+	switch {
+	case p.Completed:
+		fmt.Fprintf(out, "Steady after %s: %s.\n", p.SteadyAt.Sub(p.Start), zt.line())
+		fmt.Fprintf(out, "At most %d tasks were wanted at once (ceiling %d; tasks being stopped do not count).\n", peak, p.Ceiling)
+	case p.Stuck != nil && p.Steady:
+		fmt.Fprintf(out, "The update fails (%s): %s\nSteady again after %s, on the rollback: %s.\n", p.Stuck.Kind, p.Stuck.Reason, p.SteadyAt.Sub(p.Start), zt.line())
+	case p.Stuck != nil:
+		fmt.Fprintf(out, "Stuck after %s (%s): %s\n", p.Stuck.At.Sub(p.Start), p.Stuck.Kind, p.Stuck.Reason)
+	}
+}
+
+func (zt *zoneTasks) total() int {
+	n := 0
+	for _, v := range zt.byRev {
+		n += v
+	}
+	return n
 }
 
 // instanceNames names each container instance by its EC2 instance ID and
 // zone.
-func instanceNames(cis []model.ContainerInstance) map[string]string {
+func instanceNames(w *ecsstate.World) map[string]string {
 	m := map[string]string{"": "Fargate"}
-	for i := range cis {
-		id := cis[i].EC2InstanceID
-		if id == "" {
-			id = shortID(cis[i].ContainerInstanceARN)
+	lc, _ := w.ListClusters(model.ListClustersRequest{})
+	for _, c := range lc.ClusterARNs {
+		li, _ := w.ListContainerInstances(model.ListContainerInstancesRequest{Cluster: c})
+		if len(li.ContainerInstanceARNs) == 0 {
+			continue
 		}
-		m[cis[i].ContainerInstanceARN] = fmt.Sprintf("%s (%s)", id, cis[i].AvailabilityZone())
+		di, _ := w.DescribeContainerInstances(model.DescribeContainerInstancesRequest{Cluster: c, ContainerInstances: li.ContainerInstanceARNs})
+		for _, ci := range di.ContainerInstances {
+			id := ci.EC2InstanceID
+			if id == "" {
+				id = shortID(ci.ContainerInstanceARN)
+			}
+			m[ci.ContainerInstanceARN] = fmt.Sprintf("%s (%s)", id, ci.AvailabilityZone())
+		}
 	}
 	return m
 }
 
-func zoneLine(w *sim.World, c sim.Counts) string {
-	var b bytes.Buffer
-	zones := w.Zones()
-	fmt.Fprintf(&b, "%d tasks", c.Total)
-	revs := make([]string, 0, len(c.ByRevision))
-	for r := range c.ByRevision {
-		revs = append(revs, r)
+// shorten abbreviates the task IDs in a service event.
+func shorten(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, "(task ")
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		j := strings.IndexByte(msg[i:], ')')
+		if j < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		b.WriteString(msg[:i])
+		b.WriteString("(task " + shortID(msg[i+6:i+j]) + ")")
+		msg = msg[i+j+1:]
 	}
-	slices.Sort(revs)
-	for _, r := range revs {
-		fmt.Fprintf(&b, " %s %d", r, c.ByRevision[r])
-	}
-	b.WriteString(" | per zone:")
-	for _, z := range zones {
-		fmt.Fprintf(&b, " %s %d", z, c.ByZone[z])
-	}
-	return b.String()
 }
 
 func shortID(arn string) string {
@@ -410,29 +491,4 @@ func shortID(arn string) string {
 		return id[:8] + "…"
 	}
 	return id
-}
-
-func taskInstance(w *sim.World, arn string) string {
-	for i := range w.Tasks {
-		if w.Tasks[i].TaskARN == arn {
-			return w.Tasks[i].ContainerInstanceARN
-		}
-	}
-	return ""
-}
-
-func revisionOf(w *sim.World, arn string) string {
-	for i := range w.Tasks {
-		if w.Tasks[i].TaskARN == arn {
-			return sim.Revision(w.Tasks[i].TaskDefinitionARN)
-		}
-	}
-	return "?"
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "no deployment"
-	}
-	return s
 }

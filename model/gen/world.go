@@ -61,9 +61,11 @@ func (s WorldSpec) withDefaults() WorldSpec {
 //
 // It is what the stateless packages take (placement.Place,
 // service.Reconcile take instances, tasks and task definitions). To drive
-// an ecsstate.World from it, register Instances and TaskDefinitions with
-// the world's RegisterContainerInstance and RegisterTaskDefinition and
-// create the Services; the world places their tasks itself.
+// a whole cluster from it, put its values in an
+// [github.com/ecsstate/ecsstate.Snapshot] (each task definition wrapped
+// in a [model.DescribeTaskDefinitionResponse]) and call
+// [github.com/ecsstate/ecsstate.Load]: the world starts with these tasks
+// already running, without a warning.
 type WorldState struct {
 	Account   model.Account
 	Cluster   model.Cluster
@@ -314,7 +316,10 @@ func World(spec WorldSpec) *rapid.Generator[WorldState] {
 				svc.PlacementConstraints = append(svc.PlacementConstraints, model.PlacementConstraint{Type: model.PlacementConstraintTypeMemberOf, Expression: c.expression()})
 			}
 			dep := model.Deployment{
-				ID:     fmt.Sprintf("ecs-svc/%d", rapid.Int64Range(1e18, 9e18).Draw(t, "deploymentID")),
+				// ECS draws deployment IDs at random, so two services never
+				// share one; adding the service's number keeps them apart
+				// when rapid shrinks every draw to its minimum.
+				ID:     fmt.Sprintf("ecs-svc/%d", rapid.Int64Range(1e18, 9e18-1000).Draw(t, "deploymentID")+int64(s)),
 				Status: model.DeploymentStatusPrimary, TaskDefinition: td.TaskDefinitionARN, LaunchType: model.LaunchTypeEC2,
 				RolloutState: model.DeploymentRolloutStateCompleted, CreatedAt: svc.CreatedAt, UpdatedAt: svc.CreatedAt,
 			}

@@ -3,6 +3,7 @@ package query
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Expr is a parsed cluster query expression: one of [*Or], [*And], [*Not]
@@ -14,13 +15,16 @@ type Expr interface {
 	// operators, the keywords and/or/not in lower case, single spaces,
 	// parentheses only where precedence needs them, and arguments bare
 	// where possible, otherwise quoted. Parsing it gives back an equal
-	// tree. Because spacing is normalised, the canonical form can be
-	// longer than the text it was parsed from (it is at most a few
-	// characters per condition longer).
+	// tree. Normalised spacing can make this form longer than the text it
+	// was parsed from; when it is over [MaxLength] characters String
+	// returns the compact canonical form instead (&&, ||, !, no optional
+	// spaces: "attribute:a==x&&!task:group in[a,b]"), which is never longer
+	// than the text parsed, so the String of a parsed expression always
+	// parses.
 	String() string
 
 	prec() int
-	write(b *strings.Builder)
+	write(p *printer)
 }
 
 // Precedence levels, loosest first.
@@ -204,86 +208,133 @@ func (e *Not) String() string { return str(e) }
 // String prints the condition in canonical form; see [Or.String].
 func (e *Cond) String() string { return str(e) }
 
+// str returns the readable canonical form, or the compact one when the
+// readable one is over MaxLength characters: the compact form is never
+// longer than the text Parse read (see [Expr]), so a parsed expression
+// always prints as text Parse accepts.
 func str(e Expr) string {
-	var b strings.Builder
-	e.write(&b)
-	return b.String()
+	p := &printer{}
+	e.write(p)
+	if p.Len() <= MaxLength || utf8.RuneCountInString(p.String()) <= MaxLength {
+		return p.String()
+	}
+	p = &printer{compact: true}
+	e.write(p)
+	return p.String()
+}
+
+// printer writes the canonical form, readable or compact.
+type printer struct {
+	strings.Builder
+	compact bool
 }
 
 // writeChild writes e, in parentheses when its precedence is below min.
-func writeChild(b *strings.Builder, e Expr, min int) {
+func writeChild(p *printer, e Expr, min int) {
 	if e == nil {
-		b.WriteString("<nil>")
+		p.WriteString("<nil>")
 		return
 	}
 	if e.prec() < min {
-		b.WriteByte('(')
-		e.write(b)
-		b.WriteByte(')')
+		p.WriteByte('(')
+		e.write(p)
+		p.WriteByte(')')
 		return
 	}
-	e.write(b)
+	e.write(p)
 }
 
-func (e *Or) write(b *strings.Builder) {
-	writeChild(b, e.Left, precOr)
-	b.WriteString(" or ")
-	writeChild(b, e.Right, precOr+1)
-}
-
-func (e *And) write(b *strings.Builder) {
-	writeChild(b, e.Left, precAnd)
-	b.WriteString(" and ")
-	writeChild(b, e.Right, precAnd+1)
-}
-
-func (e *Not) write(b *strings.Builder) {
-	b.WriteString("not ")
-	writeChild(b, e.X, precUnary)
-}
-
-func (e *Cond) write(b *strings.Builder) {
-	if e.Subject == SubjectAttribute {
-		b.WriteString("attribute:")
-		b.WriteString(e.Attribute)
-	} else {
-		b.WriteString(e.Subject.String())
+func (e *Or) write(p *printer) {
+	if e == nil {
+		p.WriteString("<nil>")
+		return
 	}
-	b.WriteByte(' ')
-	b.WriteString(e.Op.String())
+	writeChild(p, e.Left, precOr)
+	p.WriteString(p.pick(" or ", "||"))
+	writeChild(p, e.Right, precOr+1)
+}
+
+func (e *And) write(p *printer) {
+	if e == nil {
+		p.WriteString("<nil>")
+		return
+	}
+	writeChild(p, e.Left, precAnd)
+	p.WriteString(p.pick(" and ", "&&"))
+	writeChild(p, e.Right, precAnd+1)
+}
+
+func (e *Not) write(p *printer) {
+	if e == nil {
+		p.WriteString("<nil>")
+		return
+	}
+	p.WriteString(p.pick("not ", "!"))
+	writeChild(p, e.X, precUnary)
+}
+
+func (p *printer) pick(readable, compact string) string {
+	if p.compact {
+		return compact
+	}
+	return readable
+}
+
+func (e *Cond) write(p *printer) {
+	if e == nil {
+		p.WriteString("<nil>")
+		return
+	}
+	if e.Subject == SubjectAttribute {
+		p.WriteString("attribute:")
+		p.WriteString(e.Attribute)
+	} else {
+		p.WriteString(e.Subject.String())
+	}
+	// The compact form drops every space the parser does not need: it
+	// keeps one before the word operators exists and in (a subject would
+	// run into them), and one between > or < and a value starting with
+	// '=' (which would read as >= or <=).
+	switch {
+	case !p.compact, e.Op == OpExists, e.Op == OpIn:
+		p.WriteByte(' ')
+	}
+	p.WriteString(e.Op.String())
 	switch e.Op {
 	case OpExists, OpNotExists:
 	case OpIn, OpNotIn:
-		b.WriteString(" [")
+		p.WriteString(p.pick(" [", "["))
 		for i, a := range e.Args {
 			if i > 0 {
-				b.WriteString(", ")
+				p.WriteString(p.pick(", ", ","))
 			}
-			writeValue(b, a)
+			writeValue(p, a)
 		}
-		b.WriteByte(']')
+		p.WriteByte(']')
 	default:
-		b.WriteByte(' ')
+		if !p.compact || len(e.Args) > 0 && (e.Op == OpGt || e.Op == OpLt) && strings.HasPrefix(e.Args[0], "=") {
+			p.WriteByte(' ')
+		}
 		if len(e.Args) > 0 {
-			writeValue(b, e.Args[0])
+			writeValue(p, e.Args[0])
 		}
 	}
 }
 
 // writeValue writes v bare when it can be read back as one bare word, else
 // in single quotes, else (when it contains a single quote) in double quotes.
-func writeValue(b *strings.Builder, v string) {
+func writeValue(p *printer, v string) {
 	if isBare(v) {
-		b.WriteString(v)
+		p.WriteString(v)
 		return
 	}
 	q := byte('\'')
 	if strings.IndexByte(v, '\'') >= 0 {
 		q = '"'
 	}
-	b.WriteByte(q)
-	b.WriteString(v)
-	b.WriteByte(q)
+	p.WriteByte(q)
+	p.WriteString(v)
+	p.WriteByte(q)
 }
 
 // isBare reports whether v can be written without quotes.

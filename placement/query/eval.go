@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Instance is the view of a container instance that expressions are
@@ -22,7 +23,9 @@ type Instance interface {
 	// AgentVersion returns the agent version ("1.14.5"), "" if unknown.
 	AgentVersion() string
 	// Attribute returns the value of the named attribute and whether the
-	// instance has it. An attribute without a value is ("", true).
+	// instance has it. An attribute without a value is ("", true). A value
+	// over MaxAttributeValueLength characters, which ECS never stores, is
+	// taken as absent.
 	Attribute(name string) (value string, ok bool)
 	// EC2InstanceID returns the EC2 instance ID, "" if there is none.
 	EC2InstanceID() string
@@ -192,18 +195,41 @@ var tooManyClasses = "expected simpler regular expressions: together they use mo
 
 var tooComplex = "expected simpler regular expressions: together they compile to more than " + strconv.Itoa(maxRegexInsts) + " instructions"
 
+// Trees built by hand may hold nils. Eval gives them a meaning rather than
+// panic: a nil Expr (a nil child, or a nil node such as (*Cond)(nil)) is a
+// condition no instance satisfies, so "x or nil" is x, "x and nil" is
+// false and "not nil" is true; a nil Instance is the empty instance,
+// Fields{} (no attributes, no tasks, agent disconnected). Parse never
+// builds nils.
+
+// emptyInstance stands in for a nil Instance; a package variable, so
+// that using it does not allocate.
+var emptyInstance Instance = Fields{}
+
+func evalChild(e Expr, inst Instance) bool { return e != nil && e.Eval(inst) }
+
 // Eval reports whether inst satisfies either side.
-func (e *Or) Eval(inst Instance) bool { return e.Left.Eval(inst) || e.Right.Eval(inst) }
+func (e *Or) Eval(inst Instance) bool {
+	return e != nil && (evalChild(e.Left, inst) || evalChild(e.Right, inst))
+}
 
 // Eval reports whether inst satisfies both sides.
-func (e *And) Eval(inst Instance) bool { return e.Left.Eval(inst) && e.Right.Eval(inst) }
+func (e *And) Eval(inst Instance) bool {
+	return e != nil && evalChild(e.Left, inst) && evalChild(e.Right, inst)
+}
 
 // Eval reports whether inst does not satisfy X.
-func (e *Not) Eval(inst Instance) bool { return !e.X.Eval(inst) }
+func (e *Not) Eval(inst Instance) bool { return e != nil && !evalChild(e.X, inst) }
 
 // Eval reports whether inst satisfies the condition; see the package
 // documentation for how each subject and operator compare.
 func (c *Cond) Eval(inst Instance) bool {
+	if c == nil {
+		return false
+	}
+	if inst == nil {
+		inst = emptyInstance
+	}
 	k := c.k
 	if k == nil {
 		if k, _, _ = prepare(c); k == nil {
@@ -222,6 +248,9 @@ func (c *Cond) Eval(inst Instance) bool {
 		return c.evalString(k, v, v != "")
 	case SubjectAttribute:
 		v, ok := inst.Attribute(c.Attribute)
+		if ok && overLong(v) {
+			v, ok = "", false
+		}
 		return c.evalString(k, v, ok)
 	case SubjectAgentVersion:
 		v := inst.AgentVersion()
@@ -309,6 +338,15 @@ func (c *Cond) evalGroups(k *compiled, inst Instance) bool {
 		return len(inst.TaskGroups()) == 0
 	}
 	return false
+}
+
+// overLong reports whether an attribute value is over
+// MaxAttributeValueLength characters.
+func overLong(v string) bool {
+	if len(v) <= MaxAttributeValueLength {
+		return false
+	}
+	return len(v) > utf8.UTFMax*MaxAttributeValueLength || utf8.RuneCountInString(v) > MaxAttributeValueLength
 }
 
 // holds applies an ordering operator to the result of a three-way

@@ -61,17 +61,23 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		printed := e.String()
-		// The canonical form may be longer than the input; only then may the
-		// length limit reject it.
+		// The String of a parsed expression always parses: the compact
+		// form, used when the readable one is too long, is never longer
+		// than the input.
 		e2, err := Parse(printed)
-		if err != nil && utf8.RuneCountInString(printed) <= MaxLength {
+		if err != nil {
 			t.Fatalf("Parse(%q) ok, but its String %q: %v", s, printed, err)
 		}
+		compact := compactString(e)
+		if utf8.RuneCountInString(compact) > utf8.RuneCountInString(s) {
+			t.Fatalf("compact form %q is longer than the input %q", compact, s)
+		}
+		e3, err := Parse(compact)
 		if err != nil {
-			e2, err = parse(printed, false)
-			if err != nil {
-				t.Fatalf("parse(%q) without the length limit: %v", printed, err)
-			}
+			t.Fatalf("compact form %q of %q: %v", compact, s, err)
+		}
+		if diff := cmp.Diff(e, e3, ignoreCompiled); diff != "" {
+			t.Fatalf("%q compacts to %q which parses differently (-first +second):\n%s", s, compact, diff)
 		}
 		if diff := cmp.Diff(e, e2, ignoreCompiled); diff != "" {
 			t.Fatalf("%q prints as %q which parses differently (-first +second):\n%s", s, printed, diff)
@@ -83,4 +89,74 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q and %q evaluate differently", s, printed)
 		}
 	})
+}
+
+func compactString(e Expr) string {
+	p := &printer{compact: true}
+	e.write(p)
+	return p.String()
+}
+
+// TestPrintingStaysParseable: an expression within the limit whose
+// readable canonical form is over it prints in the compact form, which
+// parses back to the same tree. The 1,998-character input is the one the
+// readable form stretched to 2,620.
+func TestPrintingStaysParseable(t *testing.T) {
+	cond := "attribute:a==x&&!task:group in[a,b]||runningTasksCount>=3&&"
+	in := strings.Repeat(cond, (MaxLength-40)/len(cond)) + "attribute:z exists"
+	in += strings.Repeat(" ", MaxLength-2-len(in))
+	if n := len(in); n != MaxLength-2 {
+		t.Fatalf("input is %d characters", n)
+	}
+	e := mustParse(t, in)
+	readable := str2(e)
+	if utf8.RuneCountInString(readable) <= MaxLength {
+		t.Fatalf("readable form is only %d characters; the test needs it over the limit", len(readable))
+	}
+	printed := e.String()
+	if printed != compactString(e) {
+		t.Errorf("String did not fall back to the compact form")
+	}
+	e2, err := Parse(printed)
+	if err != nil {
+		t.Fatalf("String %q (%d characters) does not parse: %v", printed, len(printed), err)
+	}
+	if diff := cmp.Diff(e, e2, ignoreCompiled); diff != "" {
+		t.Errorf("compact form parses differently:\n%s", diff)
+	}
+	if e2.String() != printed {
+		t.Error("String not stable through the compact form")
+	}
+	// The spaces the compact form keeps: before exists and in, and between
+	// > or < and a value starting with '='.
+	for in, want := range map[string]string{
+		"attribute:a > '=5'":         "attribute:a> =5",
+		"attribute:a < =5":           "attribute:a< =5",
+		"attribute:a >= =5":          "attribute:a>==5",
+		"attribute:a exists":         "attribute:a exists",
+		"task:group not_in [a, b]":   "task:group!in[a,b]",
+		"not (a:b == c or x:y == z)": "",
+		"not(attribute:a == 'x y')":  "!attribute:a=='x y'",
+		"(attribute:a == x or attribute:b == y) and not attribute:c exists": "(attribute:a==x||attribute:b==y)&&!attribute:c exists",
+	} {
+		e, err := Parse(in)
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q parsed", in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if got := compactString(e); got != want {
+			t.Errorf("%q: compact %q, want %q", in, got, want)
+		}
+	}
+}
+
+func str2(e Expr) string {
+	p := &printer{}
+	e.write(p)
+	return p.String()
 }

@@ -23,6 +23,13 @@ const (
 	MaxListLength = 100
 	// MaxAttributeNameLength is the longest attribute name ECS allows.
 	MaxAttributeNameLength = 128
+	// MaxAttributeValueLength is the longest attribute value ECS allows
+	// (PutAttributes,
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Attribute.html),
+	// in characters. Eval takes an instance attribute with a longer value
+	// as absent: no real instance has one, and matching a regular
+	// expression against a value costs time in proportion to its length.
+	MaxAttributeValueLength = 128
 )
 
 // Parse parses a cluster query expression. An expression that is not

@@ -149,7 +149,14 @@ func parseDate(s string) (t time.Time, day bool, ok bool) {
 		layout, day = "2006-01-02", true
 	case shape("dddd-dd-ddTdd:dd:dd"):
 		layout = "2006-01-02T15:04:05"
-	case shape("dddd-dd-ddTdd:dd:ddZ"), shape("dddd-dd-ddTdd:dd:ddsdd:dd"):
+	case shape("dddd-dd-ddTdd:dd:ddZ"):
+		layout = time.RFC3339
+	case shape("dddd-dd-ddTdd:dd:ddsdd:dd"):
+		// time.Parse accepts +24:00, reads +23:60 as +24:00 and +00:60 as
+		// an hour; a real offset is -23:59 to +23:59.
+		if s[20:22] > "23" || s[23:25] > "59" {
+			return time.Time{}, false, false
+		}
 		layout = time.RFC3339
 	default:
 		return time.Time{}, false, false

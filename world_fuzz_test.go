@@ -1,0 +1,188 @@
+package ecsstate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
+
+// fuzzOp is a world operation taking a JSON request body.
+type fuzzOp struct {
+	name string
+	call func(w *World, body []byte) (decoded bool, err error)
+}
+
+func opOf[Req, Resp any](name string, f func(*World, Req) (Resp, error)) fuzzOp {
+	return fuzzOp{name, func(w *World, body []byte) (bool, error) {
+		var req Req
+		if json.Unmarshal(body, &req) != nil {
+			return false, nil
+		}
+		_, err := f(w, req)
+		return true, err
+	}}
+}
+
+// fuzzOps are every request-taking operation of the world.
+var fuzzOps = []fuzzOp{
+	opOf("CreateCluster", (*World).CreateCluster),
+	opOf("DescribeClusters", (*World).DescribeClusters),
+	opOf("DeleteCluster", (*World).DeleteCluster),
+	opOf("ListClusters", (*World).ListClusters),
+	opOf("RegisterContainerInstance", (*World).RegisterContainerInstance),
+	opOf("DeregisterContainerInstance", (*World).DeregisterContainerInstance),
+	opOf("DescribeContainerInstances", (*World).DescribeContainerInstances),
+	opOf("ListContainerInstances", (*World).ListContainerInstances),
+	opOf("UpdateContainerInstancesState", (*World).UpdateContainerInstancesState),
+	opOf("PutAttributes", (*World).PutAttributes),
+	opOf("UpdateContainerAgent", (*World).UpdateContainerAgent),
+	opOf("RegisterTaskDefinition", (*World).RegisterTaskDefinition),
+	opOf("DescribeTaskDefinition", (*World).DescribeTaskDefinition),
+	opOf("DeregisterTaskDefinition", (*World).DeregisterTaskDefinition),
+	opOf("ListTaskDefinitions", (*World).ListTaskDefinitions),
+	opOf("CreateService", (*World).CreateService),
+	opOf("UpdateService", (*World).UpdateService),
+	opOf("DeleteService", (*World).DeleteService),
+	opOf("DescribeServices", (*World).DescribeServices),
+	opOf("ListServices", (*World).ListServices),
+	opOf("RunTask", (*World).RunTask),
+	opOf("StartTask", (*World).StartTask),
+	opOf("StopTask", (*World).StopTask),
+	opOf("DescribeTasks", (*World).DescribeTasks),
+	opOf("ListTasks", (*World).ListTasks),
+}
+
+// fuzzWorld is a small world with something of everything: three
+// instances (one with an old agent), four task definitions, a service
+// with running tasks and a standalone task.
+func fuzzWorld(t testing.TB) (*World, *fixture) {
+	f := newFixture(t, 3)
+	ok(f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "c",
+		TotalResources: []model.Resource{model.IntegerResource(model.ResourceCPU, 2048), model.IntegerResource(model.ResourceMemory, 4096)},
+		VersionInfo:    &model.VersionInfo{AgentVersion: "1.90.0", AgentHash: "abc"}}))(t)
+	f.service(t, "s", "web", 3)
+	ok(f.w.RunTask(model.RunTaskRequest{Cluster: "c", TaskDefinition: "port"}))(t)
+	f.advance(t, time.Minute)
+	return f.w, f
+}
+
+// fuzzSeeds are request bodies that reach past validation on fuzzWorld.
+func fuzzSeeds(f *fixture) map[string][]string {
+	inst, id := f.insts[0], shortID(f.insts[1])
+	task := ""
+	if l, err := f.w.ListTasks(model.ListTasksRequest{Cluster: "c"}); err == nil && len(l.TaskARNs) > 0 {
+		task = l.TaskARNs[0]
+	}
+	return map[string][]string{
+		"CreateCluster":                 {`{"clusterName":"x","tags":[{"key":"k","value":"v"}]}`, `{}`},
+		"DescribeClusters":              {`{"clusters":["c","nope","arn:aws:ecs:us-east-1:123456789012:cluster/c"]}`},
+		"DeleteCluster":                 {`{"cluster":"c"}`},
+		"ListClusters":                  {`{"maxResults":1}`, `{"nextToken":"ZWNzc3RhdGU6eA"}`},
+		"RegisterContainerInstance":     {`{"cluster":"c","totalResources":[{"name":"CPU","type":"INTEGER","integerValue":1024},{"name":"MEMORY","type":"INTEGER","integerValue":512}],"instanceIdentityDocument":"{\"availabilityZone\":\"us-east-1a\"}"}`, fmt.Sprintf(`{"cluster":"c","containerInstanceArn":%q,"totalResources":[{"name":"CPU","type":"INTEGER","integerValue":1}]}`, inst)},
+		"DeregisterContainerInstance":   {fmt.Sprintf(`{"cluster":"c","containerInstance":%q,"force":true}`, inst), fmt.Sprintf(`{"cluster":"c","containerInstance":%q}`, id)},
+		"DescribeContainerInstances":    {fmt.Sprintf(`{"cluster":"c","containerInstances":[%q,%q],"include":["TAGS"]}`, inst, id)},
+		"ListContainerInstances":        {`{"cluster":"c","filter":"attribute:ecs.availability-zone in [us-east-1a] and runningTasksCount > 0","maxResults":2}`, `{"cluster":"c","status":"DRAINING"}`},
+		"UpdateContainerInstancesState": {fmt.Sprintf(`{"cluster":"c","containerInstances":[%q],"status":"DRAINING"}`, inst)},
+		"PutAttributes":                 {fmt.Sprintf(`{"cluster":"c","attributes":[{"name":"stack","value":"prod","targetId":%q}]}`, id)},
+		"UpdateContainerAgent":          {fmt.Sprintf(`{"cluster":"c","containerInstance":%q}`, inst)},
+		"RegisterTaskDefinition":        {`{"family":"web","containerDefinitions":[{"name":"a","image":"i","cpu":10,"memory":64,"portMappings":[{"containerPort":80,"hostPort":80}]}],"cpu":"1 vCPU","memory":"1 GB"}`},
+		"DescribeTaskDefinition":        {`{"taskDefinition":"web","include":["TAGS"]}`},
+		"DeregisterTaskDefinition":      {`{"taskDefinition":"web:1"}`},
+		"ListTaskDefinitions":           {`{"familyPrefix":"w","status":"INACTIVE","sort":"DESC","maxResults":1}`},
+		"CreateService":                 {`{"cluster":"c","serviceName":"t","taskDefinition":"web","desiredCount":2,"placementStrategy":[{"type":"binpack","field":"memory"}],"placementConstraints":[{"type":"distinctInstance"}]}`},
+		"UpdateService":                 {`{"cluster":"c","service":"s","desiredCount":5,"taskDefinition":"port","forceNewDeployment":true,"deploymentConfiguration":{"maximumPercent":150,"minimumHealthyPercent":50}}`},
+		"DeleteService":                 {`{"cluster":"c","service":"s","force":true}`},
+		"DescribeServices":              {`{"cluster":"c","services":["s","nope"],"include":["TAGS"]}`},
+		"ListServices":                  {`{"cluster":"c","launchType":"EC2","maxResults":1}`},
+		"RunTask":                       {`{"cluster":"c","taskDefinition":"web","count":10,"placementStrategy":[{"type":"spread","field":"attribute:ecs.availability-zone"}],"placementConstraints":[{"type":"memberOf","expression":"runningTasksCount < 3"}]}`},
+		"StartTask":                     {fmt.Sprintf(`{"cluster":"c","taskDefinition":"port","containerInstances":[%q,%q]}`, inst, id)},
+		"StopTask":                      {fmt.Sprintf(`{"cluster":"c","task":%q,"reason":"r"}`, task)},
+		"DescribeTasks":                 {fmt.Sprintf(`{"cluster":"c","tasks":[%q],"include":["TAGS"]}`, task)},
+		"ListTasks":                     {`{"cluster":"c","serviceName":"s","desiredStatus":"STOPPED","maxResults":1}`, fmt.Sprintf(`{"cluster":"c","containerInstance":%q,"family":"web","startedBy":"x"}`, id)},
+	}
+}
+
+// checkErr fails unless err is nil or an ECS exception.
+func checkErr(t *testing.T, op string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var e *ecserrors.Error
+	if !errors.As(err, &e) || e.Code() == "" {
+		t.Fatalf("%s: %v (%T) is not an ECS exception", op, err, err)
+	}
+}
+
+// FuzzWorldOperation decodes a JSON body into the request of the
+// operation the first byte picks and calls it on a small world: no
+// panic, and any error is an ECS exception. The world must then keep
+// running (a scheduler run on a broken state would fail).
+func FuzzWorldOperation(f *testing.F) {
+	base, fx := fuzzWorld(f)
+	seeds := fuzzSeeds(fx)
+	for i, op := range fuzzOps {
+		for _, body := range seeds[op.name] {
+			f.Add(uint8(i), []byte(body))
+		}
+		f.Add(uint8(i), []byte(`{}`))
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		op := fuzzOps[int(which)%len(fuzzOps)]
+		w := base.Clone()
+		_, err := op.call(w, body)
+		checkErr(t, op.name, err)
+		if err := w.Advance(2 * time.Minute); err != nil {
+			t.Fatalf("after %s %s: Advance: %v", op.name, body, err)
+		}
+	})
+}
+
+// FuzzWorldSequence runs a sequence of operations read from the input:
+// each is an operation byte, a one-byte length and that many bytes of
+// JSON body, followed by a step of time; at most 12 operations.
+func FuzzWorldSequence(f *testing.F) {
+	base, fx := fuzzWorld(f)
+	seeds := fuzzSeeds(fx)
+	enc := func(parts ...any) []byte {
+		var b []byte
+		for i := 0; i+1 < len(parts); i += 2 {
+			body := parts[i+1].(string)
+			if len(body) > 255 {
+				body = body[:255]
+			}
+			b = append(b, byte(parts[i].(int)), byte(len(body)))
+			b = append(b, body...)
+		}
+		return b
+	}
+	idx := map[string]int{}
+	for i, op := range fuzzOps {
+		idx[op.name] = i
+	}
+	f.Add(enc(idx["UpdateContainerInstancesState"], seeds["UpdateContainerInstancesState"][0], idx["RunTask"], seeds["RunTask"][0], idx["DeleteService"], seeds["DeleteService"][0]))
+	f.Add(enc(idx["UpdateService"], seeds["UpdateService"][0], idx["DeregisterContainerInstance"], seeds["DeregisterContainerInstance"][0], idx["CreateService"], seeds["CreateService"][0]))
+	f.Add(enc(idx["DeregisterTaskDefinition"], seeds["DeregisterTaskDefinition"][0], idx["UpdateService"], `{"cluster":"c","service":"s","taskDefinition":"web"}`, idx["StopTask"], seeds["StopTask"][0]))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w := base.Clone()
+		for n := 0; n < 12 && len(data) >= 2; n++ {
+			op := fuzzOps[int(data[0])%len(fuzzOps)]
+			size := min(int(data[1]), len(data)-2)
+			body := data[2 : 2+size]
+			data = data[2+size:]
+			_, err := op.call(w, body)
+			checkErr(t, op.name, err)
+			if err := w.Advance(time.Duration(size%90) * time.Second); err != nil {
+				t.Fatalf("after %s %s: Advance: %v", op.name, body, err)
+			}
+		}
+		if err := w.Advance(5 * time.Minute); err != nil {
+			t.Fatalf("Advance: %v", err)
+		}
+	})
+}
