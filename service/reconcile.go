@@ -228,6 +228,9 @@ func Reconcile(in *Input, now time.Time) (Step, error) {
 	if in == nil {
 		return Step{}, invalid("reconcile: input is required.")
 	}
+	if err := StrategyModelled(in.Service.DeploymentConfiguration); err != nil {
+		return Step{}, err
+	}
 	r := &reconciler{in: in, now: now}
 	return r.run()
 }

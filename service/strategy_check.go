@@ -1,6 +1,9 @@
 package service
 
-import "github.com/ecsstate/ecsstate/model"
+import (
+	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
+)
 
 // checkStrategy applies [model.ValidateStrategyRequirements] to the
 // deployment configuration in force after the update: the merged strategy,
@@ -28,4 +31,20 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 		check.LinearConfiguration, check.CanaryConfiguration = in.LinearConfiguration, in.CanaryConfiguration
 	}
 	return model.ValidateStrategyRequirements("deploymentConfiguration", &check, lbs, sc)
+}
+
+// StrategyModelled returns nil when the scheduler models the deployment
+// strategy of dc (ROLLING, the default), and an
+// UnsupportedFeatureException naming what is missing otherwise.
+// BLUE_GREEN, LINEAR and CANARY deploy through lifecycle stages, traffic
+// shifts between two target groups, lifecycle hooks and a bake time
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html);
+// running them as a rolling update would be silently wrong, so
+// [Reconcile] and the world refuse them until they are wired in.
+func StrategyModelled(dc *model.DeploymentConfiguration) error {
+	if dc == nil || !dc.Strategy.TrafficShifting() {
+		return nil
+	}
+	return ecserrors.New(ecserrors.CodeUnsupportedFeature,
+		"deploymentConfiguration.strategy: ecsstate's scheduler does not model the %s deployment strategy yet (lifecycle stages, traffic shifting between target groups, lifecycle hooks, bake time); only ROLLING is scheduled.", dc.Strategy)
 }
