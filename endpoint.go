@@ -14,6 +14,7 @@ import (
 	"time"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
+	"github.com/ecsstate/ecsstate/model"
 )
 
 // The ECS wire protocol is AWS JSON 1.1: every call is a POST whose
@@ -217,14 +218,21 @@ func decodeRequest(body []byte, req any) error {
 		return ecserrors.New(CodeSerialization, "The request body must be a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(req); err != nil {
+	decode := dec.Decode
+	valid := json.Valid(body)
+	if valid {
+		// Member names match exactly, as ECS and the SDKs read them;
+		// encoding/json alone folds case ("DesiredCount" would be read).
+		decode = func(v any) error { return model.Unmarshal(body, v) }
+	}
+	if err := decode(req); err != nil {
 		var ee *ecserrors.Error
 		if errors.As(err, &ee) {
 			return ee // a model type's own rule, e.g. a bad timestamp
 		}
 		return ecserrors.New(CodeSerialization, "%s", ecserrors.Clip(jsonProblem(err)))
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !valid && err != io.EOF {
 		return ecserrors.New(CodeSerialization, "The request body has data after its JSON object.")
 	}
 	return nil

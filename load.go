@@ -604,11 +604,13 @@ func (l *loader) load(s *Snapshot) error {
 	// Checks of the figures the snapshot gave against what it holds.
 	for _, name := range slices.Sorted(maps.Keys(w.clusters)) {
 		cs := w.clusters[name]
+		checked := map[string]bool{}
 		for _, orig := range s.ContainerInstances {
 			ci := cs.instance(orig.ContainerInstanceARN)
-			if ci == nil || len(orig.RemainingResources) == 0 {
-				continue
+			if ci == nil || len(orig.RemainingResources) == 0 || checked[orig.ContainerInstanceARN] {
+				continue // the first description is the one kept
 			}
+			checked[orig.ContainerInstanceARN] = true
 			if orig.RunningTasksCount != ci.RunningTasksCount || orig.PendingTasksCount != ci.PendingTasksCount {
 				l.warn(ci.ContainerInstanceARN, "runningTasksCount %d and pendingTasksCount %d but %d running and %d pending tasks given",
 					orig.RunningTasksCount, orig.PendingTasksCount, ci.RunningTasksCount, ci.PendingTasksCount)

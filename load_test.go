@@ -142,6 +142,11 @@ func TestLoadWarnings(t *testing.T) {
 			{base.Tasks[3].TaskARN, "its task definition arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7 is not in the snapshot: dropped"}},
 			instanceWarnings(base, 0, 1, 2, 3)...), -1, 6},
 		{"duplicate task", func(s *Snapshot) { s.Tasks = append(s.Tasks, s.Tasks[0]) }, []Warning{{task0, "described twice: the first is kept"}}, 4, 6},
+		{"duplicate instance, its second description inconsistent", func(s *Snapshot) {
+			ci := s.ContainerInstances[0].Clone()
+			ci.RunningTasksCount = 7
+			s.ContainerInstances = append(s.ContainerInstances, ci)
+		}, []Warning{{base.ContainerInstances[0].ContainerInstanceARN, "described twice: the first is kept"}}, 4, 6},
 		{"task of another service", func(s *Snapshot) {
 			x := s.Tasks[0]
 			x.TaskARN = strings.Replace(x.TaskARN, "8f1c", "9f1c", 1)
@@ -418,6 +423,13 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("untyped error %T %v", err, err)
 			}
 			return
+		}
+		// Running is bounded by the world's size: a fuzzed desired count
+		// of millions would place thousands of tasks a step.
+		for _, sv := range s.Services {
+			if sv.DesiredCount > 50 {
+				return
+			}
 		}
 		if err := w.Advance(2 * time.Minute); err != nil {
 			t.Fatalf("a loaded world fails to run: %v", err)

@@ -258,9 +258,11 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		propagate = model.PropagateTagsNone
 	}
 	now := model.At(w.now)
+	// Deployment IDs come from the time; services created in the same
+	// millisecond still get distinct ones, as ECS's are unique.
 	var existing []model.Deployment
-	if s := cs.service(req.ServiceName); s != nil {
-		existing = s.Deployments
+	for i := range cs.services {
+		existing = append(existing, cs.services[i].Deployments...)
 	}
 	id := service.NewDeploymentID(existing, w.now)
 	dep := model.Deployment{

@@ -143,8 +143,9 @@ type Stuck struct {
 // The prediction ends early, as stuck, when waiting cannot help: the
 // deployment configuration blocks every start and stop; the circuit
 // breaker fails the deployment without rollback; or tasks cannot be placed
-// while nothing in the cluster is under way (no task starting or stopping,
-// no agent update) that could make room. After a rollback it runs on to
+// while nothing in the cluster is under way that could make room (no task
+// starting, settling, awaiting a health check verdict or stopping, no
+// agent update). After a rollback it runs on to
 // the rollback's steady state. A limit of zero or less is an
 // InvalidParameterException.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html

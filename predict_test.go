@@ -368,10 +368,18 @@ func TestPredictProperty(t *testing.T) {
 		if rapid.Bool().Draw(t, "spread") {
 			strategy = []model.PlacementStrategy{{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"}}
 		}
+		breaker := &model.DeploymentCircuitBreaker{Enable: rapid.Bool().Draw(t, "breaker"), Rollback: rapid.Bool().Draw(t, "rollback")}
 		if _, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: "web", TaskDefinition: "web:1",
 			DesiredCount: model.Int32(desired), PlacementStrategy: strategy,
-			DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(minP), MaximumPercent: model.Int32(maxP)}}); err != nil {
+			DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(minP), MaximumPercent: model.Int32(maxP),
+				DeploymentCircuitBreaker: breaker}}); err != nil {
 			t.Fatal(err)
+		}
+		// Tasks of web:2 may fail to start, some or all.
+		if p := rapid.SampledFrom([]float64{-1, 0.3, 0}).Draw(t, "failToStart"); p >= 0 {
+			a := w.Agent()
+			a.FailToStart = []Fault{{TaskDefinition: "web:2", Probability: p}}
+			w.SetAgent(a)
 		}
 		if err := w.Advance(rapid.SampledFrom([]time.Duration{0, time.Minute, 10 * time.Minute}).Draw(t, "settle")); err != nil {
 			t.Fatal(err)
@@ -381,6 +389,9 @@ func TestPredictProperty(t *testing.T) {
 			req.DesiredCount = model.Int32(rapid.Int32Range(1, 6).Draw(t, "newDesired"))
 		}
 		p := sameAsByHand(t, w, req, 30*time.Minute)
+		if p.Stuck != nil && p.Stuck.Kind == StuckCircuitBreaker && !breaker.Enable {
+			t.Fatalf("stuck by a circuit breaker that is off: %+v", p.Stuck)
+		}
 		if p.Completed {
 			last := p.Counts[len(p.Counts)-1].Deployments
 			if len(last) != 1 || last[0].ID != p.Deployment || last[0].Running != p.DesiredCount || last[0].Pending != 0 {

@@ -83,3 +83,28 @@ func TestWorldRollingUpdateEndToEnd(t *testing.T) {
 		t.Errorf("started %d and stopped %d tasks, want 6 and 6", started, stopped)
 	}
 }
+
+// Two services created at the same instant get distinct deployment IDs,
+// as ECS's deployment IDs are unique.
+func TestWorldDeploymentIDsAreUniqueAcrossServices(t *testing.T) {
+	w := New(Options{Seed: 1})
+	if _, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: "web",
+		ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: "nginx", CPU: 256, Memory: model.Int32(512)}}}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, name := range []string{"a", "b", "c"} {
+		r, err := w.CreateService(model.CreateServiceRequest{Cluster: "prod", ServiceName: name, TaskDefinition: "web", DesiredCount: model.Int32(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := r.Service.Deployments[0].ID
+		if other, dup := seen[id]; dup {
+			t.Errorf("services %s and %s share deployment %s", other, name, id)
+		}
+		seen[id] = name
+	}
+}

@@ -74,7 +74,7 @@ func setAttr(ci *model.ContainerInstance, name, value string) {
 	ci.Attributes = append(ci.Attributes, model.Attribute{Name: name, Value: value})
 }
 
-// TestUpdateContainerAgentSeedExample checks the seed's sample request and
+// TestUpdateContainerAgentSeedExample checks the API reference's sample request and
 // the shape of its sample response.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html#API_UpdateContainerAgent_Examples
 func TestUpdateContainerAgentSeedExample(t *testing.T) {
@@ -113,7 +113,7 @@ func TestUpdateContainerAgentSeedExample(t *testing.T) {
 	}
 }
 
-// TestUpdateContainerAgentRefusals has one case per exception the seed lists
+// TestUpdateContainerAgentRefusals has one case per exception the API reference lists
 // for UpdateContainerAgent (ServerException only for the exhausted version
 // counter and a broken catalog), and for each documented precondition.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html#API_UpdateContainerAgent_Errors

@@ -13,7 +13,7 @@ import (
 
 // The worked examples of
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
-// (and the same examples in the UpdateService API reference, seed 004).
+// (and the same examples in the UpdateService API reference).
 func TestBoundsDocumentedExamples(t *testing.T) {
 	tests := []struct {
 		name               string

@@ -160,7 +160,7 @@ func (d *Decision) Stopped() int64 {
 //     count above the ceiling; tasks stopped in the same step free their
 //     room at once unless Stopping tasks count.
 //
-// The target (ecs-semantics §1.7, decided here): the PRIMARY should run the
+// The target (the documentation is silent; decided here): the PRIMARY should run the
 // service's desired count and every ACTIVE deployment should drain to
 // zero; a desired-count change mid-deployment changes the PRIMARY's target
 // and both bounds at once, and never relaunches old revisions. Only the

@@ -89,7 +89,7 @@ func TestPlanScenarios(t *testing.T) {
 			}},
 		},
 		{
-			// §1.7: the new desired count applies to the PRIMARY and to
+			// The new desired count applies to the PRIMARY and to
 			// both bounds at once.
 			name: "desired count lowered mid-deployment",
 			in: Input{DesiredCount: 2, Config: Config{100, 200}, Deployments: []DeploymentTasks{

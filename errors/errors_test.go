@@ -14,10 +14,10 @@ import (
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 )
 
-// TestSeedExceptionsHaveTheirHTTPStatus pins the status codes the seed
+// TestDocumentedExceptionsHaveTheirHTTPStatus pins the status codes the API reference
 // pages list for UpdateContainerAgent and UpdateService: every exception is
 // HTTP 400 except ServerException, which is 500.
-func TestSeedExceptionsHaveTheirHTTPStatus(t *testing.T) {
+func TestDocumentedExceptionsHaveTheirHTTPStatus(t *testing.T) {
 	cases := []struct {
 		err    *ecserrors.Error
 		code   string
@@ -60,7 +60,7 @@ func TestSentinelCodesAreDistinctAndNamedAfterTheirException(t *testing.T) {
 			t.Errorf("code %q does not end in Exception", e.Code())
 		}
 	}
-	// The issue names these beyond the seeds; all must be present.
+	// ECS exceptions beyond the two API references; all must be present.
 	for _, c := range []string{"AttributeLimitExceededException", "LimitExceededException",
 		"ResourceNotFoundException", "ResourceInUseException", "TargetNotFoundException",
 		"UnsupportedFeatureException", "ServiceDeploymentNotFoundException", "ConflictException",

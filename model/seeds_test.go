@@ -36,7 +36,7 @@ func reencode[T any](t *testing.T, body string) (T, []byte) {
 }
 
 // The sample request and response of the UpdateService API reference
-// (seed 004): https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 const (
 	seedUpdateServiceRequest  = `{ "service": "hello_world", "desiredCount": 3 }`
 	seedUpdateServiceResponse = `{ "service": { "clusterArn": "arn:aws:ecs:us-east-1:012345678910:cluster/default", "deploymentConfiguration": { "maximumPercent": 200, "minimumHealthyPercent": 100 }, "deployments": [ { "createdAt": 1430333711.033, "desiredCount": 3, "id": "ecs-svc/9223370606521064774", "pendingCount": 0, "runningCount": 0, "status": "PRIMARY", "taskDefinition": "arn:aws:ecs:us-east-1:012345678910:task-definition/hello_world:10", "updatedAt": 1430336267.173 } ], "desiredCount": 3, "events": [], "loadBalancers": [], "pendingCount": 0, "runningCount": 0, "serviceArn": "arn:aws:ecs:us-east-1:012345678910:service/hello_world", "serviceName": "hello_world", "status": "ACTIVE", "taskDefinition": "arn:aws:ecs:us-east-1:012345678910:task-definition/hello_world:10" } }`
@@ -106,8 +106,8 @@ func TestUpdateServiceRequestKeepsAbsentZeroAndEmptyApart(t *testing.T) {
 	}
 }
 
-// The sample of the UpdateContainerAgent API reference (seed 000) and a
-// response carrying every member of its response syntax (seed 000/001).
+// The sample of the UpdateContainerAgent API reference and a
+// response carrying every member of its response syntax.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html
 const (
 	seedUpdateContainerAgentRequest  = `{ "cluster": "update", "containerInstance": "53ac7152-dcd1-4102-81f5-208962864132" }`

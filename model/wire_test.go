@@ -184,3 +184,110 @@ func BenchmarkUnmarshal(b *testing.B) {
 		})
 	}
 }
+
+// TestUnknownMembersAtAnyDepthAreDropped: a service body with unknown
+// members and case-variants of known ones (carrying other values) added
+// at the top, in each deployment and in the deployment configuration, at
+// any position among the members, decodes to the service itself, and
+// UnmarshalStrict lists exactly the added members.
+func TestUnknownMembersAtAnyDepthAreDropped(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		svc := gen.Service().Draw(t, "service")
+		b, _ := json.Marshal(svc)
+		var doc map[string]json.RawMessage
+		json.Unmarshal(b, &doc)
+		added := map[string]bool{}
+		// inject adds members to one object, given as its members in
+		// order, at random positions, and re-encodes it in that order.
+		inject := func(members []kv, at string) json.RawMessage {
+			n := rapid.IntRange(0, 3).Draw(t, "n "+at)
+			for i := range n {
+				name := rapid.SampledFrom([]string{"zz", "taskkDefinition", "Status", "ID", "DESIREDCOUNT", "ſtatus", "maximumpercent"}).Draw(t, "name")
+				name = fmt.Sprintf("%s%s", name, strings.Repeat("_", i)) // distinct within the object
+				if i == 0 {
+					name = strings.TrimRight(name, "_")
+				}
+				pos := rapid.IntRange(0, len(members)).Draw(t, "pos")
+				val := rapid.SampledFrom([]string{`0`, `"x"`, `null`, `{"a":[1,{"b":2}]}`, `[]`, `true`}).Draw(t, "value")
+				members = append(members[:pos], append([]kv{{name, json.RawMessage(val)}}, members[pos:]...)...)
+				if at == "" {
+					added[name] = true
+				} else {
+					added[at+"."+name] = true
+				}
+			}
+			var out strings.Builder
+			out.WriteByte('{')
+			for i, m := range members {
+				if i > 0 {
+					out.WriteString(" , ")
+				}
+				k, _ := json.Marshal(m.k)
+				fmt.Fprintf(&out, "%s:%s", k, m.v)
+			}
+			out.WriteByte('}')
+			return json.RawMessage(out.String())
+		}
+		if raw, ok := doc["deploymentConfiguration"]; ok {
+			doc["deploymentConfiguration"] = inject(ordered(raw), "deploymentConfiguration")
+		}
+		if raw, ok := doc["deployments"]; ok {
+			var ds []json.RawMessage
+			json.Unmarshal(raw, &ds)
+			for i := range ds {
+				ds[i] = inject(ordered(ds[i]), "deployments[]")
+			}
+			doc["deployments"], _ = json.Marshal(ds)
+		}
+		top := ordered(b)
+		for i := range top {
+			top[i].v = doc[top[i].k]
+		}
+		body := inject(top, "")
+
+		var got model.Service
+		if err := model.Unmarshal(body, &got); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if diff := cmp.Diff(svc, got); diff != "" {
+			t.Fatalf("%s (-want +got):\n%s", body, diff)
+		}
+		var ue *model.UnknownMembersError
+		err := model.UnmarshalStrict(body, new(model.Service))
+		if len(added) == 0 {
+			if err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if !errors.As(err, &ue) {
+			t.Fatalf("strict: %v", err)
+		}
+		found := map[string]bool{}
+		for _, m := range ue.Members {
+			found[m.Path] = true
+		}
+		if diff := cmp.Diff(added, found); diff != "" {
+			t.Fatalf("unknown members (-added +found):\n%s", diff)
+		}
+	})
+}
+
+type kv struct {
+	k string
+	v json.RawMessage
+}
+
+// ordered lists an object's members in the order they appear.
+func ordered(raw json.RawMessage) []kv {
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.Token()
+	var out []kv
+	for dec.More() {
+		k, _ := dec.Token()
+		var v json.RawMessage
+		dec.Decode(&v)
+		out = append(out, kv{k.(string), v})
+	}
+	return out
+}

@@ -17,7 +17,7 @@ import (
 // and the event list of
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/track-service-rebalancing.html.
 //
-// Decisions where the documentation is silent (ecs-semantics §4.8):
+// Decisions where the documentation is silent:
 //
 //   - It applies to services under the ECS controller whose first
 //     placement strategy rule spreads over attribute:ecs.availability-zone,
@@ -111,7 +111,7 @@ func (r *reconciler) rebalanceStop(desired int) error {
 		return nil // wait for the new tasks to be healthy
 	}
 	healthy := b.byState[deployment.Healthy]
-	chosen, err := r.orderErr(healthy, len(healthy)-desired)
+	chosen, err := r.orderErr(r.unprotected(healthy, r.ids[0], 0), len(healthy)-desired)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,11 @@ type Input struct {
 	// service's deployments is not in the service's task group, since the
 	// scheduler counts such a task as the service's.
 	Index *placement.Index
+	// Protection is the scale-in protection of tasks, by task ARN
+	// (UpdateTaskProtection). A task protected at now is not stopped to
+	// scale in, to replace it in a deployment or to rebalance zones; see
+	// [IsProtected] and BlockedByProtection.
+	Protection map[string]model.ProtectedTask
 }
 
 // StopTask is a task the scheduler stops.
@@ -208,7 +213,7 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     as the rollback target, as deployment.Apply does), and when the
 //     PRIMARY runs the desired count and nothing else remains the
 //     deployment completes.
-//  5. AZ rebalancing, when the service is steady (see [rebalance]).
+//  5. AZ rebalancing, when the service is steady (see [Reconcile]'s rebalancing rules in the package docs).
 //  6. Service events, in ECS's words, newest first, the 100 newest kept.
 //     "has started" and "has stopped" name the tasks; the steady-state,
 //     placement-failure, no-progress and balance messages are not written
@@ -257,6 +262,10 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
+	// held counts the stops protection held back (protection.go), the
+	// first of them in deployment heldBy.
+	held   int
+	heldBy string
 }
 
 // bucket holds one deployment's live tasks by state.
@@ -374,6 +383,7 @@ func (r *reconciler) run() (Step, error) {
 	if err := r.stops(&dec); err != nil {
 		return Step{}, err
 	}
+	r.holdBack(&dec)
 	if tripped, err := r.healthFailures(); err != nil || tripped {
 		if err != nil {
 			return Step{}, err
@@ -567,8 +577,8 @@ func (r *reconciler) fail(f failure) (bool, error) {
 	r.svc = res.Service
 	for _, c := range res.Changes {
 		if c.On == deployment.CircuitBreakerTripped {
-			// ECS does not document these events' texts
-			// (ecs-semantics §3, UNCERTAIN); ours follow the
+			// ECS does not document these events' texts; ours
+			// follow the
 			// deployment-completed form: the failure with the
 			// rolloutStateReason's words, then the rollback target.
 			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
@@ -610,6 +620,9 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 				chosen = append(chosen, r.order(b.draining, rest)...)
 			}
 		} else {
+			if st.State != deployment.Unhealthy {
+				cands = r.unprotected(cands, st.DeploymentID, int(st.Count))
+			}
 			var err error
 			if chosen, err = r.orderErr(cands, int(st.Count)); err != nil {
 				return err

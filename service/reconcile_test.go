@@ -31,7 +31,7 @@ func azOf(w *world, arn string) string {
 }
 
 // Scale-out from 0 to 3 on three zones: one task per zone (the default
-// placement of the UpdateService reference, seed 004), the started event,
+// placement of the UpdateService reference), the started event,
 // then "deployment completed." and "has reached a steady state.", then a
 // fixed point.
 func TestReconcileScaleOutToSteadyState(t *testing.T) {
@@ -121,7 +121,7 @@ func TestReconcileReportsPlacementFailureOnce(t *testing.T) {
 
 // Desired 4 at minimum 50% and maximum 100%: two old tasks stop before
 // two new start; desired 4 at maximum 200%: four new start before the
-// old stop. Both from the UpdateService reference (seed 004).
+// old stop. Both from the UpdateService reference.
 func TestReconcileRollingUpdateDocumentedExamples(t *testing.T) {
 	for _, c := range []struct {
 		minP, maxP          int32

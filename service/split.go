@@ -15,7 +15,7 @@ import (
 // left is shared in proportion to the weights; a weight of 0 gets nothing
 // beyond its base.
 //
-// AWS gives no integer rounding rule (ecs-semantics §4.9, UNCERTAIN). This
+// AWS gives no integer rounding rule, so we decided one. This
 // package uses the largest remainder method: each provider gets the floor
 // of its exact share, and the tasks left over go one each to the providers
 // with the largest fractional remainders, ties going to the provider that

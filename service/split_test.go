@@ -13,7 +13,7 @@ import (
 
 type cp = model.CapacityProviderStrategyItem
 
-// The worked examples of ecs-semantics §4.9, from the capacity provider
+// The worked examples from the capacity provider
 // pages: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
 // and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-capacity-providers.html
 func TestSplitDocumentedExamples(t *testing.T) {

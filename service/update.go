@@ -129,14 +129,13 @@ func Members() []string { return slices.Clone(members) }
 
 // allowed says which members each deployment controller lets
 // UpdateService change. From the UpdateService API reference
-// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html)
-// and seed 004:
+// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html):
 //
 //   - ECS (rolling): every member.
 //   - CODE_DEPLOY: desired count, deployment configuration, placement
 //     constraints and strategy, health check grace period, and the two tag
 //     settings (the current reference adds enableECSManagedTags and
-//     propagateTags to the seed's list).
+//     propagateTags to the list its older versions gave).
 //   - EXTERNAL: the same without deployment configuration.
 //
 // deploymentController is accepted by every controller but may only name
@@ -255,7 +254,7 @@ type Result struct {
 //     marked Latest) is PlatformUnknownException; a version lacking a
 //     capability the task definition requires is
 //     PlatformTaskDefinitionIncompatibilityException.
-//  8. The capacity provider strategy, see [checkCapacityProviders].
+//  8. The capacity provider strategy, by the rules of the API reference.
 //  9. Placement: at most 10 constraints counting the task definition's
 //     own, memberOf expressions valid in the cluster query language
 //     (package placement/query), at most 5 strategy rules.
@@ -291,7 +290,7 @@ type Result struct {
 //     https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 //   - The new deployment becomes PRIMARY, IN_PROGRESS, with the ID
 //     "ecs-svc/N" where N = 9,223,372,036,854,775,807 − now in Unix
-//     milliseconds: ECS's own IDs follow that rule (the seed's sample
+//     milliseconds: ECS's own IDs follow that rule (the API reference's sample
 //     deployment ecs-svc/9223370606521064774 was created at
 //     1430333711.033), which makes IDs deterministic and newest-smallest.
 //     A clash with an existing ID takes the next smaller number. The old
@@ -607,19 +606,18 @@ func usesFargate(launch model.LaunchType, cps []model.CapacityProviderStrategyIt
 }
 
 // capacity applies the capacity provider strategy member and returns the
-// service's resulting strategy and launch type. Rules (seed 004 and
-// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html,
-// ecs-semantics §7.4):
+// service's resulting strategy and launch type. Rules (from
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html):
 //
 //   - Each provider must be associated with the cluster (listed in its
 //     capacityProviders). FARGATE and FARGATE_SPOT need nothing else; any
 //     other must be described in st.CapacityProviders with status ACTIVE
-//     (an ACTIVE provider whose update is in progress is what the seed
-//     calls UPDATING; the literal status UPDATING is accepted too).
+//     (an ACTIVE provider whose update is in progress is what the API
+//     reference calls UPDATING; the literal status UPDATING is accepted too).
 //   - A strategy may not mix Fargate and Auto Scaling providers.
 //   - The current API allows moves between Fargate and Auto Scaling
 //     providers and between launch types and providers (the 2023 guide
-//     forbade some of them; we follow the current text). The seed's "no
+//     forbade some of them; we follow the current text). The older reference's "no
 //     return to the cluster default" holds by construction: UpdateService
 //     has no way to ask for the cluster default, since an empty list now
 //     means "back to a launch type".

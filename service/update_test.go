@@ -125,7 +125,7 @@ func setMember(m string, controller model.DeploymentControllerType) model.Update
 	return r
 }
 
-// Which members each controller may update, written out from seed 004
+// Which members each controller may update, written out from the UpdateService API reference
 // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html)
 // and the current reference's additions (tag settings for CODE_DEPLOY and
 // EXTERNAL), independently of the package's own table.
@@ -180,7 +180,7 @@ func TestEveryControllerMemberPair(t *testing.T) {
 }
 
 // TestSeedSampleRequest replays the sample of the UpdateService API
-// reference (seed 004): hello_world to a desired count of 3, and compares
+// reference: hello_world to a desired count of 3, and compares
 // the response key for key with the documented sample response.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 func TestSeedSampleRequest(t *testing.T) {
@@ -223,7 +223,7 @@ func TestSeedSampleRequest(t *testing.T) {
 	}
 }
 
-// TestDeploymentIDFollowsECS checks the ID rule against the seed's sample:
+// TestDeploymentIDFollowsECS checks the ID rule against the API reference sample:
 // deployment ecs-svc/9223370606521064774 was created at 1430333711.033.
 func TestDeploymentIDFollowsECS(t *testing.T) {
 	if got := service.NewDeploymentID(nil, time.UnixMilli(1430333711033)); got != "ecs-svc/9223370606521064774" {
@@ -436,7 +436,7 @@ func TestCapacityProviderStrategyMoves(t *testing.T) {
 
 // TestNoReturnToClusterDefault: a service on an explicit strategy that is
 // given an empty list goes to a launch type, never to the cluster's
-// default strategy (seed 004's rule, under the current API's meaning of
+// default strategy (the API reference rule, under the current API's meaning of
 // the empty list).
 func TestNoReturnToClusterDefault(t *testing.T) {
 	st := fixture(model.DeploymentControllerTypeECS, "")

@@ -299,3 +299,18 @@ func TestCommittedChartIsCurrent(t *testing.T) {
 		t.Error("plan.svg is not the sample's chart: run go run ./examples/plan -svg examples/plan/plan.svg")
 	}
 }
+
+// -request alone runs the given request on the sample files.
+func TestRequestOnTheSamples(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "request.json")
+	if err := os.WriteFile(p, []byte(`{"cluster":"prod","service":"web","desiredCount":2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runOut(t, "-request", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "using the samples") || !strings.Contains(out, "Steady after") || !strings.Contains(out, ": 2 tasks web:7 2 |") {
+		t.Errorf("scale the sample to 2:\n%s", out)
+	}
+}

@@ -39,6 +39,10 @@ func FuzzParse(f *testing.F) {
 		"attribute:a in [x,,y]",
 		"attribute:a =~ '(?=x)'",
 		"",
+		// Hostile regular expressions, refused before they are compiled.
+		"attribute:x =~ '(" + strings.Repeat("a", 1900) + "){1000}'",
+		"attribute:x =~ '(?i)" + strings.Repeat("\\pL", 490) + "'",
+		"attribute:x =~ '(?:){0,1000}(?:a{1000}){1,1000}'",
 	} {
 		f.Add(s)
 	}
