@@ -329,6 +329,9 @@ type clusterState struct {
 	// acct is the account of the cluster's ARN, which every instance and
 	// task ARN of the cluster shares.
 	acct model.Account
+	// protect is the scale-in protection of tasks by task ARN
+	// (ops_protection.go).
+	protect map[string]model.ProtectedTask
 }
 
 func newClusterState(info model.Cluster) *clusterState {
@@ -348,6 +351,7 @@ func (cs *clusterState) clone() *clusterState {
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
 		acct:      cs.acct,
+		protect:   maps.Clone(cs.protect),
 	}
 }
 

@@ -223,15 +223,19 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     with nothing changed returns a step that changes nothing.
 //
 // A DRAINING service (being deleted) reconciles to zero tasks; an
-// INACTIVE one does nothing. Other scheduling strategies and controllers
-// are not modelled (DAEMON services place one task per instance,
-// CODE_DEPLOY and EXTERNAL services run task sets): Reconcile returns an
+// INACTIVE one does nothing. A DAEMON service runs one task on every
+// eligible container instance instead of a desired count (see the
+// package documentation). Other controllers are not modelled (CODE_DEPLOY and
+// EXTERNAL services run task sets): Reconcile returns an
 // InvalidParameterException for them rather than guess. Errors also
 // cover inputs no real service has (no PRIMARY deployment, the PRIMARY's
 // task definition missing from TaskDefinitions).
 func Reconcile(in *Input, now time.Time) (Step, error) {
 	if in == nil {
 		return Step{}, invalid("reconcile: input is required.")
+	}
+	if err := StrategyModelled(in.Service.DeploymentConfiguration); err != nil {
+		return Step{}, err
 	}
 	r := &reconciler{in: in, now: now}
 	return r.run()
@@ -270,6 +274,10 @@ type bucket struct {
 	byState    [6][]*model.Task // indexed by deployment.TaskState
 	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
 	isDraining map[*model.Task]bool
+	// drainingStopping counts the tasks of byState[Stopping] leaving a
+	// DRAINING instance: they hold their room under maximumPercent until
+	// they have stopped (see deployment.DeploymentTasks).
+	drainingStopping int
 }
 
 // drainReason is the stoppedReason of a task moved off a draining
@@ -300,9 +308,6 @@ func (r *reconciler) run() (Step, error) {
 	case model.ServiceStatusActive, model.ServiceStatusDraining, "":
 	default:
 		return Step{}, invalid("service.status: %q is not ACTIVE, DRAINING or INACTIVE.", ecserrors.Clip(string(s.Status)))
-	}
-	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
-		return Step{}, invalid("schedulingStrategy: reconcile models REPLICA services only; DAEMON placement is not modelled.")
 	}
 	controller := model.DeploymentControllerTypeECS
 	if s.DeploymentController != nil && s.DeploymentController.Type != "" {
@@ -339,6 +344,12 @@ func (r *reconciler) run() (Step, error) {
 		}
 		return r.finish(), nil
 	}
+	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
+		if err := r.daemon(); err != nil { // daemon.go
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
 	desired := s.DesiredCount
 	if s.Status == model.ServiceStatusDraining {
 		desired = 0
@@ -363,7 +374,7 @@ func (r *reconciler) run() (Step, error) {
 			Pending: int32(len(b.byState[deployment.Pending])), Settling: int32(len(b.byState[deployment.Settling])),
 			Healthy: int32(len(b.byState[deployment.Healthy])), Unhealthy: int32(len(b.byState[deployment.Unhealthy])),
 			Stopping: int32(len(b.byState[deployment.Stopping])),
-		}})
+		}, DrainingUnhealthy: int32(len(b.draining)), DrainingStopping: int32(b.drainingStopping)})
 	}
 	dec, err := deployment.Plan(&pin)
 	if err != nil {
@@ -407,6 +418,8 @@ func (r *reconciler) run() (Step, error) {
 		if r.step.Steady {
 			r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
 		}
+	} else if err := r.earlySuccess(); err != nil { // early.go
+		return Step{}, err
 	}
 	return r.finish(), nil
 }
@@ -505,6 +518,11 @@ func (r *reconciler) sortTasks() {
 					b.isDraining = map[*model.Task]bool{}
 				}
 				b.isDraining[t] = true
+			}
+		}
+		if st == deployment.Stopping {
+			if ci := r.inst(t.ContainerInstanceARN); ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+				b.drainingStopping++
 			}
 		}
 		b.byState[st] = append(b.byState[st], t)
