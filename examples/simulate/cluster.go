@@ -42,6 +42,8 @@ type clusterSpec struct {
 	LatestAgent    string
 	Service        string
 	TaskDefs       []TaskDef
+	// Daemons are DAEMON services created after the service.
+	Daemons []Daemon
 	// Desired is the service's desired count at creation.
 	Desired    int32
 	Deployment *model.DeploymentConfiguration
@@ -67,15 +69,19 @@ type cluster struct {
 // build creates the world of spec through ECS operations: CreateCluster,
 // RegisterContainerInstance for each instance (with the Availability Zone,
 // OS and architecture attributes the agent reports), RegisterTaskDefinition
-// for each revision, and CreateService on the first revision.
+// for each revision, CreateService on the first revision, and a DAEMON
+// CreateService for each daemon on its first revision.
 func build(spec clusterSpec) (*cluster, error) {
 	if len(spec.Zones) == 0 || spec.Instances < 1 || len(spec.TaskDefs) == 0 {
 		return nil, fmt.Errorf("a cluster needs zones, at least one instance and a task definition")
 	}
 	agent := spec.Agent
-	for _, td := range spec.TaskDefs {
-		if td.FailsToStart {
-			agent.FailToStart = append(slices.Clip(agent.FailToStart), ecsstate.Fault{TaskDefinition: fmt.Sprintf("%s:%d", spec.Service, td.Revision)})
+	families := []Daemon{{Service: spec.Service, TaskDefinitions: spec.TaskDefs}}
+	for _, f := range append(families, spec.Daemons...) {
+		for _, td := range f.TaskDefinitions {
+			if td.FailsToStart {
+				agent.FailToStart = append(slices.Clip(agent.FailToStart), ecsstate.Fault{TaskDefinition: fmt.Sprintf("%s:%d", f.Service, td.Revision)})
+			}
 		}
 	}
 	w := ecsstate.New(ecsstate.Options{Account: spec.Account, Start: start, Seed: spec.Seed, SchedulerInterval: spec.Interval,
@@ -84,53 +90,90 @@ func build(spec clusterSpec) (*cluster, error) {
 	if _, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: spec.Cluster}); err != nil {
 		return nil, err
 	}
-	for i := range spec.Instances {
-		zone := spec.Zones[i%len(spec.Zones)]
-		res, err := w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{
-			Cluster: spec.Cluster,
-			TotalResources: []model.Resource{
-				model.IntegerResource(model.ResourceCPU, spec.InstanceCPU),
-				model.IntegerResource(model.ResourceMemory, spec.InstanceMemory),
-			},
-			VersionInfo: &model.VersionInfo{AgentVersion: spec.AgentVersion, AgentHash: "4023248", DockerVersion: "DockerVersion: 25.0.8"},
-			Attributes: []model.Attribute{
-				{Name: model.AttributeAvailabilityZone, Value: zone},
-				{Name: model.AttributeOSType, Value: "linux"},
-				{Name: model.AttributeCPUArchitecture, Value: "x86_64"},
-				{Name: "ecs.instance-type", Value: "m6i.large"},
-			},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("instance %d: %w", i+1, err)
-		}
-		arn := res.ContainerInstance.ContainerInstanceARN
-		c.instances = append(c.instances, arn)
-		c.number[arn] = i + 1
-		if !slices.Contains(c.zones, zone) {
-			c.zones = append(c.zones, zone)
+	for range spec.Instances {
+		if _, err := c.register(); err != nil {
+			return nil, err
 		}
 	}
-	for i, td := range spec.TaskDefs {
-		if td.Revision != int32(i+1) {
-			return nil, fmt.Errorf("task definition revisions must count 1, 2, 3, …; revision %d is number %d", td.Revision, i+1)
-		}
-		res, err := w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{
-			Family: spec.Service, NetworkMode: model.NetworkModeBridge,
-			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: fmt.Sprintf("public.ecr.aws/nginx/nginx:r%d", td.Revision),
-				CPU: td.CPU, Memory: model.Int32(td.Memory), Essential: model.Bool(true)}},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("task definition %s:%d: %w", spec.Service, td.Revision, err)
-		}
-		c.revisions = append(c.revisions, revision(res.TaskDefinition.TaskDefinitionARN))
+	revs, err := c.registerFamily(spec.Service, spec.TaskDefs)
+	if err != nil {
+		return nil, err
 	}
+	c.revisions = revs
 	if _, err := w.CreateService(model.CreateServiceRequest{
 		Cluster: spec.Cluster, ServiceName: spec.Service, TaskDefinition: c.revisions[0], DesiredCount: model.Int32(spec.Desired),
 		LaunchType: model.LaunchTypeEC2, DeploymentConfiguration: spec.Deployment, PlacementStrategy: spec.Placement,
 	}); err != nil {
 		return nil, err
 	}
+	for _, d := range spec.Daemons {
+		revs, err := c.registerFamily(d.Service, d.TaskDefinitions)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.CreateService(model.CreateServiceRequest{
+			Cluster: spec.Cluster, ServiceName: d.Service, TaskDefinition: revs[0], LaunchType: model.LaunchTypeEC2,
+			SchedulingStrategy: model.SchedulingStrategyDaemon, DeploymentConfiguration: d.DeploymentConfiguration,
+		}); err != nil {
+			return nil, fmt.Errorf("daemon %s: %w", d.Service, err)
+		}
+	}
 	return c, nil
+}
+
+// register registers the next container instance (RegisterContainerInstance
+// with the Availability Zone, OS and architecture attributes the agent
+// reports): instance i (from 1) goes to Zones[(i-1) mod len(Zones)]. It
+// returns the instance's number.
+func (c *cluster) register() (int, error) {
+	spec := &c.spec
+	i := len(c.instances)
+	zone := spec.Zones[i%len(spec.Zones)]
+	res, err := c.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{
+		Cluster: spec.Cluster,
+		TotalResources: []model.Resource{
+			model.IntegerResource(model.ResourceCPU, spec.InstanceCPU),
+			model.IntegerResource(model.ResourceMemory, spec.InstanceMemory),
+		},
+		VersionInfo: &model.VersionInfo{AgentVersion: spec.AgentVersion, AgentHash: "4023248", DockerVersion: "DockerVersion: 25.0.8"},
+		Attributes: []model.Attribute{
+			{Name: model.AttributeAvailabilityZone, Value: zone},
+			{Name: model.AttributeOSType, Value: "linux"},
+			{Name: model.AttributeCPUArchitecture, Value: "x86_64"},
+			{Name: "ecs.instance-type", Value: "m6i.large"},
+		},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("instance %d: %w", i+1, err)
+	}
+	arn := res.ContainerInstance.ContainerInstanceARN
+	c.instances = append(c.instances, arn)
+	c.number[arn] = i + 1
+	if !slices.Contains(c.zones, zone) {
+		c.zones = append(c.zones, zone)
+	}
+	return i + 1, nil
+}
+
+// registerFamily registers the revisions of a task definition family, one
+// container each, and returns their "family:revision" names.
+func (c *cluster) registerFamily(family string, tds []TaskDef) ([]string, error) {
+	var out []string
+	for i, td := range tds {
+		if td.Revision != int32(i+1) {
+			return nil, fmt.Errorf("task definition revisions must count 1, 2, 3, …; revision %d is number %d", td.Revision, i+1)
+		}
+		res, err := c.w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{
+			Family: family, NetworkMode: model.NetworkModeBridge,
+			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: fmt.Sprintf("public.ecr.aws/nginx/nginx:r%d", td.Revision),
+				CPU: td.CPU, Memory: model.Int32(td.Memory), Essential: model.Bool(true)}},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("task definition %s:%d: %w", family, td.Revision, err)
+		}
+		out = append(out, revision(res.TaskDefinition.TaskDefinitionARN))
+	}
+	return out, nil
 }
 
 // catalog is the agent catalog whose newest agent is latest.
@@ -142,21 +185,28 @@ func catalog(latest string) agentupdate.Catalog {
 }
 
 // describe is the service as DescribeServices returns it.
-func (c *cluster) describe() (model.Service, error) {
-	res, err := c.w.DescribeServices(model.DescribeServicesRequest{Cluster: c.spec.Cluster, Services: []string{c.spec.Service}})
+func (c *cluster) describe() (model.Service, error) { return c.describeService(c.spec.Service) }
+
+// describeService is a service of the cluster (the service or a daemon)
+// as DescribeServices returns it.
+func (c *cluster) describeService(name string) (model.Service, error) {
+	res, err := c.w.DescribeServices(model.DescribeServicesRequest{Cluster: c.spec.Cluster, Services: []string{name}})
 	if err != nil {
 		return model.Service{}, err
 	}
 	if len(res.Services) != 1 {
-		return model.Service{}, fmt.Errorf("service %s is missing", c.spec.Service)
+		return model.Service{}, fmt.Errorf("service %s is missing", name)
 	}
 	return res.Services[0], nil
 }
 
 // settled reports whether the service is where a deployment ends: the AWS
 // ServicesStable waiter would succeed, and its one deployment is COMPLETED.
-func (c *cluster) settled() (bool, error) {
-	s, err := c.describe()
+func (c *cluster) settled() (bool, error) { return c.serviceSettled(c.spec.Service) }
+
+// serviceSettled is settled for any service of the cluster.
+func (c *cluster) serviceSettled(name string) (bool, error) {
+	s, err := c.describeService(name)
 	if err != nil {
 		return false, err
 	}
@@ -218,9 +268,12 @@ type counts struct {
 
 // tasks lists the service's tasks ECS wants running (ListTasks, whose
 // desired status is RUNNING by default) and describes them.
-func (c *cluster) tasks() ([]model.Task, error) {
+func (c *cluster) tasks() ([]model.Task, error) { return c.tasksOf(c.spec.Service) }
+
+// tasksOf is tasks for any service of the cluster.
+func (c *cluster) tasksOf(name string) ([]model.Task, error) {
 	var arns []string
-	req := model.ListTasksRequest{Cluster: c.spec.Cluster, ServiceName: c.spec.Service}
+	req := model.ListTasksRequest{Cluster: c.spec.Cluster, ServiceName: name}
 	for {
 		res, err := c.w.ListTasks(req)
 		if err != nil {

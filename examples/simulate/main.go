@@ -29,6 +29,20 @@
 // happened from the world's timeline ([ecsstate.World.TimelineSince]) and
 // its Describe and List operations. The same seed gives the same output.
 //
+// A second scenario, scenarios/daemon-protection.json, runs a DAEMON
+// service beside the service ([ecsstate.World.CreateService] with
+// schedulingStrategy DAEMON) while instances join and drain, and protects
+// tasks from scale-in ([ecsstate.World.UpdateTaskProtection]) through a
+// deployment, a scale-in and a daemon deployment, which wait on the
+// protected tasks with ECS's event until the protection is cleared or
+// expires:
+//
+//	go run ./examples/simulate -scenario examples/simulate/scenarios/daemon-protection.json
+//
+// After each scheduler run that wrote a daemon's events, the timeline shows
+// on which instances the daemon's tasks run or start, against the ACTIVE
+// instances it should run on.
+//
 // To keep lines short the timeline abbreviates task IDs to their first eight
 // hex digits and lists at most three of them per event; everything else is
 // ECS's message as the library writes it.

@@ -26,7 +26,7 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 	}
 	desired, target := int32(0), ""
 	for _, a := range scn.Actions {
-		if u := a.UpdateService; u != nil {
+		if u := a.UpdateService; u != nil && (u.Service == "" || u.Service == scn.Service) { // not a daemon's
 			if u.DesiredCount != nil {
 				desired = *u.DesiredCount
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,35 @@ type history struct {
 	Launched map[string]int
 	Failed   map[string]int
 	End      time.Duration
+	// DaemonEvents are the daemons' service events, oldest first.
+	DaemonEvents map[string][]string
+	// Daemons are the daemons' tasks after each scheduler run after which
+	// the daemon was settled (ServicesStable, its deployment COMPLETED),
+	// each kept only when it differs from the one before.
+	Daemons []daemonState
+	// Protections are the protections the scenario's actions set.
+	Protections []protection
+	// Unwanted is, per task ARN, the first scheduler run after which the
+	// scheduler no longer wanted the task (ListTasks, desired status
+	// RUNNING, stopped listing it): when it was told to stop.
+	Unwanted map[string]time.Duration
+}
+
+// daemonState is a daemon's tasks at a time: the instances it should run
+// on (ACTIVE, agent connected) and its RUNNING tasks per instance, by
+// instance number.
+type daemonState struct {
+	At       time.Duration
+	Service  string
+	Eligible []int
+	Running  map[int]int
+}
+
+// protection is a task protected from From until Until: its expiration
+// date, or the time an action cleared it.
+type protection struct {
+	Task, Service string
+	From, Until   time.Duration
 }
 
 // settled is a steady state: the running tasks and the index in Events
@@ -74,7 +104,11 @@ func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 		return nil, err
 	}
 	r := &runner{c: c, scn: scn, out: out, h: &history{Zones: c.zones, Revisions: c.revisions,
-		Launched: map[string]int{}, Failed: map[string]int{}}}
+		Launched: map[string]int{}, Failed: map[string]int{}, DaemonEvents: map[string][]string{}, Unwanted: map[string]time.Duration{}},
+		daemons: map[string]bool{}, daemonLines: map[string]string{}, wanted: map[string]bool{}, protected: map[string]time.Time{}}
+	for _, d := range scn.Daemons {
+		r.daemons[d.Service] = true
+	}
 	c.news() // the set-up's records: registrations, CreateService
 	fmt.Fprintf(out, "cluster %s: %d container instances (%d CPU units, %d MiB, agent %s) over %s; service %s; seed %d\n",
 		scn.Cluster, len(c.instances), scn.InstanceCPU, scn.InstanceMemory, scn.AgentVersion, strings.Join(c.zones, ", "), scn.Service, seed)
@@ -99,6 +133,17 @@ func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 		fmt.Fprintf(out, "       %s %s %s %s running %d, failed tasks %d\n", d.ID, d.Status, d.RolloutState,
 			revision(d.TaskDefinition), d.RunningCount, d.FailedTasks)
 	}
+	for _, dm := range scn.Daemons {
+		s, err := c.describeService(dm.Service)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "       daemon %s: %d tasks running of %d desired; deployments:", dm.Service, s.RunningCount, s.DesiredCount)
+		for _, d := range s.Deployments {
+			fmt.Fprintf(out, " %s %s %s %s", d.ID, d.Status, d.RolloutState, revision(d.TaskDefinition))
+		}
+		fmt.Fprintln(out)
+	}
 	return r.h, nil
 }
 
@@ -115,6 +160,15 @@ type runner struct {
 	events     int
 	steady     bool
 	lastCounts string
+	// daemons names the daemon services; daemonEvents counts their events
+	// since the last sample, daemonLines is the last line printed for each.
+	daemons      map[string]bool
+	daemonEvents int
+	daemonLines  map[string]string
+	// wanted: the tasks ECS wanted running at the last sample.
+	wanted map[string]bool
+	// protected: the tasks the actions protected, with their expiration.
+	protected map[string]time.Time
 }
 
 // say prints a timeline line at the world's time.
@@ -187,6 +241,12 @@ func (r *runner) observe() error {
 	for _, rec := range r.c.news() {
 		switch rec.Kind {
 		case ecsstate.RecordServiceEvent:
+			if r.daemons[rec.Service] {
+				r.h.DaemonEvents[rec.Service] = append(r.h.DaemonEvents[rec.Service], rec.Message)
+				r.daemonEvents++
+				r.sayAt(rec.At, "%s", shorten(rec.Message))
+				continue
+			}
 			if rec.Service != r.scn.Service {
 				continue
 			}
@@ -270,8 +330,123 @@ func (r *runner) sample() error {
 		fmt.Fprintf(r.out, "       %s\n", line)
 		r.lastCounts = line
 	}
-	r.events, r.steady = 0, false
+	if err := r.sampleDaemons(ts); err != nil {
+		return err
+	}
+	r.events, r.steady, r.daemonEvents = 0, false, 0
 	return nil
+}
+
+// sampleDaemons records each daemon's tasks against the instances it
+// should run on, prints them when the run wrote daemon events and they
+// changed, and notes the tasks the scheduler stopped wanting since the
+// last sample (ts are the service's wanted tasks).
+func (r *runner) sampleDaemons(ts []model.Task) error {
+	wanted := map[string]bool{}
+	for _, t := range ts {
+		wanted[t.TaskARN] = true
+	}
+	if len(r.scn.Daemons) > 0 {
+		eligible, err := r.eligible()
+		if err != nil {
+			return err
+		}
+		for _, d := range r.scn.Daemons {
+			dts, err := r.c.tasksOf(d.Service)
+			if err != nil {
+				return err
+			}
+			st := daemonState{At: r.c.w.Now().Sub(start), Service: d.Service, Eligible: eligible, Running: map[int]int{}}
+			starting := map[int]int{}
+			for _, t := range dts {
+				wanted[t.TaskARN] = true
+				if running(&t) {
+					st.Running[r.c.number[t.ContainerInstanceARN]]++
+				} else {
+					starting[r.c.number[t.ContainerInstanceARN]]++
+				}
+			}
+			ok, err := r.c.serviceSettled(d.Service)
+			if err != nil {
+				return err
+			}
+			if ok && !r.sameAsLast(&st) {
+				r.h.Daemons = append(r.h.Daemons, st)
+			}
+			if line := daemonLine(&st, starting); r.daemonEvents > 0 && line != r.daemonLines[d.Service] {
+				fmt.Fprintf(r.out, "       %s\n", line)
+				r.daemonLines[d.Service] = line
+			}
+		}
+	}
+	at := r.c.w.Now().Sub(start)
+	for arn := range r.wanted {
+		if !wanted[arn] {
+			if _, ok := r.h.Unwanted[arn]; !ok {
+				r.h.Unwanted[arn] = at
+			}
+		}
+	}
+	r.wanted = wanted
+	return nil
+}
+
+// sameAsLast reports whether st is the daemon's last recorded state.
+func (r *runner) sameAsLast(st *daemonState) bool {
+	for i := len(r.h.Daemons) - 1; i >= 0; i-- {
+		if p := &r.h.Daemons[i]; p.Service == st.Service {
+			return slices.Equal(p.Eligible, st.Eligible) && maps.Equal(p.Running, st.Running)
+		}
+	}
+	return false
+}
+
+// eligible lists, by number, the container instances a daemon should run
+// on: ACTIVE, with the agent connected (DescribeContainerInstances).
+func (r *runner) eligible() ([]int, error) {
+	var out []int
+	for chunk := range slices.Chunk(r.c.instances, 100) {
+		res, err := r.c.w.DescribeContainerInstances(model.DescribeContainerInstancesRequest{Cluster: r.scn.Cluster, ContainerInstances: chunk})
+		if err != nil {
+			return nil, err
+		}
+		for _, ci := range res.ContainerInstances {
+			if ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected {
+				out = append(out, r.c.number[ci.ContainerInstanceARN])
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// daemonLine renders a daemon's tasks: on which instances they run and
+// start, against the instances it should run on.
+func daemonLine(st *daemonState, starting map[int]int) string {
+	list := func(m map[int]int) string {
+		var b strings.Builder
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			for range m[k] {
+				fmt.Fprintf(&b, " %d", k)
+			}
+		}
+		return b.String()
+	}
+	active := map[int]int{}
+	for _, k := range st.Eligible {
+		active[k] = 1
+	}
+	if len(starting) == 0 && maps.Equal(active, st.Running) {
+		return fmt.Sprintf("daemon %s: one task RUNNING on each ACTIVE instance:%s", st.Service, list(active))
+	}
+	s := fmt.Sprintf("daemon %s: RUNNING on instances%s", st.Service, list(st.Running))
+	if len(st.Running) == 0 {
+		s = fmt.Sprintf("daemon %s: RUNNING on no instance", st.Service)
+	}
+	if len(starting) > 0 {
+		s += "; starting on" + list(starting)
+	}
+	return s + "; ACTIVE instances" + list(active)
 }
 
 // instance describes a container instance.
@@ -319,9 +494,9 @@ func (r *runner) act(a *Action) error {
 		if req.Service == "" {
 			req.Service = r.scn.Service
 		}
-		before, err := r.c.describe()
+		before, err := r.c.describeService(req.Service)
 		if err != nil {
-			return err
+			before = model.Service{} // an unknown service: UpdateService says so
 		}
 		res, err := w.UpdateService(req)
 		if err != nil {
@@ -349,8 +524,149 @@ func (r *runner) act(a *Action) error {
 			plural(int(ci.RunningTasksCount), "running task"))
 	case a.UpdateAgent != nil:
 		return r.updateAgent(a)
+	case a.RegisterInstances != 0:
+		var joined []string
+		for range a.RegisterInstances {
+			k, err := r.c.register()
+			if err != nil {
+				r.say("▶ %s: RegisterContainerInstance refused: %v", a.Note, err)
+				return nil
+			}
+			joined = append(joined, fmt.Sprintf("%d (%s)", k, r.scn.Zones[(k-1)%len(r.scn.Zones)]))
+		}
+		r.h.Zones = r.c.zones
+		if len(joined) == 1 {
+			r.say("▶ %s: RegisterContainerInstance: instance %s joins, ACTIVE", a.Note, joined[0])
+		} else {
+			r.say("▶ %s: RegisterContainerInstance: instances %s and %s join, ACTIVE", a.Note,
+				strings.Join(joined[:len(joined)-1], ", "), joined[len(joined)-1])
+		}
+	case a.UpdateTaskProtection != nil:
+		return r.protect(a)
 	}
 	return nil
+}
+
+// protect carries out an updateTaskProtection action: it picks the tasks
+// (the service's RUNNING unprotected tasks to protect, its protected tasks
+// to unprotect; by instance number, then ARN), calls UpdateTaskProtection,
+// and when it protects, prints when the protection lapses.
+func (r *runner) protect(a *Action) error {
+	w := r.c.w
+	p := a.UpdateTaskProtection
+	svc := p.Service
+	if svc == "" {
+		svc = r.scn.Service
+	}
+	now := w.Now()
+	all, err := r.c.tasksOf(svc)
+	if err != nil {
+		return err
+	}
+	var cands []model.Task
+	for _, t := range all {
+		_, on := r.protected[t.TaskARN]
+		if p.ProtectionEnabled && running(&t) && !on || !p.ProtectionEnabled && on {
+			cands = append(cands, t)
+		}
+	}
+	slices.SortFunc(cands, func(x, y model.Task) int {
+		if c := r.c.number[x.ContainerInstanceARN] - r.c.number[y.ContainerInstanceARN]; c != 0 {
+			return c
+		}
+		return strings.Compare(x.TaskARN, y.TaskARN)
+	})
+	if p.Tasks > 0 && len(cands) > p.Tasks {
+		cands = cands[:p.Tasks]
+	}
+	if len(cands) == 0 {
+		r.say("▶ %s: no %s task to %s", a.Note, svc, map[bool]string{true: "protect", false: "unprotect"}[p.ProtectionEnabled])
+		return nil
+	}
+	req := model.UpdateTaskProtectionRequest{Cluster: r.scn.Cluster, ProtectionEnabled: p.ProtectionEnabled, ExpiresInMinutes: p.ExpiresInMinutes}
+	where := map[string]string{}
+	for _, t := range cands {
+		req.Tasks = append(req.Tasks, t.TaskARN)
+		where[t.TaskARN] = fmt.Sprintf("%s on instance %d", shorten(taskID(t.TaskARN)), r.c.number[t.ContainerInstanceARN])
+	}
+	res, err := w.UpdateTaskProtection(req)
+	if err != nil {
+		r.say("▶ %s: UpdateTaskProtection refused: %v", a.Note, err)
+		return nil
+	}
+	var names []string
+	var until time.Time
+	for _, pt := range res.ProtectedTasks {
+		names = append(names, where[pt.TaskARN])
+		at := now.Sub(start)
+		if pt.ProtectionEnabled {
+			until = pt.ExpirationDate.Time
+			r.protected[pt.TaskARN] = until
+			r.h.Protections = append(r.h.Protections, protection{Task: pt.TaskARN, Service: svc, From: at, Until: until.Sub(start)})
+			continue
+		}
+		delete(r.protected, pt.TaskARN)
+		for i := range r.h.Protections {
+			if q := &r.h.Protections[i]; q.Task == pt.TaskARN && q.Until > at {
+				q.Until = at
+			}
+		}
+	}
+	if p.ProtectionEnabled {
+		d := until.Sub(start)
+		r.say("▶ %s: UpdateTaskProtection protects %s of %s until %02d:%02d: %s", a.Note, plural(len(names), "task"), svc,
+			int(d.Minutes()), int(d.Seconds())%60, strings.Join(names, ", "))
+		r.addOp(op{at: until, do: func() error { return r.lapse(svc, until, where) }})
+	} else {
+		r.say("▶ %s: UpdateTaskProtection clears the protection of %s of %s: %s", a.Note, plural(len(names), "task"), svc, strings.Join(names, ", "))
+	}
+	for _, f := range res.Failures {
+		r.say("  %s: %s", shorten(taskID(f.ARN)), f.Reason)
+	}
+	return nil
+}
+
+// lapse prints the protections set to expire now that have, as
+// GetTaskProtection reads them.
+func (r *runner) lapse(svc string, until time.Time, where map[string]string) error {
+	var arns []string
+	for arn, exp := range r.protected {
+		if exp.Equal(until) && where[arn] != "" {
+			arns = append(arns, arn)
+		}
+	}
+	if len(arns) == 0 {
+		return nil
+	}
+	slices.Sort(arns)
+	var names []string
+	for chunk := range slices.Chunk(arns, model.MaxProtectionTasks) {
+		res, err := r.c.w.GetTaskProtection(model.GetTaskProtectionRequest{Cluster: r.scn.Cluster, Tasks: chunk})
+		if err != nil {
+			return err
+		}
+		for _, pt := range res.ProtectedTasks {
+			if !pt.ProtectionEnabled {
+				names = append(names, where[pt.TaskARN])
+				delete(r.protected, pt.TaskARN)
+			}
+		}
+		for _, f := range res.Failures { // the task has stopped meanwhile
+			delete(r.protected, f.ARN)
+		}
+	}
+	if len(names) > 0 {
+		r.say("protection of %s of %s expired: %s", plural(len(names), "task"), svc, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// taskID is the ID at the end of a task ARN.
+func taskID(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
 }
 
 // updateAgent calls UpdateContainerAgent; the world's agent then takes the

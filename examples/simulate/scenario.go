@@ -27,10 +27,19 @@ var defaultScenario []byte
 //     configuration and placement strategy, exactly as in the ECS API;
 //   - how the simulated agents behave: how long a task takes to start and
 //     to stop, and the scheduler's interval;
+//   - daemons (optional): DAEMON services, each with its own task
+//     definition revisions and deployment configuration, which ECS runs as
+//     one task on every ACTIVE instance;
 //   - the actions, each at a time after the start: an UpdateService
-//     request body as the ECS API receives it, a container instance set
-//     to DRAINING, or an agent update (with an optional disconnect);
+//     request body as the ECS API receives it (for the service or a
+//     daemon), a container instance set to DRAINING, new container
+//     instances that join the cluster, an agent update (with an optional
+//     disconnect), or task scale-in protection set or cleared on some of a
+//     service's tasks (UpdateTaskProtection);
 //   - until: when the simulation ends.
+//
+// scenarios/daemon-protection.json is the sample of the daemons and of the
+// registerInstances and updateTaskProtection actions.
 type Scenario struct {
 	Comment   string   `json:"comment,omitempty"`
 	Cluster   string   `json:"cluster"`
@@ -54,12 +63,30 @@ type Scenario struct {
 	TaskStop  [2]Duration `json:"taskStop"`
 	// SchedulerInterval is the time between reconcile steps.
 	SchedulerInterval Duration `json:"schedulerInterval"`
-	Actions           []Action `json:"actions"`
-	Until             Duration `json:"until"`
+	// Daemons are DAEMON services next to the service.
+	Daemons []Daemon `json:"daemons,omitempty"`
+	Actions []Action `json:"actions"`
+	Until   Duration `json:"until"`
+}
+
+// Daemon is a DAEMON service (CreateService with schedulingStrategy
+// DAEMON): ECS places one of its tasks on every ACTIVE container instance
+// whose agent is connected, and its desired count follows them.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html
+type Daemon struct {
+	// Service names the daemon service and its task definition family.
+	Service string `json:"service"`
+	// TaskDefinitions are its revisions, as for the service: the first is
+	// the one it starts on.
+	TaskDefinitions []TaskDef `json:"taskDefinitions"`
+	// DeploymentConfiguration defaults to ECS's for a daemon: minimum 0%,
+	// maximum 100%.
+	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
 }
 
 // Action is one thing the operator (or the world) does at a time. Exactly
-// one of UpdateService, DrainInstance and UpdateAgent is set.
+// one of UpdateService, DrainInstance, RegisterInstances, UpdateAgent and
+// UpdateTaskProtection is set.
 type Action struct {
 	At Duration `json:"at"`
 	// Note is printed on the timeline with the action.
@@ -73,6 +100,27 @@ type Action struct {
 	// UpdateAgent calls UpdateContainerAgent on an instance and plays the
 	// agent's side of the update.
 	UpdateAgent *AgentUpdate `json:"updateAgent,omitempty"`
+	// RegisterInstances is a number of new container instances that
+	// register (RegisterContainerInstance), numbered after those already
+	// in the cluster and placed in zones by the same rule.
+	RegisterInstances int `json:"registerInstances,omitempty"`
+	// UpdateTaskProtection protects or unprotects tasks of a service.
+	UpdateTaskProtection *TaskProtection `json:"updateTaskProtection,omitempty"`
+}
+
+// TaskProtection is an UpdateTaskProtection call on some tasks of a
+// service. With protectionEnabled, it protects Tasks of the service's
+// RUNNING tasks that are not protected yet (the first by instance number,
+// then task ARN) for expiresInMinutes (ECS's default, 120, when absent).
+// Without it, it clears the protection of Tasks of the service's
+// protected tasks (all of them when Tasks is 0).
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskProtection.html
+type TaskProtection struct {
+	// Service defaults to the scenario's service; it may name a daemon.
+	Service           string `json:"service,omitempty"`
+	Tasks             int    `json:"tasks,omitempty"`
+	ProtectionEnabled bool   `json:"protectionEnabled"`
+	ExpiresInMinutes  *int32 `json:"expiresInMinutes,omitempty"`
 }
 
 // AgentUpdate is an agent update on instance Instance (1..instances).
@@ -110,6 +158,9 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 const (
 	maxInstances = 5000
 	maxUntil     = 7 * 24 * time.Hour
+	// maxDaemons keeps a scenario's services few; ECS's quota (services
+	// per cluster) is far larger, but a walkthrough needs a handful.
+	maxDaemons = 10
 )
 
 // parseScenario decodes a scenario strictly (unknown members are errors,
@@ -144,6 +195,27 @@ func (s *Scenario) check() error {
 			return fmt.Errorf("scenario: task definition %d has revision %d; revisions count 1, 2, 3, … as RegisterTaskDefinition numbers them", i+1, td.Revision)
 		}
 	}
+	services := map[string]bool{s.Service: true}
+	if len(s.Daemons) > maxDaemons {
+		return fmt.Errorf("scenario: at most %d daemons", maxDaemons)
+	}
+	for i, d := range s.Daemons {
+		switch {
+		case d.Service == "":
+			return fmt.Errorf("scenario: daemon %d must be named", i+1)
+		case services[d.Service]:
+			return fmt.Errorf("scenario: daemon %d is named %q, as another service of the scenario", i+1, d.Service)
+		case len(d.TaskDefinitions) == 0:
+			return fmt.Errorf("scenario: daemon %s has no task definitions", d.Service)
+		}
+		services[d.Service] = true
+		for j, td := range d.TaskDefinitions {
+			if td.Revision != int32(j+1) {
+				return fmt.Errorf("scenario: task definition %d of daemon %s has revision %d; revisions count 1, 2, 3, … as RegisterTaskDefinition numbers them", j+1, d.Service, td.Revision)
+			}
+		}
+	}
+	instances := s.Instances // registered by the time of the action
 	for i, a := range s.Actions {
 		n := 0
 		if a.UpdateService != nil {
@@ -151,22 +223,55 @@ func (s *Scenario) check() error {
 		}
 		if a.DrainInstance != 0 {
 			n++
-			if a.DrainInstance < 1 || a.DrainInstance > s.Instances {
-				return fmt.Errorf("scenario: action %d drains instance %d of %d", i+1, a.DrainInstance, s.Instances)
+			if a.DrainInstance < 1 || a.DrainInstance > instances {
+				return fmt.Errorf("scenario: action %d drains instance %d of %d", i+1, a.DrainInstance, instances)
 			}
 		}
 		if a.UpdateAgent != nil {
 			n++
-			if a.UpdateAgent.Instance < 1 || a.UpdateAgent.Instance > s.Instances {
-				return fmt.Errorf("scenario: action %d updates the agent of instance %d of %d", i+1, a.UpdateAgent.Instance, s.Instances)
+			if a.UpdateAgent.Instance < 1 || a.UpdateAgent.Instance > instances {
+				return fmt.Errorf("scenario: action %d updates the agent of instance %d of %d", i+1, a.UpdateAgent.Instance, instances)
+			}
+		}
+		if a.RegisterInstances != 0 {
+			n++
+			if a.RegisterInstances < 1 || a.RegisterInstances > maxInstances-instances { // not instances+n, which can overflow
+				return fmt.Errorf("scenario: action %d registers %d instances to the %d there are; 1 or more, and at most %d in all (ECS's quota per cluster)",
+					i+1, a.RegisterInstances, instances, maxInstances)
+			}
+			instances += a.RegisterInstances
+		}
+		if p := a.UpdateTaskProtection; p != nil {
+			n++
+			if err := p.check(services); err != nil {
+				return fmt.Errorf("scenario: action %d: updateTaskProtection: %w", i+1, err)
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, updateAgent", i+1)
+			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, registerInstances, updateAgent, updateTaskProtection", i+1)
 		}
 		if i > 0 && a.At < s.Actions[i-1].At {
 			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
 		}
+	}
+	return nil
+}
+
+// check checks a protection action against the API's limits: at most 10
+// tasks a call, and 1 to 2,880 minutes.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskProtection.html
+func (p *TaskProtection) check(services map[string]bool) error {
+	switch {
+	case p.Service != "" && !services[p.Service]:
+		return fmt.Errorf("service %q is neither the scenario's service nor one of its daemons", p.Service)
+	case p.Tasks < 0 || p.Tasks > model.MaxProtectionTasks:
+		return fmt.Errorf("tasks is %d; one call protects 1 to %d tasks", p.Tasks, model.MaxProtectionTasks)
+	case p.ProtectionEnabled && p.Tasks == 0:
+		return fmt.Errorf("protectionEnabled needs tasks: how many tasks to protect")
+	case !p.ProtectionEnabled && p.ExpiresInMinutes != nil:
+		return fmt.Errorf("expiresInMinutes is only for protectionEnabled true")
+	case p.ExpiresInMinutes != nil && (*p.ExpiresInMinutes < 1 || *p.ExpiresInMinutes > model.MaxProtectionMinutes):
+		return fmt.Errorf("expiresInMinutes is %d; it must be 1 to %d", *p.ExpiresInMinutes, model.MaxProtectionMinutes)
 	}
 	return nil
 }
@@ -184,7 +289,7 @@ func (s *Scenario) spec(seed uint64) clusterSpec {
 		Account: model.Account{Partition: "aws", Region: s.Region, AccountID: s.AccountID},
 		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
 		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion, LatestAgent: s.LatestAgentVersion,
-		Service: s.Service, TaskDefs: s.TaskDefinitions,
+		Service: s.Service, TaskDefs: s.TaskDefinitions, Daemons: s.Daemons,
 		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
 		Interval: time.Duration(s.SchedulerInterval), Agent: agent, Seed: seed,
 	}
