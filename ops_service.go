@@ -244,7 +244,7 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if daemon { // the API's DAEMON defaults: 0% and 100% (deployment.DaemonDefaults)
 		strategy = model.SchedulingStrategyDaemon
 		dc.MaximumPercent, dc.MinimumHealthyPercent = new(int32(100)), new(int32(0))
-		desired = 0 // the scheduler sets it to the number of eligible instances
+		desired = daemonCount(cs, td, req.ServiceName, req.PlacementConstraints) // ops_daemon.go
 	}
 	if c := req.DeploymentConfiguration; c != nil {
 		merged := *c
