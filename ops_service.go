@@ -262,6 +262,9 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if _, err := deployment.Resolve(dc, strategy, model.DeploymentControllerTypeECS); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
+	if err := service.StrategyModelled(dc); err != nil {
+		return model.CreateServiceResponse{}, err
+	}
 	rebalancing := req.AvailabilityZoneRebalancing
 	if rebalancing == "" && daemon {
 		rebalancing = model.AvailabilityZoneRebalancingDisabled // it does not apply to DAEMON services
@@ -274,8 +277,9 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		propagate = model.PropagateTagsNone
 	}
 	now := model.At(w.now)
-	// Deployment IDs come from the time; services created in the same
-	// millisecond still get distinct ones, as ECS's are unique.
+	// Deployment IDs come from the time; keep them unique in the cluster,
+	// as ECS's are, so that a task's startedBy names one deployment of
+	// one service.
 	var existing []model.Deployment
 	for i := range cs.services {
 		existing = append(existing, cs.services[i].Deployments...)
@@ -346,6 +350,9 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (resp model.Update
 	}
 	res, err := service.UpdateService(req, service.State{Cluster: &cs.info, Service: svc, TaskDefinitions: w.taskDefs}, w.now)
 	if err != nil {
+		return model.UpdateServiceResponse{}, err
+	}
+	if err := service.StrategyModelled(res.Response.Service.DeploymentConfiguration); err != nil {
 		return model.UpdateServiceResponse{}, err
 	}
 	*svc = *res.Response.Service

@@ -30,7 +30,9 @@ import (
 // by construction: a task holds its instance's CPU, memory and ports from
 // the moment it is placed until it is STOPPED, instance and cluster task
 // counts follow task states, and every change of an instance or a task
-// increases its version.
+// increases its version. Requests and responses are the caller's: an
+// operation copies what it keeps from its request and returns copies, so
+// editing either afterwards never changes the world.
 //
 // A World reads no clock, starts no goroutine and does no I/O; the same
 // operations on a world built with the same [Options] give the same

@@ -111,6 +111,7 @@ func ExampleApply() {
 	// ecs-svc/1 SUPERSEDED → ACTIVE/COMPLETED ""
 	// ecs-svc/2 CREATED → PRIMARY/IN_PROGRESS "ECS deployment ecs-svc/2 in progress."
 	// ecs-svc/2 CIRCUIT_BREAKER_TRIPPED → PRIMARY/FAILED "ECS deployment circuit breaker: tasks failed to start."
+	// ecs-svc/1 ROLLED_BACK_TO → ACTIVE/IN_PROGRESS ""
 	// ecs-svc/2 SUPERSEDED → ACTIVE/FAILED "ECS deployment circuit breaker: tasks failed to start."
 	// ecs-svc/3 CREATED → PRIMARY/IN_PROGRESS "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1."
 	// ecs-svc/2 DRAINED → INACTIVE/FAILED "ECS deployment circuit breaker: tasks failed to start."

@@ -32,6 +32,7 @@ type world struct {
 	failed    map[string]int64 // failures counted per deployment
 	created   map[string]int   // creation sequence per deployment
 	completed map[string]bool  // deployments that reached COMPLETED
+	reopened  map[string]bool  // completed deployments a rollback went back to
 	rollback  map[string]bool  // deployments started by a rollback
 	taskDefOf map[string]string
 }
@@ -43,7 +44,7 @@ type refTask struct {
 
 func newWorld(t *rapid.T, desired int32, cfg Config, dc *model.DeploymentConfiguration, stoppingCounts bool) *world {
 	w := &world{t: t, cfg: cfg, stoppingCounts: stoppingCounts, tasks: map[string]*refTask{}, now: t0,
-		failed: map[string]int64{}, created: map[string]int{}, completed: map[string]bool{}, rollback: map[string]bool{},
+		failed: map[string]int64{}, created: map[string]int{}, completed: map[string]bool{}, reopened: map[string]bool{}, rollback: map[string]bool{},
 		taskDefOf: map[string]string{}}
 	w.svc = stableService(0, dc)
 	w.svc.DesiredCount, w.svc.Deployments[0].DesiredCount, w.svc.RunningCount, w.svc.Deployments[0].RunningCount = desired, desired, desired, desired
@@ -130,6 +131,13 @@ func (w *world) apply(ev Event) Result {
 			best, target = w.created[id], id
 		}
 	}
+	// The rollback target is the last deployment that completed; once a
+	// rollback went back to it, it is no target until a deployment of it
+	// completes again (that deployment is then the newer target).
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+	if w.reopened[target] {
+		target = ""
+	}
 
 	before := copyService(w.t, w.svc)
 	arg := copyService(w.t, w.svc)
@@ -166,6 +174,7 @@ func (w *world) apply(ev Event) Result {
 				w.t.Fatalf("rollback to %q on %s, want %s on %s", r.RolledBackTo, np.TaskDefinition, target, w.taskDefOf[target])
 			}
 			w.rollback[np.ID] = true
+			w.reopened[target] = true
 			w.taskDefOf[np.ID] = np.TaskDefinition
 		case rollback:
 			if !r.NoRollbackTarget || np.ID != p.ID {

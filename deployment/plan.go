@@ -58,6 +58,15 @@ func (t *Tasks) live() int64 {
 type DeploymentTasks struct {
 	ID    string
 	Tasks Tasks
+	// DrainingUnhealthy is how many of Tasks.Unhealthy run on a DRAINING
+	// container instance (they are replaced like unhealthy tasks, and are
+	// stopped after the truly unhealthy ones). DrainingStopping is how many
+	// of Tasks.Stopping are leaving one. A task leaving a DRAINING instance
+	// holds its room under the ceiling until it has stopped, whatever
+	// StoppingCountsTowardMaximum says: "If the maximum is 100%, then
+	// replacement tasks can't start until the draining tasks have stopped."
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html
+	DrainingUnhealthy, DrainingStopping int32
 }
 
 // Input is everything [Plan] needs about one service.
@@ -208,6 +217,8 @@ func Plan(in *Input) (Decision, error) {
 		counted += t.live()
 		if in.StoppingCountsTowardMaximum {
 			counted += int64(t.Stopping)
+		} else {
+			counted += int64(deps[i].DrainingStopping)
 		}
 		inFlight += int64(t.Pending) + int64(t.Settling) + int64(t.Stopping)
 		stopping += int64(t.Stopping)
@@ -238,7 +249,7 @@ func Plan(in *Input) (Decision, error) {
 	// 4. Starts.
 	shortfall := max(0, desired-primLive)
 	if !in.StoppingCountsTowardMaximum {
-		counted -= p.stopped
+		counted -= p.stopped - p.drainingStopped
 	}
 	room := d.Bounds.Ceiling - counted // negative above the ceiling
 	start := min(shortfall, max(0, room))
@@ -246,8 +257,8 @@ func Plan(in *Input) (Decision, error) {
 	rising := int64(prim.Pending) + int64(prim.Settling)
 	if start < shortfall && p.unhealthyStopped == 0 && unhealthy > 0 && stopping == 0 && rising == 0 {
 		for i := len(deps) - 1; i >= 0; i-- {
-			if p.stop(i, Unhealthy, 1) == 1 {
-				if !in.StoppingCountsTowardMaximum {
+			if before := p.drainingStopped; p.stop(i, Unhealthy, 1) == 1 {
+				if !in.StoppingCountsTowardMaximum && p.drainingStopped == before {
 					start = min(shortfall, max(0, room+1))
 				}
 				break
@@ -279,6 +290,9 @@ type planner struct {
 	healthyBudget        int64
 	stopped, primStopped int64
 	unhealthyStopped     int64
+	// drainingStopped counts the stops of tasks on DRAINING instances:
+	// their room is not free until they have stopped.
+	drainingStopped int64
 }
 
 // stop plans to stop up to want tasks (−1: all) of deployment i in state s,
@@ -311,6 +325,11 @@ func (p *planner) stop(i int, s TaskState, want int64) int64 {
 	}
 	if s == Unhealthy {
 		p.unhealthyStopped += n
+		// Truly unhealthy tasks stop first, as the service scheduler
+		// chooses them; the rest of the stopped ones are draining. (A
+		// deployment's Unhealthy tasks are stopped at most once a step.)
+		truly := int64(dep.Tasks.Unhealthy) - int64(dep.DrainingUnhealthy)
+		p.drainingStopped += max(0, n-truly)
 	}
 	return n
 }
@@ -338,6 +357,9 @@ func validateInput(in *Input) error {
 			if ids := t.ids(s); ids != nil && int64(len(ids)) != c {
 				return ecserrors.New(ecserrors.CodeInvalidParameter, "deployments[%d]: %d %s task IDs for a count of %d.", i, len(ids), s, c)
 			}
+		}
+		if d := &in.Deployments[i]; d.DrainingUnhealthy < 0 || d.DrainingUnhealthy > t.Unhealthy || d.DrainingStopping < 0 || d.DrainingStopping > t.Stopping {
+			return ecserrors.New(ecserrors.CodeInvalidParameter, "deployments[%d]: draining counts %d unhealthy and %d stopping are not within 0 and the Unhealthy and Stopping counts.", i, d.DrainingUnhealthy, d.DrainingStopping)
 		}
 	}
 	return nil

@@ -37,6 +37,11 @@ const (
 	AlarmTripped Trigger = "ALARM_TRIPPED"
 	// Drained: an ACTIVE deployment has no pending or running task left.
 	Drained Trigger = "DRAINED"
+	// RolledBackTo: a failed deployment rolled back to this COMPLETED one,
+	// which goes back to IN_PROGRESS and is no rollback target until a
+	// deployment of it completes again.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+	RolledBackTo Trigger = "ROLLED_BACK_TO"
 )
 
 // Transition is one allowed move of the deployment state machine.
@@ -72,6 +77,8 @@ var transitions = []Transition{
 	{activeInProgress, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateInProgress}},
 	{activeCompleted, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateCompleted}},
 	{activeFailed, Drained, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateFailed}},
+	{activeCompleted, RolledBackTo, activeInProgress},
+	{State{model.DeploymentStatusInactive, model.DeploymentRolloutStateCompleted}, RolledBackTo, State{model.DeploymentStatusInactive, model.DeploymentRolloutStateInProgress}},
 	{State{Status: model.DeploymentStatusPrimary}, Superseded, State{Status: model.DeploymentStatusActive}},
 	{State{Status: model.DeploymentStatusActive}, Drained, State{Status: model.DeploymentStatusInactive}},
 }
@@ -226,7 +233,10 @@ func reasonAlarm(names []string) string {
 //     and drains. Without a COMPLETED deployment, or when the failing
 //     deployment is itself a rollback (the docs make the target ineligible
 //     until it completes again), nothing is relaunched: NoRollbackTarget is
-//     set and the service stays FAILED until the user updates it.
+//     set and the service stays FAILED until the user updates it. The
+//     target itself moves back to IN_PROGRESS (RolledBackTo), so a later
+//     deployment that fails before the rollback completes has no target
+//     either.
 //   - An alarm in AlarmNames that the service monitors (alarms enabled)
 //     fails an IN_PROGRESS PRIMARY the same way, with rollback if the
 //     alarm configuration asks for it. Alarms already in ALARM when the
@@ -527,6 +537,14 @@ func (a *applier) trip(p *model.Deployment, on Trigger, reason string, rollback 
 	}
 	t := *target
 	a.res.RolledBackTo = t.ID
+	// The target goes back to IN_PROGRESS: until the rollback completes,
+	// nothing can roll back to it (in the documented example, D1 COMPLETED,
+	// D2 fails and rolls back to D1, D3 starts and fails: D3 cannot roll
+	// back and launches nothing). The rollback deployment itself, once
+	// COMPLETED, is the next rollback target.
+	if err := a.move(target, RolledBackTo, ""); err != nil {
+		return err
+	}
 	return a.newDeployment(rollbackID, t.TaskDefinition, &t, prefix+t.ID+".")
 }
 

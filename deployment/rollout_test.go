@@ -168,7 +168,7 @@ func TestBreakerTripsAtThresholdAndRollsBack(t *testing.T) {
 	if failed := deploymentByID(svc, "ecs-svc/2"); failed != nil {
 		t.Errorf("failed deployment kept: %+v", failed)
 	}
-	wantOn := []Trigger{CircuitBreakerTripped, Superseded, Created, Drained}
+	wantOn := []Trigger{CircuitBreakerTripped, RolledBackTo, Superseded, Created, Drained}
 	var gotOn []Trigger
 	for _, c := range r.Changes {
 		gotOn = append(gotOn, c.On)
@@ -281,7 +281,7 @@ func TestTransitionTable(t *testing.T) {
 			states = append(states, State{st, ro})
 		}
 	}
-	triggers := []Trigger{Created, Superseded, SteadyState, CircuitBreakerTripped, AlarmTripped, Drained}
+	triggers := []Trigger{Created, Superseded, SteadyState, CircuitBreakerTripped, AlarmTripped, Drained, RolledBackTo}
 	allowed := 0
 	for _, s := range states {
 		for _, on := range triggers {
@@ -290,13 +290,20 @@ func TestTransitionTable(t *testing.T) {
 				continue
 			}
 			allowed++
-			// Status only moves forward and an INACTIVE deployment is final.
+			// Status only moves forward and an INACTIVE deployment is final,
+			// but for a rollback reopening the COMPLETED target it keeps.
 			rank := map[model.DeploymentStatus]int{"": 0, model.DeploymentStatusPrimary: 1, model.DeploymentStatusActive: 2, model.DeploymentStatusInactive: 3}
-			if rank[to.Status] < rank[s.Status] || s.Status == model.DeploymentStatusInactive {
+			if rank[to.Status] < rank[s.Status] || s.Status == model.DeploymentStatusInactive && on != RolledBackTo {
 				t.Errorf("%v --%s--> %v goes backwards", s, on, to)
 			}
+			// A rollback reopens only a COMPLETED deployment that is not
+			// PRIMARY, and keeps its status.
+			if on == RolledBackTo && (s.Rollout != model.DeploymentRolloutStateCompleted || to.Rollout != model.DeploymentRolloutStateInProgress ||
+				s.Status != to.Status || s.Status == model.DeploymentStatusPrimary) {
+				t.Errorf("%v --%s--> %v is not a reopening", s, on, to)
+			}
 			// Only a trigger that fails or completes changes the rollout state.
-			if s.Rollout != to.Rollout && on != SteadyState && on != CircuitBreakerTripped && on != AlarmTripped && on != Created {
+			if s.Rollout != to.Rollout && on != SteadyState && on != CircuitBreakerTripped && on != AlarmTripped && on != Created && on != RolledBackTo {
 				t.Errorf("%v --%s--> %v changes the rollout state", s, on, to)
 			}
 		}

@@ -581,6 +581,8 @@ func (r *CreateServiceRequest) Validate() error {
 		checkLaunchTypeOrProviders(r.LaunchType, r.CapacityProviderStrategy),
 		checkEnum("schedulingStrategy", r.SchedulingStrategy, SchedulingStrategy("").Values(), true),
 		validateDeploymentConfiguration("deploymentConfiguration", r.DeploymentConfiguration),
+		ValidateLoadBalancers("loadBalancers", r.LoadBalancers),
+		ValidateStrategyRequirements("deploymentConfiguration", r.DeploymentConfiguration, r.LoadBalancers, ServiceConnectEnabled(r.ServiceConnectConfiguration)),
 		validateNetworkConfiguration("networkConfiguration", r.NetworkConfiguration),
 		ValidatePlacementConstraints("placementConstraints", r.PlacementConstraints, 0),
 		ValidatePlacementStrategy("placementStrategy", r.PlacementStrategy),

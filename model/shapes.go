@@ -310,9 +310,9 @@ type DeploymentConfiguration struct {
 	Alarms                   *DeploymentAlarms         `json:"alarms,omitzero"`
 	Strategy                 DeploymentStrategy        `json:"strategy,omitempty"`
 	BakeTimeInMinutes        *int32                    `json:"bakeTimeInMinutes,omitzero"`
-	LifecycleHooks           json.RawMessage           `json:"lifecycleHooks,omitzero"`
-	LinearConfiguration      json.RawMessage           `json:"linearConfiguration,omitzero"`
-	CanaryConfiguration      json.RawMessage           `json:"canaryConfiguration,omitzero"`
+	LifecycleHooks           []DeploymentLifecycleHook `json:"lifecycleHooks,omitzero"`
+	LinearConfiguration      *LinearConfiguration      `json:"linearConfiguration,omitzero"`
+	CanaryConfiguration      *CanaryConfiguration      `json:"canaryConfiguration,omitzero"`
 	EarlySuccessCriteria     json.RawMessage           `json:"earlySuccessCriteria,omitzero"`
 }
 
@@ -417,11 +417,11 @@ type InstanceHealthCheckResult struct {
 
 // LoadBalancer links a service container to an Elastic Load Balancing target group or Classic Load Balancer.
 type LoadBalancer struct {
-	TargetGroupARN        string          `json:"targetGroupArn,omitempty"`
-	LoadBalancerName      string          `json:"loadBalancerName,omitempty"`
-	ContainerName         string          `json:"containerName,omitempty"`
-	ContainerPort         *int32          `json:"containerPort,omitzero"`
-	AdvancedConfiguration json.RawMessage `json:"advancedConfiguration,omitzero"`
+	TargetGroupARN        string                 `json:"targetGroupArn,omitempty"`
+	LoadBalancerName      string                 `json:"loadBalancerName,omitempty"`
+	ContainerName         string                 `json:"containerName,omitempty"`
+	ContainerPort         *int32                 `json:"containerPort,omitzero"`
+	AdvancedConfiguration *AdvancedConfiguration `json:"advancedConfiguration,omitzero"`
 }
 
 // ServiceRegistry links a service to an AWS Cloud Map registry.

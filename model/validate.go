@@ -284,10 +284,10 @@ func validateDeploymentConfiguration(member string, dc *DeploymentConfiguration)
 	if dc.MaximumPercent != nil && *dc.MaximumPercent < 0 {
 		return invalid("%s.maximumPercent: must not be negative, got %d.", member, *dc.MaximumPercent)
 	}
-	if dc.BakeTimeInMinutes != nil && (*dc.BakeTimeInMinutes < 0 || *dc.BakeTimeInMinutes > 1440) {
-		return invalid("%s.bakeTimeInMinutes: must be 0 to 1440, got %d.", member, *dc.BakeTimeInMinutes)
-	}
 	if err := checkEnum(member+".strategy", dc.Strategy, DeploymentStrategy("").Values(), true); err != nil {
+		return err
+	}
+	if err := validateStrategyMembers(member, dc); err != nil {
 		return err
 	}
 	if cb := dc.DeploymentCircuitBreaker; cb != nil && cb.ThresholdConfiguration != nil {
@@ -355,6 +355,7 @@ func (r *UpdateServiceRequest) Validate() error {
 	}
 	errs = append(errs,
 		validateDeploymentConfiguration("deploymentConfiguration", r.DeploymentConfiguration),
+		ValidateLoadBalancers("loadBalancers", r.LoadBalancers),
 		validateNetworkConfiguration("networkConfiguration", r.NetworkConfiguration),
 		ValidatePlacementConstraints("placementConstraints", r.PlacementConstraints, 0),
 		ValidatePlacementStrategy("placementStrategy", r.PlacementStrategy),

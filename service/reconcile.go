@@ -234,6 +234,9 @@ func Reconcile(in *Input, now time.Time) (Step, error) {
 	if in == nil {
 		return Step{}, invalid("reconcile: input is required.")
 	}
+	if err := StrategyModelled(in.Service.DeploymentConfiguration); err != nil {
+		return Step{}, err
+	}
 	r := &reconciler{in: in, now: now}
 	return r.run()
 }
@@ -271,6 +274,10 @@ type bucket struct {
 	byState    [6][]*model.Task // indexed by deployment.TaskState
 	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
 	isDraining map[*model.Task]bool
+	// drainingStopping counts the tasks of byState[Stopping] leaving a
+	// DRAINING instance: they hold their room under maximumPercent until
+	// they have stopped (see deployment.DeploymentTasks).
+	drainingStopping int
 }
 
 // drainReason is the stoppedReason of a task moved off a draining
@@ -367,7 +374,7 @@ func (r *reconciler) run() (Step, error) {
 			Pending: int32(len(b.byState[deployment.Pending])), Settling: int32(len(b.byState[deployment.Settling])),
 			Healthy: int32(len(b.byState[deployment.Healthy])), Unhealthy: int32(len(b.byState[deployment.Unhealthy])),
 			Stopping: int32(len(b.byState[deployment.Stopping])),
-		}})
+		}, DrainingUnhealthy: int32(len(b.draining)), DrainingStopping: int32(b.drainingStopping)})
 	}
 	dec, err := deployment.Plan(&pin)
 	if err != nil {
@@ -511,6 +518,11 @@ func (r *reconciler) sortTasks() {
 					b.isDraining = map[*model.Task]bool{}
 				}
 				b.isDraining[t] = true
+			}
+		}
+		if st == deployment.Stopping {
+			if ci := r.inst(t.ContainerInstanceARN); ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+				b.drainingStopping++
 			}
 		}
 		b.byState[st] = append(b.byState[st], t)

@@ -366,6 +366,9 @@ func (u *updater) run() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := u.checkStrategy(svc, dc); err != nil {
+		return Result{}, err
+	}
 
 	// Every check passed: build the new service.
 	out := cloneService(svc)
@@ -805,14 +808,14 @@ func (u *updater) deploymentConfiguration(svc *model.Service) (*model.Deployment
 	if in.BakeTimeInMinutes != nil {
 		dc.BakeTimeInMinutes = model.Int32(*in.BakeTimeInMinutes)
 	}
-	if rawSet(in.LifecycleHooks) {
-		dc.LifecycleHooks = slices.Clone(in.LifecycleHooks)
+	if in.LifecycleHooks != nil {
+		dc.LifecycleHooks = model.CloneLifecycleHooks(in.LifecycleHooks)
 	}
-	if rawSet(in.LinearConfiguration) {
-		dc.LinearConfiguration = slices.Clone(in.LinearConfiguration)
+	if in.LinearConfiguration != nil {
+		dc.LinearConfiguration = in.LinearConfiguration.Clone()
 	}
-	if rawSet(in.CanaryConfiguration) {
-		dc.CanaryConfiguration = slices.Clone(in.CanaryConfiguration)
+	if in.CanaryConfiguration != nil {
+		dc.CanaryConfiguration = in.CanaryConfiguration.Clone()
 	}
 	if rawSet(in.EarlySuccessCriteria) {
 		dc.EarlySuccessCriteria = slices.Clone(in.EarlySuccessCriteria)
