@@ -43,7 +43,9 @@ type clusterSpec struct {
 	Service        string
 	TaskDefs       []TaskDef
 	// Desired is the service's desired count at creation.
-	Desired    int32
+	Desired int32
+	// Strategy is the service's scheduling strategy (empty: REPLICA).
+	Strategy   model.SchedulingStrategy
 	Deployment *model.DeploymentConfiguration
 	Placement  []model.PlacementStrategy
 	Interval   time.Duration
@@ -124,10 +126,14 @@ func build(spec clusterSpec) (*cluster, error) {
 		}
 		c.revisions = append(c.revisions, revision(res.TaskDefinition.TaskDefinitionARN))
 	}
-	if _, err := w.CreateService(model.CreateServiceRequest{
+	create := model.CreateServiceRequest{
 		Cluster: spec.Cluster, ServiceName: spec.Service, TaskDefinition: c.revisions[0], DesiredCount: model.Int32(spec.Desired),
 		LaunchType: model.LaunchTypeEC2, DeploymentConfiguration: spec.Deployment, PlacementStrategy: spec.Placement,
-	}); err != nil {
+	}
+	if spec.Strategy == model.SchedulingStrategyDaemon { // one task per instance: no count, no strategy
+		create.SchedulingStrategy, create.DesiredCount, create.PlacementStrategy = spec.Strategy, nil, nil
+	}
+	if _, err := w.CreateService(create); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -349,8 +349,46 @@ func (r *runner) act(a *Action) error {
 			plural(int(ci.RunningTasksCount), "running task"))
 	case a.UpdateAgent != nil:
 		return r.updateAgent(a)
+	case a.ProtectTasks != nil:
+		return r.protectTasks(a)
 	}
 	return nil
+}
+
+// protectTasks calls UpdateTaskProtection on the first tasks of the
+// service in task ARN order.
+func (r *runner) protectTasks(a *Action) error {
+	w := r.c.w
+	l, err := w.ListTasks(model.ListTasksRequest{Cluster: r.scn.Cluster, ServiceName: r.scn.Service})
+	if err != nil {
+		return err
+	}
+	arns := slices.Sorted(slices.Values(l.TaskARNs))
+	arns = arns[:min(len(arns), a.ProtectTasks.Count)]
+	if len(arns) == 0 {
+		r.say("▶ %s: no task to protect", a.Note)
+		return nil
+	}
+	res, err := w.UpdateTaskProtection(model.UpdateTaskProtectionRequest{Cluster: r.scn.Cluster, Tasks: arns,
+		ProtectionEnabled: a.ProtectTasks.ProtectionEnabled, ExpiresInMinutes: a.ProtectTasks.ExpiresInMinutes})
+	if err != nil {
+		r.say("▶ %s: UpdateTaskProtection refused: %v", a.Note, err)
+		return nil
+	}
+	for _, p := range res.ProtectedTasks {
+		if p.ProtectionEnabled {
+			r.say("▶ %s: task %s protected until %s", a.Note, shortTask(p.TaskARN), p.ExpirationDate.Time.Sub(start).Round(time.Second))
+		} else {
+			r.say("▶ %s: task %s no longer protected", a.Note, shortTask(p.TaskARN))
+		}
+	}
+	return nil
+}
+
+// shortTask is the first 8 characters of a task ID.
+func shortTask(arn string) string {
+	id := arn[strings.LastIndexByte(arn, '/')+1:]
+	return id[:min(len(id), 8)]
 }
 
 // updateAgent calls UpdateContainerAgent; the world's agent then takes the

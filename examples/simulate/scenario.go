@@ -24,12 +24,14 @@ var defaultScenario []byte
 //     and the agent version the instances run;
 //   - the service: name, its task definition revisions (the first is the
 //     one it starts on; a revision may fail to start), its deployment
-//     configuration and placement strategy, exactly as in the ECS API;
+//     configuration and placement strategy, exactly as in the ECS API,
+//     and its scheduling strategy (DAEMON: one task per instance);
 //   - how the simulated agents behave: how long a task takes to start and
 //     to stop, and the scheduler's interval;
 //   - the actions, each at a time after the start: an UpdateService
 //     request body as the ECS API receives it, a container instance set
-//     to DRAINING, or an agent update (with an optional disconnect);
+//     to DRAINING, an agent update (with an optional disconnect), or
+//     task scale-in protection set on some of the service's tasks;
 //   - until: when the simulation ends.
 type Scenario struct {
 	Comment   string   `json:"comment,omitempty"`
@@ -44,8 +46,11 @@ type Scenario struct {
 	InstanceMemory int64  `json:"instanceMemory"`
 	AgentVersion   string `json:"agentVersion"`
 	// LatestAgentVersion is the newest agent ECS offers (the catalog).
-	LatestAgentVersion      string                         `json:"latestAgentVersion"`
-	Service                 string                         `json:"service"`
+	LatestAgentVersion string `json:"latestAgentVersion"`
+	Service            string `json:"service"`
+	// SchedulingStrategy DAEMON runs the service as a daemon (one task per
+	// instance, no placement strategy); empty or REPLICA as a replica.
+	SchedulingStrategy      model.SchedulingStrategy       `json:"schedulingStrategy,omitempty"`
 	TaskDefinitions         []TaskDef                      `json:"taskDefinitions"`
 	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
 	PlacementStrategy       []model.PlacementStrategy      `json:"placementStrategy,omitempty"`
@@ -59,7 +64,7 @@ type Scenario struct {
 }
 
 // Action is one thing the operator (or the world) does at a time. Exactly
-// one of UpdateService, DrainInstance and UpdateAgent is set.
+// one of UpdateService, DrainInstance, UpdateAgent and ProtectTasks is set.
 type Action struct {
 	At Duration `json:"at"`
 	// Note is printed on the timeline with the action.
@@ -73,6 +78,18 @@ type Action struct {
 	// UpdateAgent calls UpdateContainerAgent on an instance and plays the
 	// agent's side of the update.
 	UpdateAgent *AgentUpdate `json:"updateAgent,omitempty"`
+	// ProtectTasks calls UpdateTaskProtection on some of the service's
+	// tasks.
+	ProtectTasks *ProtectTasks `json:"protectTasks,omitempty"`
+}
+
+// ProtectTasks sets or clears the scale-in protection of the first Count
+// live tasks of the service, in task ARN order (a scenario cannot know
+// the ARNs in advance), for ExpiresInMinutes (120 when absent).
+type ProtectTasks struct {
+	Count             int    `json:"count"`
+	ProtectionEnabled bool   `json:"protectionEnabled"`
+	ExpiresInMinutes  *int32 `json:"expiresInMinutes,omitempty"`
 }
 
 // AgentUpdate is an agent update on instance Instance (1..instances).
@@ -161,8 +178,14 @@ func (s *Scenario) check() error {
 				return fmt.Errorf("scenario: action %d updates the agent of instance %d of %d", i+1, a.UpdateAgent.Instance, s.Instances)
 			}
 		}
+		if a.ProtectTasks != nil {
+			n++
+			if a.ProtectTasks.Count < 1 || a.ProtectTasks.Count > model.MaxProtectionTasks {
+				return fmt.Errorf("scenario: action %d protects %d tasks; UpdateTaskProtection takes 1 to %d", i+1, a.ProtectTasks.Count, model.MaxProtectionTasks)
+			}
+		}
 		if n != 1 {
-			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, updateAgent", i+1)
+			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, updateAgent, protectTasks", i+1)
 		}
 		if i > 0 && a.At < s.Actions[i-1].At {
 			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
@@ -184,7 +207,7 @@ func (s *Scenario) spec(seed uint64) clusterSpec {
 		Account: model.Account{Partition: "aws", Region: s.Region, AccountID: s.AccountID},
 		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
 		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion, LatestAgent: s.LatestAgentVersion,
-		Service: s.Service, TaskDefs: s.TaskDefinitions,
+		Service: s.Service, TaskDefs: s.TaskDefinitions, Strategy: s.SchedulingStrategy,
 		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
 		Interval: time.Duration(s.SchedulerInterval), Agent: agent, Seed: seed,
 	}
