@@ -38,6 +38,9 @@
 // agents made to misbehave ([Agent]: tasks that fail to start or fail
 // their health checks, slow pulls, failed agent updates) to see what the
 // scheduler and the circuit breaker do about it.
+// Services may be REPLICA or DAEMON (one task on every eligible
+// instance), and tasks can be protected from scale-in
+// ([World.UpdateTaskProtection], [World.GetTaskProtection]).
 //
 // # Packages
 //
