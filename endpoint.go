@@ -99,8 +99,8 @@ type Call struct {
 	Now time.Time
 }
 
-// Handler serves a [World] as an Amazon ECS endpoint: an AWS SDK, the AWS
-// CLI or Terraform pointed at it (an endpoint URL override; any
+// Handler serves a [World] as an Amazon ECS endpoint: an AWS SDK or the AWS
+// CLI pointed at it (an endpoint URL override; any
 // credentials, the handler checks no signature) drives the world through
 // the ECS API. It serves every operation the world has, one request at a
 // time, so concurrent clients are safe; an operation ECS has but the
@@ -116,7 +116,8 @@ type Handler struct {
 	world   *World
 	initial *World
 	opts    HandlerOptions
-	seq     uint64
+	seq     uint64 // requests answered
+	seenSeq uint64 // see lastSeq
 
 	// In wall-clock mode, virtual time anchorVirtual corresponds to
 	// clock reading anchorWall.
@@ -266,12 +267,13 @@ func jsonProblem(err error) string {
 // application/json are taken too, as AWS does), and the request as one
 // JSON object. The answer is 200 with the response, or the exception's
 // status with {"__type":…,"message":…}, an X-Amzn-ErrorType header, and
-// always an x-amzn-RequestId header. Where AWS answers a request it
-// cannot route with 404 and an XML body, the handler sends 404 with the
-// JSON error body, so that every error a client sees has the same form.
+// always an x-amzn-RequestId header. A request that is not a POST of
+// JSON is answered 404 UnknownOperationException, as AWS's JSON endpoints
+// answer one they cannot route, but always with the JSON error body (AWS's
+// is not JSON there), so that every error a client sees has one form.
 //
-// Control API (unless [HandlerOptions.NoControl]); every answer is JSON
-// and tells the world's virtual time as "now":
+// Control API (unless [HandlerOptions.NoControl]); every answer but the
+// text timeline is JSON and tells the world's virtual time as "now":
 //
 //	GET  /_ecsstate/status                      {"now","mode","speed","timelineSeq"}
 //	POST /_ecsstate/advance?d=30s               advance by a Go duration (or ?to=RFC 3339 time)
@@ -280,7 +282,7 @@ func jsonProblem(err error) string {
 //	                                            (optional cluster=…); {"steady":true|false}
 //	GET  /_ecsstate/timeline?since=N            the records after N; &format=text: one a line
 //	POST /_ecsstate/reset                       back to the world the handler was made with (or last loaded)
-//	POST /_ecsstate/load                        replace the world with one [Load] rebuilds from the
+//	POST /_ecsstate/load                        replace the world with one Load rebuilds from the
 //	                                            describe-* outputs in the body (JSON documents one
 //	                                            after the other, or an array); {"warnings":[…]}
 //

@@ -76,8 +76,17 @@ type controlState struct {
 }
 
 func (h *Handler) state() controlState {
-	st := controlState{Now: h.world.Now(), TimelineSeq: h.world.recSeq}
-	return st
+	return controlState{Now: h.world.Now(), TimelineSeq: h.lastSeq()}
+}
+
+// lastSeq is the number of the world's newest timeline record, read from
+// what was added since the last call so that the timeline is not copied
+// whole.
+func (h *Handler) lastSeq() uint64 {
+	if recs := h.world.TimelineSince(h.seenSeq); len(recs) > 0 {
+		h.seenSeq = recs[len(recs)-1].Seq
+	}
+	return h.seenSeq
 }
 
 func (h *Handler) controlStatus(*http.Request) (any, error) {
@@ -247,13 +256,14 @@ func (h *Handler) controlTimeline(r *http.Request) (any, error) {
 		Now     time.Time        `json:"now"`
 		Records []timelineRecord `json:"records"`
 	}{Now: h.world.Now(), Records: make([]timelineRecord, len(recs))}
-	for i, rec := range recs {
-		out.Records[i] = timelineRecord(rec)
+	for i, r := range recs {
+		out.Records[i] = timelineRecord{Seq: r.Seq, At: r.At, Kind: r.Kind, Cluster: r.Cluster, Service: r.Service,
+			Resource: r.Resource, From: r.From, To: r.To, Message: r.Message}
 	}
 	return out, nil
 }
 
 func (h *Handler) controlReset(*http.Request) (any, error) {
-	h.world = h.initial.Clone()
+	h.world, h.seenSeq = h.initial.Clone(), 0
 	return h.state(), nil
 }

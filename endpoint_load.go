@@ -42,7 +42,7 @@ func (h *Handler) controlLoad(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.world, h.initial = w, w.Clone()
+	h.world, h.initial, h.seenSeq = w, w.Clone(), 0
 	out := struct {
 		controlState
 		Warnings []string `json:"warnings"`

@@ -164,3 +164,40 @@ func TestHandlerLoadErrors(t *testing.T) {
 		t.Errorf("world after failed loads: %+v", ds)
 	}
 }
+
+// FuzzHandlerLoad posts arbitrary bodies to the load operation: never a
+// panic or a 500; a 200 leaves a world that answers DescribeClusters; an
+// error is a JSON error body and leaves the world as it was.
+func FuzzHandlerLoad(f *testing.F) {
+	for _, name := range []string{"services.json", "tasks.json", "task-definition-web-7.json"} {
+		b, err := os.ReadFile(filepath.Join("examples", "plan", "sample", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`[{"clusters":[{"clusterArn":"arn:aws:ecs:us-east-1:1:cluster/a","clusterName":"a"}]},{"services":[]}]`))
+	f.Add([]byte(`{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:1:task/a/x","lastStatus":"RUNNING","cpu":"-1"}]} {"failures":[]}`))
+	base := endpointWorld(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		h := NewHandler(base.Clone(), HandlerOptions{})
+		rec := loadBody(h, string(body))
+		switch {
+		case rec.Code == 200:
+			if r := ecs(h, "ListClusters", `{}`); r.Code != 200 {
+				t.Fatalf("loaded world: ListClusters %d %s", r.Code, r.Body)
+			}
+		case rec.Code >= 500:
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		default:
+			if _, typ, _ := errorBody(t, rec); typ == "" {
+				t.Fatalf("error without __type: %s", rec.Body)
+			}
+			var ds model.DescribeServicesResponse
+			json.Unmarshal(ecs(h, "DescribeServices", `{"cluster":"prod","services":["web"]}`).Body.Bytes(), &ds)
+			if len(ds.Services) != 1 {
+				t.Fatalf("a failed load changed the world: %+v", ds)
+			}
+		}
+	})
+}

@@ -34,6 +34,8 @@ var operations = map[string]operation{
 	"StopTask":                      op((*World).StopTask),
 	"DescribeTasks":                 op((*World).DescribeTasks),
 	"ListTasks":                     op((*World).ListTasks),
+	"UpdateTaskProtection":          op((*World).UpdateTaskProtection),
+	"GetTaskProtection":             op((*World).GetTaskProtection),
 }
 
 // ecsOperations are the operations of the ECS API (API version

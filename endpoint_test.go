@@ -362,6 +362,8 @@ func decodeState(t *testing.T, rec *httptest.ResponseRecorder) stateBody {
 func TestHandlerControlVirtualTime(t *testing.T) {
 	w := endpointWorld(t)
 	start := w.Now()
+	recs := w.Timeline()
+	startSeq := recs[len(recs)-1].Seq
 	h := NewHandler(w, HandlerOptions{})
 	for range 3 {
 		ecs(h, "DescribeServices", `{"cluster":"prod","services":["web"]}`)
@@ -400,9 +402,12 @@ func TestHandlerControlVirtualTime(t *testing.T) {
 	if len(js.Records) == 0 || js.Records[0].Seq != 4 {
 		t.Errorf("timeline since 3 starts at %+v", js.Records[:min(1, len(js.Records))])
 	}
+	if last := js.Records[len(js.Records)-1].Seq; last != s.TimelineSeq {
+		t.Errorf("timelineSeq %d, newest record %d", s.TimelineSeq, last)
+	}
 
-	if s := decodeState(t, control(h, "POST", "/_ecsstate/reset")); !s.Now.Equal(start) {
-		t.Errorf("reset: now %s, want %s", s.Now, start)
+	if s := decodeState(t, control(h, "POST", "/_ecsstate/reset")); !s.Now.Equal(start) || s.TimelineSeq != startSeq {
+		t.Errorf("reset: now %s, want %s; timelineSeq %d", s.Now, start, s.TimelineSeq)
 	}
 	json.Unmarshal(ecs(h, "DescribeServices", `{"cluster":"prod","services":["web"]}`).Body.Bytes(), &resp)
 	if resp.Services[0].RunningCount != 0 {

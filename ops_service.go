@@ -170,16 +170,19 @@ func (w *World) ListTaskDefinitions(req model.ListTaskDefinitionsRequest) (resp 
 	return model.ListTaskDefinitionsResponse{TaskDefinitionARNs: p, NextToken: next}, err
 }
 
-// CreateService creates a REPLICA service under the ECS (rolling)
+// CreateService creates a REPLICA or DAEMON service under the ECS (rolling)
 // deployment controller, with its first deployment PRIMARY and
 // IN_PROGRESS; the scheduler starts its tasks on its next run.
 // Defaults, as DescribeServices shows them: launch type EC2 (unless a
 // capacity provider strategy is given or the cluster has a default one),
 // minimum healthy 100% and maximum 200%, circuit breaker off, AZ
 // rebalancing ENABLED (CreateService's default), propagateTags NONE.
-// DAEMON services and the CODE_DEPLOY and EXTERNAL controllers are not
-// modelled by the world: they are refused with UnsupportedFeatureException
-// rather than run as something they are not.
+// A DAEMON service (EC2, no capacity provider strategy) defaults to
+// minimum healthy 0% and maximum 100%, AZ rebalancing DISABLED, and its
+// desired count follows the instances the scheduler runs it on. The
+// CODE_DEPLOY and EXTERNAL controllers are not modelled by the world: they
+// are refused with UnsupportedFeatureException rather than run as
+// something they are not.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
 func (w *World) CreateService(req model.CreateServiceRequest) (resp model.CreateServiceResponse, err error) {
 	req = detached(req)
@@ -194,8 +197,12 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if s := cs.service(req.ServiceName); s != nil && s.Status != model.ServiceStatusInactive {
 		return model.CreateServiceResponse{}, invalid("Creation of service was not idempotent.")
 	}
-	if req.SchedulingStrategy == model.SchedulingStrategyDaemon {
-		return model.CreateServiceResponse{}, unsupported("DAEMON services")
+	daemon := req.SchedulingStrategy == model.SchedulingStrategyDaemon
+	if daemon && len(req.CapacityProviderStrategy) > 0 {
+		// The daemon scheduler runs on every eligible instance; ECS
+		// documents DAEMON services as EC2 only and without capacity
+		// providers (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
+		return model.CreateServiceResponse{}, invalid("capacityProviderStrategy: not supported with the DAEMON scheduling strategy.")
 	}
 	if dc := req.DeploymentController; dc != nil && dc.Type != "" && dc.Type != model.DeploymentControllerTypeECS {
 		return model.CreateServiceResponse{}, unsupported("the " + string(dc.Type) + " deployment controller")
@@ -221,6 +228,9 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		desired = *req.DesiredCount
 	}
 	launch, cps := req.LaunchType, slices.Clone(req.CapacityProviderStrategy)
+	if daemon && launch == "" {
+		launch = model.LaunchTypeEC2
+	}
 	if launch == "" && len(cps) == 0 {
 		if len(cs.info.DefaultCapacityProviderStrategy) > 0 {
 			cps = slices.Clone(cs.info.DefaultCapacityProviderStrategy)
@@ -230,6 +240,12 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	}
 	dc := &model.DeploymentConfiguration{MaximumPercent: new(int32(200)), MinimumHealthyPercent: new(int32(100)),
 		DeploymentCircuitBreaker: &model.DeploymentCircuitBreaker{}}
+	strategy := model.SchedulingStrategyReplica
+	if daemon { // the API's DAEMON defaults: 0% and 100% (deployment.DaemonDefaults)
+		strategy = model.SchedulingStrategyDaemon
+		dc.MaximumPercent, dc.MinimumHealthyPercent = new(int32(100)), new(int32(0))
+		desired = 0 // the scheduler sets it to the number of eligible instances
+	}
 	if c := req.DeploymentConfiguration; c != nil {
 		merged := *c
 		if merged.MaximumPercent == nil {
@@ -243,13 +259,16 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		}
 		dc = &merged
 	}
-	if _, err := deployment.Resolve(dc, model.SchedulingStrategyReplica, model.DeploymentControllerTypeECS); err != nil {
+	if _, err := deployment.Resolve(dc, strategy, model.DeploymentControllerTypeECS); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
 	if err := service.StrategyModelled(dc); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
 	rebalancing := req.AvailabilityZoneRebalancing
+	if rebalancing == "" && daemon {
+		rebalancing = model.AvailabilityZoneRebalancingDisabled // it does not apply to DAEMON services
+	}
 	if rebalancing == "" {
 		rebalancing = model.AvailabilityZoneRebalancingEnabled
 	}
@@ -258,8 +277,9 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		propagate = model.PropagateTagsNone
 	}
 	now := model.At(w.now)
-	// Deployment IDs come from the time; services created in the same
-	// millisecond still get distinct ones, as ECS's are unique.
+	// Deployment IDs come from the time; keep them unique in the cluster,
+	// as ECS's are, so that a task's startedBy names one deployment of
+	// one service.
 	var existing []model.Deployment
 	for i := range cs.services {
 		existing = append(existing, cs.services[i].Deployments...)
@@ -279,7 +299,7 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		Deployments: []model.Deployment{dep}, RoleARN: req.Role, Events: []model.ServiceEvent{}, CreatedAt: now,
 		PlacementConstraints: nonNil(req.PlacementConstraints), PlacementStrategy: nonNil(req.PlacementStrategy),
 		NetworkConfiguration: req.NetworkConfiguration, HealthCheckGracePeriodSeconds: req.HealthCheckGracePeriodSeconds,
-		SchedulingStrategy: model.SchedulingStrategyReplica, DeploymentController: &model.DeploymentController{Type: model.DeploymentControllerTypeECS},
+		SchedulingStrategy: strategy, DeploymentController: &model.DeploymentController{Type: model.DeploymentControllerTypeECS},
 		Tags: slices.Clone(req.Tags), CreatedBy: "arn:" + w.opts.Account.Partition + ":iam::" + w.opts.Account.AccountID + ":root",
 		EnableECSManagedTags: req.EnableECSManagedTags, PropagateTags: propagate, EnableExecuteCommand: req.EnableExecuteCommand,
 		AvailabilityZoneRebalancing: rebalancing,

@@ -37,7 +37,7 @@ func (w *World) tick() error {
 func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	s := cs.service(name)
 	st, err := service.Reconcile(&service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
-		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64()}, w.now)
+		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect}, w.now)
 	if err != nil {
 		return st, err
 	}

@@ -30,7 +30,9 @@ import (
 // by construction: a task holds its instance's CPU, memory and ports from
 // the moment it is placed until it is STOPPED, instance and cluster task
 // counts follow task states, and every change of an instance or a task
-// increases its version.
+// increases its version. Requests and responses are the caller's: an
+// operation copies what it keeps from its request and returns copies, so
+// editing either afterwards never changes the world.
 //
 // A World reads no clock, starts no goroutine and does no I/O; the same
 // operations on a world built with the same [Options] give the same
@@ -327,6 +329,9 @@ type clusterState struct {
 	// acct is the account of the cluster's ARN, which every instance and
 	// task ARN of the cluster shares.
 	acct model.Account
+	// protect is the scale-in protection of tasks by task ARN
+	// (ops_protection.go).
+	protect map[string]model.ProtectedTask
 }
 
 func newClusterState(info model.Cluster) *clusterState {
@@ -346,6 +351,7 @@ func (cs *clusterState) clone() *clusterState {
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
 		acct:      cs.acct,
+		protect:   maps.Clone(cs.protect),
 	}
 }
 

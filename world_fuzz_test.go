@@ -121,8 +121,9 @@ func checkErr(t *testing.T, op string, err error) {
 
 // FuzzWorldOperation decodes a JSON body into the request of the
 // operation the first byte picks and calls it on a small world: no
-// panic, and any error is an ECS exception. The world must then keep
-// running (a scheduler run on a broken state would fail).
+// panic, and any error is an ECS exception. The world must stay
+// consistent and keep running (a scheduler run on a broken state would
+// fail).
 func FuzzWorldOperation(f *testing.F) {
 	base, fx := fuzzWorld(f)
 	seeds := fuzzSeeds(fx)
@@ -137,9 +138,11 @@ func FuzzWorldOperation(f *testing.F) {
 		w := base.Clone()
 		_, err := op.call(w, body)
 		checkErr(t, op.name, err)
+		checkConsistent(t, w)
 		if err := w.Advance(2 * time.Minute); err != nil {
 			t.Fatalf("after %s %s: Advance: %v", op.name, body, err)
 		}
+		checkConsistent(t, w)
 	})
 }
 
@@ -180,9 +183,54 @@ func FuzzWorldSequence(f *testing.F) {
 			if err := w.Advance(time.Duration(size%90) * time.Second); err != nil {
 				t.Fatalf("after %s %s: Advance: %v", op.name, body, err)
 			}
+			checkConsistent(t, w)
 		}
 		if err := w.Advance(5 * time.Minute); err != nil {
 			t.Fatalf("Advance: %v", err)
 		}
 	})
+}
+
+// checkConsistent checks what the world keeps by construction, from its
+// own records: every instance's remaining CPU and memory are what it
+// registered less what its unstopped tasks reserve, its task counts
+// follow its tasks' statuses, and every task is indexed where it is.
+func checkConsistent(t *testing.T, w *World) {
+	t.Helper()
+	for name, cs := range w.clusters {
+		for i := range cs.instances {
+			ci := &cs.instances[i]
+			reg := ci.Registered()
+			cpu, mem := reg.CPU, reg.Memory
+			var running, pending int32
+			for k := range cs.tasks {
+				x := &cs.tasks[k]
+				if x.ContainerInstanceARN != ci.ContainerInstanceARN || x.LastStatus == model.TaskStatusStopped {
+					continue
+				}
+				r := w.taskResources(x.TaskDefinitionARN)
+				cpu, mem = cpu-r.CPU, mem-r.Memory
+				if x.LastStatus == model.TaskStatusRunning {
+					running++
+				} else {
+					pending++
+				}
+			}
+			if got := ci.Remaining(); got.CPU != cpu || got.Memory != mem || ci.RunningTasksCount != running || ci.PendingTasksCount != pending {
+				t.Fatalf("cluster %s instance %s: remaining %d CPU %d MiB, counts %d running %d pending; its tasks say %d, %d, %d, %d",
+					name, shortID(ci.ContainerInstanceARN), got.CPU, got.Memory, ci.RunningTasksCount, ci.PendingTasksCount, cpu, mem, running, pending)
+			}
+			if cs.instAt[ci.ContainerInstanceARN] != i {
+				t.Fatalf("cluster %s: instance index broken at %d", name, i)
+			}
+		}
+		for k := range cs.tasks {
+			if cs.taskAt[cs.tasks[k].TaskARN] != k {
+				t.Fatalf("cluster %s: task index broken at %d", name, k)
+			}
+		}
+		if len(cs.taskAt) != len(cs.tasks) || len(cs.instAt) != len(cs.instances) || len(cs.svcAt) != len(cs.services) {
+			t.Fatalf("cluster %s: an index holds stale entries", name)
+		}
+	}
 }

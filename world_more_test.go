@@ -2,6 +2,7 @@ package ecsstate
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,33 @@ func TestWorldSharesNoMemoryWithCaller(t *testing.T) {
 	scribble(reflect.ValueOf(&d))
 	if diff := cmp.Diff(want, w, everything); diff != "" {
 		t.Fatalf("editing a request or response changed the world (-want +got):\n%s", diff)
+	}
+}
+
+// Services created at the same instant each keep their own tasks: their
+// deployments' IDs (from the creation time) must not make one service's
+// scheduler take the other's tasks for its own.
+func TestWorldServicesCreatedTogether(t *testing.T) {
+	f := newFixture(t, 3)
+	f.service(t, "a", "web", 2)
+	f.service(t, "b", "web", 3)
+	f.advance(t, time.Minute)
+	f.taskDef(t, "web", 256, 512, 0)
+	ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "a", TaskDefinition: "web:2"}))(t)
+	ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "b", TaskDefinition: "web:2"}))(t)
+	f.advance(t, 10*time.Minute)
+	da, db := f.describeService(t, "a"), f.describeService(t, "b")
+	if da.RunningCount != 2 || db.RunningCount != 3 || len(da.Deployments) != 1 || len(db.Deployments) != 1 {
+		t.Fatalf("a running %d (%d deployments), b running %d (%d deployments); want 2 and 3 on one deployment each",
+			da.RunningCount, len(da.Deployments), db.RunningCount, len(db.Deployments))
+	}
+	for _, rec := range Filter(f.w.Timeline(), OfKind(RecordServiceEvent)) {
+		if rec.Service == "a" && strings.Contains(rec.Message, "has stopped") {
+			for _, arn := range ok(f.w.ListTasks(model.ListTasksRequest{Cluster: "c", ServiceName: "b"}))(t).TaskARNs {
+				if strings.Contains(rec.Message, shortID(arn)) {
+					t.Errorf("service a stopped b's task %s: %s", shortID(arn), rec.Message)
+				}
+			}
+		}
 	}
 }

@@ -377,6 +377,15 @@ func (m *worldMachine) actions() map[string]func(*rapid.T) {
 				fam = rapid.SampledFrom(propFamilies).Draw(t, "family")
 				req.TaskDefinition = fam
 			}
+			req.ForceNewDeployment = model.Bool(rapid.Bool().Draw(t, "force"))
+			if rapid.Bool().Draw(t, "setDeploymentConfiguration") {
+				req.DeploymentConfiguration = &model.DeploymentConfiguration{
+					MinimumHealthyPercent: model.Int32(int32(rapid.SampledFrom([]int{0, 50, 100}).Draw(t, "min"))),
+					MaximumPercent:        model.Int32(int32(rapid.SampledFrom([]int{100, 150, 200}).Draw(t, "max"))),
+					DeploymentCircuitBreaker: &model.DeploymentCircuitBreaker{Enable: rapid.Bool().Draw(t, "breaker"),
+						Rollback: rapid.Bool().Draw(t, "rollback")},
+				}
+			}
 			s := m.services[name]
 			var want ecserrors.Code
 			switch {
@@ -757,6 +766,22 @@ func (m *worldMachine) check(t *rapid.T) {
 			t.Fatalf("service %s running %d pending %d, its tasks say %d and %d", name, s.RunningCount, s.PendingCount, run, pend)
 		}
 		for _, d := range s.Deployments {
+			if d.Status == model.DeploymentStatusPrimary {
+				// ListTasks by startedBy lists the deployment's tasks.
+				got, err := w.ListTasks(model.ListTasksRequest{Cluster: propCluster, StartedBy: d.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, x := range tasks {
+					if x.StartedBy == d.ID && x.DesiredStatus == model.DesiredStatusRunning {
+						want = append(want, x.TaskARN)
+					}
+				}
+				if !slices.Equal(got.TaskARNs, want) {
+					t.Fatalf("ListTasks startedBy %s: %v, want %v", d.ID, got.TaskARNs, want)
+				}
+			}
 			if c := byDep[d.ID]; d.RunningCount != c[0] || d.PendingCount != c[1] {
 				t.Fatalf("service %s deployment %s running %d pending %d, its tasks say %d and %d", name, d.ID, d.RunningCount, d.PendingCount, c[0], c[1])
 			}

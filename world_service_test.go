@@ -99,8 +99,9 @@ func TestWorldDeleteService(t *testing.T) {
 }
 
 // CreateService: an existing ACTIVE or DRAINING name is refused; an
-// unknown or INACTIVE task definition is ClientException; DAEMON and the
-// CODE_DEPLOY and EXTERNAL controllers are not modelled.
+// unknown or INACTIVE task definition is ClientException; a DAEMON service
+// takes no capacity provider strategy; the CODE_DEPLOY and EXTERNAL
+// controllers are not modelled.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
 func TestWorldCreateServiceRefusals(t *testing.T) {
 	f := newFixture(t, 1)
@@ -119,7 +120,8 @@ func TestWorldCreateServiceRefusals(t *testing.T) {
 		{"no desired count", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DesiredCount: nil}, ecserrors.CodeInvalidParameter},
 		{"negative desired count", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DesiredCount: model.Int32(-1)}, ecserrors.CodeInvalidParameter},
 		{"bad name", model.CreateServiceRequest{ServiceName: "a b", TaskDefinition: "web"}, ecserrors.CodeInvalidParameter},
-		{"daemon", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", SchedulingStrategy: model.SchedulingStrategyDaemon}, ecserrors.CodeUnsupportedFeature},
+		{"daemon with capacity providers", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", SchedulingStrategy: model.SchedulingStrategyDaemon,
+			CapacityProviderStrategy: []model.CapacityProviderStrategyItem{{CapacityProvider: "cp", Weight: 1}}}, ecserrors.CodeInvalidParameter},
 		{"code deploy", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DeploymentController: &model.DeploymentController{Type: model.DeploymentControllerTypeCodeDeploy}}, ecserrors.CodeUnsupportedFeature},
 		{"negative minimum healthy", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(-1)}}, ecserrors.CodeInvalidParameter},
 	}

@@ -239,3 +239,34 @@ func TestWorldTimeRefusals(t *testing.T) {
 		t.Errorf("refusals moved time to %s", w.Now())
 	}
 }
+
+// RunUntil checks its condition first (no time passes when it holds),
+// then after each moment something happened; when the condition never
+// holds it stops at the limit. AdvanceTo lands on the time given.
+func TestWorldRunUntilAndAdvanceTo(t *testing.T) {
+	f := newFixture(t, 1)
+	start := f.w.Now()
+	if ok, err := f.w.RunUntil(func(*World) bool { return true }, time.Hour); !ok || err != nil || !f.w.Now().Equal(start) {
+		t.Fatalf("condition true at once: %v %v, time moved to %s", ok, err, f.w.Now())
+	}
+	if ok, err := f.w.RunUntil(func(*World) bool { return false }, 90*time.Second); ok || err != nil || !f.w.Now().Equal(start.Add(90*time.Second)) {
+		t.Fatalf("condition never true: %v %v at %s", ok, err, f.w.Now())
+	}
+	task := ok(f.w.RunTask(model.RunTaskRequest{Cluster: "c", TaskDefinition: "web"}))(t).Tasks[0].TaskARN
+	running := func(w *World) bool {
+		d, _ := w.DescribeTasks(model.DescribeTasksRequest{Cluster: "c", Tasks: []string{task}})
+		return len(d.Tasks) == 1 && d.Tasks[0].LastStatus == model.TaskStatusRunning
+	}
+	before := f.w.Now()
+	if ok, err := f.w.RunUntil(running, time.Hour); !ok || err != nil {
+		t.Fatalf("task never ran: %v %v", ok, err)
+	}
+	d := ok(f.w.DescribeTasks(model.DescribeTasksRequest{Cluster: "c", Tasks: []string{task}}))(t).Tasks[0]
+	if !d.StartedAt.Equal(model.At(f.w.Now()).Time) || f.w.Now().Sub(before) > time.Minute {
+		t.Errorf("RunUntil stopped at %s; the task started at %s", f.w.Now(), d.StartedAt.Time)
+	}
+	to := f.w.Now().Add(37 * time.Minute)
+	if err := f.w.AdvanceTo(to); err != nil || !f.w.Now().Equal(to) {
+		t.Errorf("AdvanceTo: %v, at %s, want %s", err, f.w.Now(), to)
+	}
+}

@@ -34,7 +34,7 @@ func CheckIndex(x *Index) error {
 		}
 		want := map[int32]int32{}
 		for _, id := range x.taskID {
-			if it := &x.tasks[id]; it.t.Group == name && it.slot >= 0 && g != x.empty {
+			if it := &x.tasks[id]; it.group == name && it.slot >= 0 && g != x.empty {
 				want[it.slot]++
 			}
 		}

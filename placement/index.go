@@ -3,6 +3,7 @@ package placement
 import (
 	"cmp"
 	"iter"
+	"maps"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -51,10 +52,12 @@ type Index struct {
 	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
 }
 
-// itask is a live task: the fields placement reads, and where it runs.
+// itask is a live task: the fields placement reads (a whole model.Task is
+// far bigger), and where it runs.
 type itask struct {
-	t    model.Task
-	slot int32 // -1: on an instance the index does not have
+	arn, group, inst string
+	cpu, mem         string
+	slot             int32 // -1: on an instance the index does not have
 }
 
 // igroup is what the index keeps about one task group.
@@ -328,13 +331,12 @@ func (x *Index) PutTask(t model.Task) {
 	} else {
 		x.tasks = append(x.tasks, itask{})
 	}
-	x.tasks[id] = itask{t: model.Task{TaskARN: t.TaskARN, Group: t.Group, ContainerInstanceARN: t.ContainerInstanceARN,
-		DesiredStatus: t.DesiredStatus, LastStatus: t.LastStatus, CPU: t.CPU, Memory: t.Memory}, slot: -1}
+	x.tasks[id] = itask{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, slot: -1}
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
 	} else {
-		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
+		x.orphans[t.ContainerInstanceARN] = append(slices.Clip(x.orphans[t.ContainerInstanceARN]), id)
 	}
 }
 
@@ -342,12 +344,29 @@ func (x *Index) PutTask(t model.Task) {
 func (x *Index) attach(id, s int32) {
 	it := &x.tasks[id]
 	it.slot = s
-	x.held[s] = append(x.held[s], id)
-	g := x.group(it.t.Group)
+	x.held[s] = append(slices.Clip(x.held[s]), id)
+	g := x.group(it.group)
 	l := g.on[s]
-	j, _ := slices.BinarySearchFunc(l, it.t.TaskARN, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].t.TaskARN, arn) })
-	g.on[s] = slices.Insert(l, j, id)
-	x.addCount(g, it.t.Group, s, 1)
+	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
+	g.on[s] = slices.Insert(slices.Clip(l), j, id)
+	x.addCount(g, it.group, s, 1)
+}
+
+// Current reports whether the index is up to date with t: it holds t, on
+// the same instance, in the same group and with the same cpu and memory,
+// when t is live, and does not hold it when t is stopped or asked to stop.
+// A caller that cannot tell what changed can bring the index up to date by
+// putting every task that is not current, at a map look-up per task.
+func (x *Index) Current(t *model.Task) bool {
+	id, ok := x.taskID[t.TaskARN]
+	if !live(t) {
+		return !ok
+	}
+	if !ok {
+		return false
+	}
+	it := &x.tasks[id]
+	return it.group == t.Group && it.inst == t.ContainerInstanceARN && it.cpu == t.CPU && it.mem == t.Memory
 }
 
 // RemoveTask drops a task (stopped, or forgotten).
@@ -360,20 +379,20 @@ func (x *Index) RemoveTask(arn string) {
 	it := &x.tasks[id]
 	if s := it.slot; s >= 0 {
 		x.held[s] = deleteID(x.held[s], id)
-		g := x.groups[it.t.Group]
+		g := x.groups[it.group]
 		if l := deleteID(g.on[s], id); len(l) > 0 {
 			g.on[s] = l
 		} else {
 			delete(g.on, s)
 		}
-		x.addCount(g, it.t.Group, s, -1)
+		x.addCount(g, it.group, s, -1)
 		if g.total == 0 {
 			// Its views would only keep orders every task-less group
 			// shares (see Index.empty).
-			delete(x.groups, it.t.Group)
+			delete(x.groups, it.group)
 		}
 	} else {
-		ci := it.t.ContainerInstanceARN
+		ci := it.inst
 		if l := deleteID(x.orphans[ci], id); len(l) > 0 {
 			x.orphans[ci] = l
 		} else {
@@ -385,9 +404,12 @@ func (x *Index) RemoveTask(arn string) {
 	x.freeTask = append(x.freeTask, id)
 }
 
+// deleteID returns l without id. Like every change to the index's lists
+// of ids it writes a new array, never the old one, which a Clone may
+// share: a clone copies the lists' headers only.
 func deleteID(l []int32, id int32) []int32 {
 	if j := slices.Index(l, id); j >= 0 {
-		return slices.Delete(l, j, j+1)
+		return append(l[:j:j], l[j+1:]...)
 	}
 	return l
 }
@@ -574,31 +596,16 @@ func (x *Index) Clone() *Index {
 	y := &Index{
 		c:        Cluster{inst: slices.Clone(x.c.inst), zones: slices.Clone(x.c.zones)},
 		free:     slices.Clone(x.free),
-		slotOf:   make(map[string]int32, len(x.slotOf)),
+		slotOf:   maps.Clone(x.slotOf),
 		order:    slices.Clone(x.order),
-		zoneIdx:  make(map[string]int32, len(x.zoneIdx)),
+		zoneIdx:  maps.Clone(x.zoneIdx),
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
-		taskID:   make(map[string]int32, len(x.taskID)),
-		held:     make([][]int32, len(x.held)),
-		orphans:  make(map[string][]int32, len(x.orphans)),
+		taskID:   maps.Clone(x.taskID),
+		held:     slices.Clone(x.held), // the lists are copied on write
+		orphans:  maps.Clone(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
-	}
-	for k, v := range x.slotOf {
-		y.slotOf[k] = v
-	}
-	for k, v := range x.zoneIdx {
-		y.zoneIdx[k] = v
-	}
-	for k, v := range x.taskID {
-		y.taskID[k] = v
-	}
-	for i, l := range x.held {
-		y.held[i] = slices.Clone(l)
-	}
-	for k, l := range x.orphans {
-		y.orphans[k] = slices.Clone(l)
 	}
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
@@ -610,10 +617,7 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: make(map[int32][]int32, len(g.on))}
-	for s, l := range g.on {
-		h.on[s] = slices.Clone(l)
-	}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: maps.Clone(g.on)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {
@@ -636,8 +640,9 @@ func (x *Index) Cluster() *Cluster {
 	}
 	tasks := make([]model.Task, 0, len(x.taskID))
 	for i := range x.tasks {
-		if x.tasks[i].t.TaskARN != "" {
-			tasks = append(tasks, x.tasks[i].t)
+		if it := &x.tasks[i]; it.arn != "" {
+			tasks = append(tasks, model.Task{TaskARN: it.arn, Group: it.group, ContainerInstanceARN: it.inst,
+				DesiredStatus: model.DesiredStatusRunning, CPU: it.cpu, Memory: it.mem})
 		}
 	}
 	c, err := NewCluster(insts, tasks)

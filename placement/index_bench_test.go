@@ -236,3 +236,24 @@ func BenchmarkNewIndex(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexClone copies a kept index of a 5,000-task service (with
+// its orders built), as a what-if copy of a world does.
+func BenchmarkIndexClone(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		x.Place(placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: 1})
+		x.ChooseTasksToStop(placement.StopRequest{Group: "service:web", Count: 1})
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				x.Clone()
+			}
+		})
+	}
+}

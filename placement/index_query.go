@@ -38,7 +38,7 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	p := &placer{
 		compiledRequest: r, c: &x.c,
 		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)},
+		slot:      newSlots(len(x.c.inst)),
 		st:        make([]liveState, 0, min(n, 1024)),
 		base:      g.count,
 	}
@@ -268,7 +268,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		return -1
 	}
-	st := &kstops{slot: slots{pages: make([][]int32, (len(x.c.inst)+slotPage-1)/slotPage)}}
+	st := &kstops{slot: newSlots(len(x.c.inst))}
 	cnt := func(s int32) int64 {
 		if k := st.get(s); k != nil {
 			return k.count
@@ -338,7 +338,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			continue
 		}
 		it := &x.tasks[id]
-		if it.slot < 0 || it.t.Group != req.Group {
+		if it.slot < 0 || it.group != req.Group {
 			continue
 		}
 		gone.set(id)
@@ -404,7 +404,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		if !fromHeap {
 			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: next(best, 0)})
 		}
-		out = append(out, x.tasks[g.on[best][k.pos]].t.TaskARN)
+		out = append(out, x.tasks[g.on[best][k.pos]].arn)
 		k.pos = next(best, k.pos+1)
 		k.count--
 		partCount[bp]--

@@ -82,7 +82,6 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 			x *placement.Index
 			m *keptModel
 		}
-		var origs []kept
 		x, err := placement.NewIndex(nil, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -102,7 +101,13 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				}
 			}
 		}
+		live := []kept{{x, m}}
 		for range rapid.IntRange(1, 40).Draw(t, "ops") {
+			// Act on any of the live copies: clones share memory with
+			// each other until they write, so every copy must be free to
+			// move on.
+			cur := rapid.IntRange(0, len(live)-1).Draw(t, "copy")
+			x, m = live[cur].x, live[cur].m
 			switch rapid.IntRange(0, 8).Draw(t, "op") {
 			case 0, 1:
 				ci := genInstance(t, rapid.IntRange(0, 11).Draw(t, "instance"), k)
@@ -114,6 +119,12 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				delete(m.inst, arn)
 			case 3, 4:
 				task := genKeptTask(t, rapid.IntRange(0, 19).Draw(t, "task"))
+				old, had := m.tasks[task.TaskARN]
+				live := task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped
+				same := had && live && old.Group == task.Group && old.ContainerInstanceARN == task.ContainerInstanceARN && old.CPU == task.CPU && old.Memory == task.Memory
+				if x.Current(&task) != (same || !had && !live) {
+					t.Fatalf("Current(%+v) = %v; held before: %v", task, x.Current(&task), had)
+				}
 				x.PutTask(task)
 				delete(m.tasks, task.TaskARN)
 				if task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped {
@@ -124,11 +135,8 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				x.RemoveTask(arn)
 				delete(m.tasks, arn)
 			case 6:
-				// Keep going on a clone; the original must answer as
-				// before, now and after the clone has moved on.
 				y := x.Clone()
-				origs = append(origs, kept{x, &keptModel{maps.Clone(m.inst), maps.Clone(m.tasks)}})
-				x = y
+				live = append(live, kept{y, &keptModel{maps.Clone(m.inst), maps.Clone(m.tasks)}})
 			case 7:
 				checkPlace(t, x, m)
 			case 8:
@@ -138,18 +146,22 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		checkPlace(t, x, m)
-		checkStop(t, x, m)
-		for _, o := range origs {
-			if err := placement.CheckIndex(o.x); err != nil {
+		for _, o := range live {
+			x, m := o.x, o.m
+			if err := placement.CheckIndex(x); err != nil {
 				t.Fatal(err)
 			}
-			checkPlace(t, o.x, o.m)
-			checkStop(t, o.x, o.m)
-		}
-		ni, nt := x.Len()
-		if ni != len(m.inst) || nt != len(m.tasks) {
-			t.Fatalf("Len = %d, %d; want %d, %d", ni, nt, len(m.inst), len(m.tasks))
+			checkPlace(t, x, m)
+			checkStop(t, x, m)
+			for _, task := range m.tasks {
+				if !x.Current(&task) {
+					t.Fatalf("the index is not current with task %s", task.TaskARN)
+				}
+			}
+			ni, nt := x.Len()
+			if ni != len(m.inst) || nt != len(m.tasks) {
+				t.Fatalf("Len = %d, %d; want %d, %d", ni, nt, len(m.inst), len(m.tasks))
+			}
 		}
 	})
 }

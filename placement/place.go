@@ -158,21 +158,64 @@ type liveState struct {
 	inHeap   bool  // the fast index tracks it in a heap
 }
 
-// slots maps instance indexes to overlay slots. It is paged so that a call
+// slots maps instance indexes to overlay slots. A call that touches a few
+// instances keeps them in a short list inside the struct; past that it
+// switches to pages, allocated as they are touched. Either way a call
 // touching few instances of a big cluster allocates (and leaves for the
-// garbage collector) little.
-type slots struct{ pages [][]int32 }
+// garbage collector, which then scans the whole cluster's index) little.
+type slots struct {
+	n     int32 // instances
+	nfew  int32
+	few   [smallSlots]slotPair
+	pages [][]int32
+}
 
-const slotPage = 1024
+type slotPair struct{ i, v int32 }
+
+const (
+	slotPage   = 1024
+	smallSlots = 16
+)
+
+func newSlots(n int) slots { return slots{n: int32(n)} }
 
 func (s *slots) get(i int32) int32 {
-	if p := s.pages[i/slotPage]; p != nil {
-		return p[i%slotPage]
+	if s.pages != nil {
+		if p := s.pages[i/slotPage]; p != nil {
+			return p[i%slotPage]
+		}
+		return 0
+	}
+	for _, e := range s.few[:s.nfew] {
+		if e.i == i {
+			return e.v
+		}
 	}
 	return 0
 }
 
 func (s *slots) set(i, v int32) {
+	if s.pages == nil {
+		for k := range s.few[:s.nfew] {
+			if s.few[k].i == i {
+				s.few[k].v = v
+				return
+			}
+		}
+		if s.nfew < smallSlots {
+			s.few[s.nfew] = slotPair{i, v}
+			s.nfew++
+			return
+		}
+		s.pages = make([][]int32, (s.n+slotPage-1)/slotPage)
+		for _, e := range s.few[:s.nfew] {
+			s.setPage(e.i, e.v)
+		}
+	}
+	s.setPage(i, v)
+}
+
+func (s *slots) setPage(i, v int32) {
 	p := &s.pages[i/slotPage]
 	if *p == nil {
 		*p = make([]int32, slotPage)
@@ -198,7 +241,7 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 	p := &placer{
 		compiledRequest: r, c: c,
 		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      slots{pages: make([][]int32, (len(c.inst)+slotPage-1)/slotPage)},
+		slot:      newSlots(len(c.inst)),
 		st:        make([]liveState, 0, min(len(c.inst), n+len(c.groups[r.group]))),
 	}
 	p.view.group = r.group

@@ -35,6 +35,23 @@
 //     the caller moves tasks through their lifecycle, lets time pass and
 //     calls Reconcile again. Once nothing changes, a step changes nothing:
 //     the scheduler's fixed point.
+//   - For a DAEMON service, Reconcile runs one task on every container
+//     instance that is ACTIVE, has its agent connected and meets the task
+//     definition's required attributes and the memberOf constraints
+//     (placement.Cluster.Daemon); the service's desiredCount becomes that
+//     number. Tasks on instances that drain or stop matching stop; a
+//     deployment stops old tasks within minimumHealthyPercent (default 0)
+//     and starts a replacement on an instance only once its old task has
+//     stopped (maximumPercent 100 per instance); no AZ rebalancing.
+//   - Input.Protection carries task scale-in protection
+//     (UpdateTaskProtection; [Protect], [IsProtected]): a protected task
+//     is never chosen to scale in, to be replaced by a deployment or to
+//     rebalance zones, and the step reports [BlockedByProtection] with
+//     ECS's event. Tasks failing health checks or on draining instances
+//     are still replaced: protection guards against scale-in events only.
+//   - [InactiveResponse], [TasksRunningResponse] and [TasksStoppedResponse]
+//     are the ServicesInactive, TasksRunning and TasksStopped waiters'
+//     verdicts on one Describe response.
 //
 // A loop:
 //

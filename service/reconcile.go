@@ -223,9 +223,10 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     with nothing changed returns a step that changes nothing.
 //
 // A DRAINING service (being deleted) reconciles to zero tasks; an
-// INACTIVE one does nothing. Other scheduling strategies and controllers
-// are not modelled (DAEMON services place one task per instance,
-// CODE_DEPLOY and EXTERNAL services run task sets): Reconcile returns an
+// INACTIVE one does nothing. A DAEMON service runs one task on every
+// eligible container instance instead of a desired count (see the
+// package documentation). Other controllers are not modelled (CODE_DEPLOY and
+// EXTERNAL services run task sets): Reconcile returns an
 // InvalidParameterException for them rather than guess. Errors also
 // cover inputs no real service has (no PRIMARY deployment, the PRIMARY's
 // task definition missing from TaskDefinitions).
@@ -308,9 +309,6 @@ func (r *reconciler) run() (Step, error) {
 	default:
 		return Step{}, invalid("service.status: %q is not ACTIVE, DRAINING or INACTIVE.", ecserrors.Clip(string(s.Status)))
 	}
-	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
-		return Step{}, invalid("schedulingStrategy: reconcile models REPLICA services only; DAEMON placement is not modelled.")
-	}
 	controller := model.DeploymentControllerTypeECS
 	if s.DeploymentController != nil && s.DeploymentController.Type != "" {
 		controller = s.DeploymentController.Type
@@ -342,6 +340,12 @@ func (r *reconciler) run() (Step, error) {
 	r.setCounts()
 	if tripped, err := r.countFailures(); err != nil || tripped {
 		if err != nil {
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
+	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
+		if err := r.daemon(); err != nil { // daemon.go
 			return Step{}, err
 		}
 		return r.finish(), nil
@@ -414,6 +418,8 @@ func (r *reconciler) run() (Step, error) {
 		if r.step.Steady {
 			r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
 		}
+	} else if err := r.earlySuccess(); err != nil { // early.go
+		return Step{}, err
 	}
 	return r.finish(), nil
 }

@@ -1,5 +1,5 @@
 // Command endpoint serves a simulated Amazon ECS cluster on 127.0.0.1 as
-// an ECS endpoint, for the AWS CLI, AWS SDKs and Terraform:
+// an ECS endpoint, for the AWS CLI and AWS SDKs:
 //
 //	go run ./examples/endpoint -port 4566
 //	aws ecs update-service --endpoint-url http://127.0.0.1:4566 --region us-east-1 \

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,8 +137,9 @@ func TestRun(t *testing.T) {
 	defer cancel()
 	outR, outW := io.Pipe()
 	var logs strings.Builder
+	lw := &syncWriter{b: &logs}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-port", "0", "-speed", "0"}, outW, &syncWriter{b: &logs}) }()
+	go func() { done <- run(ctx, []string{"-port", "0", "-speed", "0"}, outW, lw) }()
 	url, err := bufio.NewReader(outR).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
@@ -164,16 +166,24 @@ func TestRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop")
 	}
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
 	if !strings.Contains(logs.String(), "DescribeClusters") {
 		t.Errorf("no log line for the call:\n%s", logs.String())
 	}
 }
 
+// syncWriter lets the server's goroutines log while the test reads.
 type syncWriter struct {
-	b *strings.Builder
+	mu sync.Mutex
+	b  *strings.Builder
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) { return s.b.Write(p) }
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
 
 // -load builds the world from describe output (the plan example's
 // sample: service web of cluster prod in eu-west-1, 4 tasks of web:7).
