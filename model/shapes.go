@@ -304,16 +304,16 @@ type ContainerDefinition struct {
 
 // DeploymentConfiguration controls how a deployment starts and stops tasks: the minimum healthy and maximum percent bounds, the circuit breaker and alarms, and the deployment strategy.
 type DeploymentConfiguration struct {
-	DeploymentCircuitBreaker *DeploymentCircuitBreaker       `json:"deploymentCircuitBreaker,omitzero"`
-	MaximumPercent           *int32                          `json:"maximumPercent,omitzero"`
-	MinimumHealthyPercent    *int32                          `json:"minimumHealthyPercent,omitzero"`
-	Alarms                   *DeploymentAlarms               `json:"alarms,omitzero"`
-	Strategy                 DeploymentStrategy              `json:"strategy,omitempty"`
-	BakeTimeInMinutes        *int32                          `json:"bakeTimeInMinutes,omitzero"`
-	LifecycleHooks           []DeploymentLifecycleHook       `json:"lifecycleHooks,omitzero"`
-	LinearConfiguration      *LinearConfiguration            `json:"linearConfiguration,omitzero"`
-	CanaryConfiguration      *CanaryConfiguration            `json:"canaryConfiguration,omitzero"`
-	EarlySuccessCriteria     *DeploymentEarlySuccessCriteria `json:"earlySuccessCriteria,omitzero"`
+	DeploymentCircuitBreaker *DeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitzero"`
+	MaximumPercent           *int32                    `json:"maximumPercent,omitzero"`
+	MinimumHealthyPercent    *int32                    `json:"minimumHealthyPercent,omitzero"`
+	Alarms                   *DeploymentAlarms         `json:"alarms,omitzero"`
+	Strategy                 DeploymentStrategy        `json:"strategy,omitempty"`
+	BakeTimeInMinutes        *int32                    `json:"bakeTimeInMinutes,omitzero"`
+	LifecycleHooks           []DeploymentLifecycleHook `json:"lifecycleHooks,omitzero"`
+	LinearConfiguration      *LinearConfiguration      `json:"linearConfiguration,omitzero"`
+	CanaryConfiguration      *CanaryConfiguration      `json:"canaryConfiguration,omitzero"`
+	EarlySuccessCriteria     json.RawMessage           `json:"earlySuccessCriteria,omitzero"`
 }
 
 // DeploymentCircuitBreaker makes a rolling deployment fail, and optionally roll back, once enough of its tasks fail.

@@ -506,7 +506,9 @@ func (x CanaryConfiguration) GoString() string { return goSyntax(x) }
 // DeploymentEarlySuccessCriteria lets a rolling deployment complete once a
 // share of the target revision is healthy (and the bake time has passed),
 // the old tasks removed before (BLOCKING) or after (DEFERRED) it completes.
-// Rolling strategy only.
+// Rolling strategy only. [DeploymentConfiguration] keeps the member as raw
+// JSON (the service scheduler decodes it); validation decodes it into this
+// type.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentEarlySuccessCriteria.html
 type DeploymentEarlySuccessCriteria struct {
 	Enable                       bool                   `json:"enable"`
@@ -536,11 +538,15 @@ func (x DeploymentEarlySuccessCriteria) GoString() string { return goSyntax(x) }
 // configuration gives one) and sourceServiceRevisionCleanup are required;
 // only with the rolling strategy.
 func validateEarlySuccess(member string, dc *DeploymentConfiguration) error {
-	e := dc.EarlySuccessCriteria
-	if e == nil {
+	raw := strings.TrimSpace(string(dc.EarlySuccessCriteria))
+	if raw == "" || raw == "null" {
 		return nil
 	}
 	m := member + ".earlySuccessCriteria"
+	e := new(DeploymentEarlySuccessCriteria)
+	if err := json.Unmarshal(dc.EarlySuccessCriteria, e); err != nil {
+		return invalid("%s: is not a DeploymentEarlySuccessCriteria object.", m)
+	}
 	if e.Enable && dc.Strategy.TrafficShifting() {
 		return invalid("%s: early success criteria are only supported with the ROLLING strategy, not %s.", m, dc.Strategy)
 	}

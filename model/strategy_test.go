@@ -62,7 +62,8 @@ func TestStrategyMemberRanges(t *testing.T) {
 		}
 	}
 	early := func(on bool, hp *int32, c model.ServiceRevisionCleanup, st model.DeploymentStrategy) *model.DeploymentConfiguration {
-		return &model.DeploymentConfiguration{Strategy: st, EarlySuccessCriteria: &model.DeploymentEarlySuccessCriteria{Enable: on, HealthyPercent: hp, SourceServiceRevisionCleanup: c}}
+		b, _ := json.Marshal(model.DeploymentEarlySuccessCriteria{Enable: on, HealthyPercent: hp, SourceServiceRevisionCleanup: c})
+		return &model.DeploymentConfiguration{Strategy: st, EarlySuccessCriteria: b}
 	}
 	cases := []struct {
 		name   string
@@ -104,6 +105,7 @@ func TestStrategyMemberRanges(t *testing.T) {
 			dc.MinimumHealthyPercent = model.Int32(50)
 			return dc
 		}(), "deploymentConfiguration.earlySuccessCriteria.healthyPercent"},
+		{"early success not an object", &model.DeploymentConfiguration{EarlySuccessCriteria: json.RawMessage(`[1]`)}, "deploymentConfiguration.earlySuccessCriteria"},
 		{"early success cleanup unknown", early(true, model.Int32(80), "LATER", ""), "deploymentConfiguration.earlySuccessCriteria.sourceServiceRevisionCleanup"},
 		{"early success under BLUE_GREEN", early(true, model.Int32(80), model.ServiceRevisionCleanupBlocking, model.DeploymentStrategyBlueGreen), "deploymentConfiguration.earlySuccessCriteria"},
 		{"lambda hook", lambda(nil), ""},

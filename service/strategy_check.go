@@ -34,8 +34,8 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 }
 
 // StrategyModelled returns nil when the scheduler models the deployment
-// strategy of dc (ROLLING, the default, without early success criteria),
-// and an UnsupportedFeatureException naming what is missing otherwise.
+// strategy of dc (ROLLING, the default), and an
+// UnsupportedFeatureException naming what is missing otherwise.
 // BLUE_GREEN, LINEAR and CANARY deploy through lifecycle stages, traffic
 // shifts between two target groups, lifecycle hooks and a bake time
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html);
@@ -44,10 +44,6 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 func StrategyModelled(dc *model.DeploymentConfiguration) error {
 	if dc == nil {
 		return nil
-	}
-	if e := dc.EarlySuccessCriteria; e != nil && e.Enable {
-		return ecserrors.New(ecserrors.CodeUnsupportedFeature,
-			"deploymentConfiguration.earlySuccessCriteria: ecsstate's scheduler does not model early success criteria yet (completing at healthyPercent, BLOCKING or DEFERRED cleanup).")
 	}
 	if !dc.Strategy.TrafficShifting() {
 		return nil

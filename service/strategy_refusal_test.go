@@ -34,17 +34,3 @@ func TestReconcileRefusesUnmodelledStrategies(t *testing.T) {
 		}
 	}
 }
-
-// Early success criteria change when a rolling deployment completes; until
-// the scheduler models them, a service that enables them is refused too.
-func TestReconcileRefusesEarlySuccessCriteria(t *testing.T) {
-	w := newWorld(threeZones(1, 2048, 4096), 100, 200)
-	w.svc.DeploymentConfiguration.EarlySuccessCriteria = &model.DeploymentEarlySuccessCriteria{Enable: true, HealthyPercent: model.Int32(100), SourceServiceRevisionCleanup: model.ServiceRevisionCleanupBlocking}
-	if _, err := service.Reconcile(w.input(), w.now); ecserrors.CodeOf(err) != ecserrors.CodeUnsupportedFeature || !strings.Contains(err.Error(), "earlySuccessCriteria") {
-		t.Errorf("err %v", err)
-	}
-	w.svc.DeploymentConfiguration.EarlySuccessCriteria.Enable = false
-	if _, err := service.Reconcile(w.input(), w.now); err != nil {
-		t.Errorf("disabled criteria: %v", err)
-	}
-}

@@ -817,12 +817,8 @@ func (u *updater) deploymentConfiguration(svc *model.Service) (*model.Deployment
 	if in.CanaryConfiguration != nil {
 		dc.CanaryConfiguration = in.CanaryConfiguration.Clone()
 	}
-	if in.EarlySuccessCriteria != nil {
-		e := *in.EarlySuccessCriteria
-		if e.HealthyPercent != nil {
-			e.HealthyPercent = model.Int32(*e.HealthyPercent)
-		}
-		dc.EarlySuccessCriteria = &e
+	if rawSet(in.EarlySuccessCriteria) {
+		dc.EarlySuccessCriteria = slices.Clone(in.EarlySuccessCriteria)
 	}
 	if u.controller != model.DeploymentControllerTypeECS {
 		if in.DeploymentCircuitBreaker != nil && in.DeploymentCircuitBreaker.Enable {
