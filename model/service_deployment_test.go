@@ -40,7 +40,7 @@ func TestServiceDeploymentShapesWireCompatible(t *testing.T) {
 
 func wireRoundTrip[T any](t *testing.T, body string, v *T) {
 	t.Helper()
-	if err := json.Unmarshal([]byte(body), v); err != nil {
+	if err := model.UnmarshalStrict([]byte(body), v); err != nil {
 		t.Fatal(err)
 	}
 	out, err := json.Marshal(v)

@@ -275,8 +275,8 @@ func TestStrategyMembersWireCompatible(t *testing.T) {
 			{"targetType":"PAUSE","lifecycleStages":["POST_TEST_TRAFFIC_SHIFT"],"timeoutConfiguration":{"timeoutInMinutes":60,"action":"ROLLBACK"}},
 			{"hookTargetArn":"` + lambdaARN + `","roleArn":"` + roleARN + `","lifecycleStages":["PRE_SCALE_UP","POST_PRODUCTION_TRAFFIC_SHIFT"],"hookDetails":{"threshold":0.5,"paths":["/a"]}}]}}`
 	var svc model.Service
-	if err := json.Unmarshal([]byte(body), &svc); err != nil {
-		t.Fatal(err)
+	if err := model.UnmarshalStrict([]byte(body), &svc); err != nil {
+		t.Fatal(err) // every member is known to the model, exactly as spelled
 	}
 	dc := svc.DeploymentConfiguration
 	if p, b := dc.LinearConfiguration.Resolved(); p != 12.5 || b != 2 {
