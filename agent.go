@@ -186,7 +186,9 @@ func (w *World) taskEvent(e event) error {
 			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn})
 		}
 	case evTaskHealth:
-		if t.LastStatus != model.TaskStatusRunning {
+		if _, judged := w.agentTargets[t.TaskARN]; judged || t.LastStatus != model.TaskStatusRunning {
+			// The first verdict stands: a check scheduled before a
+			// disconnection and the one resumed after it are one check.
 			return nil
 		}
 		verdict := model.HealthStatusHealthy
@@ -377,7 +379,8 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 				w.launched(cs.name(), t.TaskARN)
 			case t.LastStatus == model.TaskStatusPending:
 				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN})
-			case t.LastStatus == model.TaskStatusRunning && t.HealthStatus == model.HealthStatusUnknown && w.hasHealthVerdict(cs, t):
+			case t.LastStatus == model.TaskStatusRunning && t.HealthStatus == model.HealthStatusUnknown &&
+				w.agentTargets[t.TaskARN] == deployment.TargetUnknown && w.hasHealthVerdict(cs, t):
 				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN})
 			}
 		}

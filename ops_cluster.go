@@ -250,12 +250,18 @@ func (w *World) RegisterContainerInstance(req model.RegisterContainerInstanceReq
 		if ci.RunningTasksCount+ci.PendingTasksCount > 0 {
 			return model.RegisterContainerInstanceResponse{}, invalid("Container instance %s has tasks; it cannot register again with new resources.", shortID(ci.ContainerInstanceARN))
 		}
+		wasConnected := ci.AgentConnected
 		ci.RegisteredResources, ci.RemainingResources = res, res
 		ci.Attributes, ci.VersionInfo = attrs, vi
 		ci.Status, ci.AgentConnected = model.ContainerInstanceStatusActive, true
 		ci.Version++
 		w.record(Record{Kind: RecordInstanceStatus, Cluster: cs.name(), Resource: ci.ContainerInstanceARN, To: string(ci.Status),
 			Message: "container instance " + shortID(ci.ContainerInstanceARN) + " registered again"})
+		if !wasConnected {
+			// The agent is back: an agent update waiting in its stage
+			// goes on, as on a reconnection.
+			w.scheduleAgentStage(cs, ci)
+		}
 		out := ci.Clone()
 		return model.RegisterContainerInstanceResponse{ContainerInstance: &out}, nil
 	}

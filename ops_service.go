@@ -227,6 +227,24 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if req.DesiredCount != nil {
 		desired = *req.DesiredCount
 	}
+	// Each provider of the strategy must be associated with the cluster,
+	// and Fargate and Auto Scaling group providers do not mix; as
+	// UpdateService checks them (the service package).
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+	fargate, other := "", ""
+	for i, it := range req.CapacityProviderStrategy {
+		if !slices.Contains(cs.info.CapacityProviders, it.CapacityProvider) {
+			return model.CreateServiceResponse{}, invalid("capacityProviderStrategy[%d].capacityProvider: the capacity provider %s is not associated with the cluster.", i, it.CapacityProvider)
+		}
+		if it.CapacityProvider == "FARGATE" || it.CapacityProvider == "FARGATE_SPOT" {
+			fargate = it.CapacityProvider
+		} else {
+			other = it.CapacityProvider
+		}
+		if fargate != "" && other != "" {
+			return model.CreateServiceResponse{}, invalid("capacityProviderStrategy: the strategy mixes the Fargate capacity provider %s and the Auto Scaling group capacity provider %s.", fargate, other)
+		}
+	}
 	launch, cps := req.LaunchType, slices.Clone(req.CapacityProviderStrategy)
 	if daemon && launch == "" {
 		launch = model.LaunchTypeEC2

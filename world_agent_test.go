@@ -124,3 +124,54 @@ func includeIf[E any](with bool, e E) []E {
 	}
 	return nil
 }
+
+// A task's first health verdict is its verdict: an agent that disconnects
+// and reconnects before the verdict does not get it checked twice (the
+// check the agent scheduled before and the one it resumes after).
+func TestWorldOneHealthVerdictAcrossReconnect(t *testing.T) {
+	for seed := range uint64(20) {
+		w := New(Options{Seed: seed})
+		f := &fixture{w: w}
+		ok(w.CreateCluster(model.CreateClusterRequest{ClusterName: "c"}))(t)
+		inst := f.addInstance(t, "us-east-1a")
+		checked := model.ContainerDefinition{Name: "app", Image: "nginx", CPU: 64, Memory: model.Int32(64),
+			HealthCheck: &model.HealthCheck{Command: []string{"CMD-SHELL", "true"}}}
+		ok(w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: "checked", ContainerDefinitions: []model.ContainerDefinition{checked}}))(t)
+		ag := w.Agent()
+		ag.Pull = Fixed(10 * time.Second)
+		ag.FailHealthChecks = []Fault{{Probability: 0.5}}
+		w.SetAgent(ag)
+		task := ok(w.RunTask(model.RunTaskRequest{Cluster: "c", TaskDefinition: "checked"}))(t).Tasks[0].TaskARN
+		f.advance(t, 13*time.Second) // RUNNING at 12 s; the verdict is due at 42 s
+		if err := w.SetAgentConnected("c", inst, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.SetAgentConnected("c", inst, true); err != nil {
+			t.Fatal(err)
+		}
+		f.advance(t, 2*time.Minute)
+		n := len(Filter(w.Timeline(), func(r *Record) bool { return r.Kind == RecordTaskHealth && r.Resource == task }))
+		if n != 1 {
+			t.Fatalf("seed %d: %d health verdicts for one task, want 1", seed, n)
+		}
+	}
+}
+
+// An agent that registers again (same containerInstanceArn) after a
+// disconnection is back: an agent update it was in the middle of goes on.
+func TestWorldReRegistrationResumesAgentUpdate(t *testing.T) {
+	f := newFixture(t, 0)
+	total := []model.Resource{model.IntegerResource(model.ResourceCPU, 1024), model.IntegerResource(model.ResourceMemory, 2048)}
+	old := &model.VersionInfo{AgentVersion: "1.90.0", AgentHash: "abc"}
+	arn := ok(f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "c", TotalResources: total, VersionInfo: old}))(t).ContainerInstance.ContainerInstanceARN
+	ok(f.w.UpdateContainerAgent(model.UpdateContainerAgentRequest{Cluster: "c", ContainerInstance: arn}))(t)
+	if err := f.w.SetAgentConnected("c", arn, false); err != nil {
+		t.Fatal(err)
+	}
+	f.advance(t, 5*time.Minute)
+	ok(f.w.RegisterContainerInstance(model.RegisterContainerInstanceRequest{Cluster: "c", TotalResources: total, VersionInfo: old, ContainerInstanceARN: arn}))(t)
+	f.advance(t, 5*time.Minute)
+	if s := f.instance(t, arn).AgentUpdateStatus; s != model.AgentUpdateStatusUpdated {
+		t.Fatalf("after registering again: %s, want UPDATED", s)
+	}
+}

@@ -123,6 +123,8 @@ func TestWorldCreateServiceRefusals(t *testing.T) {
 		{"daemon with capacity providers", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", SchedulingStrategy: model.SchedulingStrategyDaemon,
 			CapacityProviderStrategy: []model.CapacityProviderStrategyItem{{CapacityProvider: "cp", Weight: 1}}}, ecserrors.CodeInvalidParameter},
 		{"code deploy", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DeploymentController: &model.DeploymentController{Type: model.DeploymentControllerTypeCodeDeploy}}, ecserrors.CodeUnsupportedFeature},
+		{"provider not associated", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web",
+			CapacityProviderStrategy: []model.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE", Weight: 1}}}, ecserrors.CodeInvalidParameter},
 		{"negative minimum healthy", model.CreateServiceRequest{ServiceName: "x", TaskDefinition: "web", DeploymentConfiguration: &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(-1)}}, ecserrors.CodeInvalidParameter},
 	}
 	for _, c := range cases {
@@ -144,4 +146,28 @@ func (f *fixture) cluster(t testing.TB) model.Cluster {
 		t.Fatalf("DescribeClusters: %+v", r.Failures)
 	}
 	return r.Clusters[0]
+}
+
+// A capacity provider strategy names providers associated with the
+// cluster, and does not mix Fargate with Auto Scaling group providers.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+func TestWorldCreateServiceCapacityProviders(t *testing.T) {
+	f := newFixture(t, 1)
+	ok(f.w.CreateCluster(model.CreateClusterRequest{ClusterName: "f", CapacityProviders: []string{"FARGATE", "FARGATE_SPOT", "asg"}}))(t)
+	cp := func(names ...string) []model.CapacityProviderStrategyItem {
+		var out []model.CapacityProviderStrategyItem
+		for _, n := range names {
+			out = append(out, model.CapacityProviderStrategyItem{CapacityProvider: n, Weight: 1})
+		}
+		return out
+	}
+	r := ok(f.w.CreateService(model.CreateServiceRequest{Cluster: "f", ServiceName: "s", TaskDefinition: "web", DesiredCount: model.Int32(0),
+		CapacityProviderStrategy: cp("FARGATE", "FARGATE_SPOT")}))(t)
+	if len(r.Service.CapacityProviderStrategy) != 2 || r.Service.LaunchType != "" {
+		t.Errorf("service %v %s", r.Service.CapacityProviderStrategy, r.Service.LaunchType)
+	}
+	for _, bad := range [][]model.CapacityProviderStrategyItem{cp("other"), cp("FARGATE", "asg")} {
+		_, err := f.w.CreateService(model.CreateServiceRequest{Cluster: "f", ServiceName: "t", TaskDefinition: "web", DesiredCount: model.Int32(0), CapacityProviderStrategy: bad})
+		wantCode(t, err, ecserrors.CodeInvalidParameter)
+	}
 }
