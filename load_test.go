@@ -436,3 +436,29 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A service deploying with a strategy the scheduler does not model
+// (BLUE_GREEN, LINEAR, CANARY) is dropped with a warning naming the
+// strategy, rather than loaded and then failing the world's first step.
+func TestLoadDropsServicesWithUnmodelledStrategies(t *testing.T) {
+	for _, strategy := range []model.DeploymentStrategy{model.DeploymentStrategyBlueGreen, model.DeploymentStrategyLinear, model.DeploymentStrategyCanary} {
+		_, s := readSample(t)
+		dc := *s.Services[0].DeploymentConfiguration
+		dc.Strategy = strategy
+		s.Services[0].DeploymentConfiguration = &dc
+		w, warnings, err := Load(Options{}, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(warnings) == 0 || !strings.Contains(joinWarnings(warnings), string(strategy)) {
+			t.Errorf("%s: warnings %v, want one naming the strategy", strategy, warnings)
+		}
+		if err := w.Advance(time.Minute); err != nil {
+			t.Errorf("%s: the world fails after loading: %v", strategy, err)
+		}
+		r, err := w.DescribeServices(model.DescribeServicesRequest{Cluster: s.Services[0].ClusterARN, Services: []string{s.Services[0].ServiceName}})
+		if err != nil || len(r.Services) != 0 {
+			t.Errorf("%s: the service is still there: %v %v", strategy, err, r.Services)
+		}
+	}
+}
