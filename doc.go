@@ -38,6 +38,9 @@
 // agents made to misbehave ([Agent]: tasks that fail to start or fail
 // their health checks, slow pulls, failed agent updates) to see what the
 // scheduler and the circuit breaker do about it.
+// Services may be REPLICA or DAEMON (one task on every eligible
+// instance), and tasks can be protected from scale-in
+// ([World.UpdateTaskProtection], [World.GetTaskProtection]).
 //
 // # Packages
 //
@@ -46,8 +49,9 @@
 //     against sentinels such as ErrUpdateInProgress.
 //   - [github.com/ecsstate/ecsstate/model]: the nouns (ContainerInstance,
 //     Service, Deployment, Task, TaskDefinition, …) as types that decode
-//     the real ECS JSON, `aws ecs describe-*` output included, with
-//     nothing lost; ARNs; field rules; the container instance and task
+//     the real ECS JSON, `aws ecs describe-*` output included, every
+//     member the API defines, names matched exactly; ARNs; field rules;
+//     the container instance and task
 //     lifecycles; resource accounting.
 //   - [github.com/ecsstate/ecsstate/model/gen]: rapid generators of valid
 //     model values for property tests.

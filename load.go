@@ -151,8 +151,9 @@ func (w Warning) String() string {
 //   - Task definitions are kept as described; the latest revision of a
 //     family is the highest one given.
 //   - Services keep their deployments (with their IDs, counts of failed
-//     tasks and rollout states), configuration and events. DAEMON services,
-//     services under the CODE_DEPLOY or EXTERNAL controllers, services
+//     tasks and rollout states), configuration and events; DAEMON
+//     services too (the scheduler then keeps one task per eligible
+//     instance). Services under the CODE_DEPLOY or EXTERNAL controllers, services
 //     whose deployments use a task definition the snapshot lacks, and
 //     services the scheduler refuses to run ([service.Reconcile]'s error)
 //     are dropped with a warning, as the world cannot run them. A service
@@ -461,10 +462,6 @@ func (l *loader) load(s *Snapshot) error {
 		res := sv.ServiceARN
 		if res == "" {
 			res = name
-		}
-		if sv.SchedulingStrategy == model.SchedulingStrategyDaemon {
-			l.warn(res, "a DAEMON service, which the world does not model: dropped")
-			continue
 		}
 		if dc := sv.DeploymentController; dc != nil && dc.Type != "" && dc.Type != model.DeploymentControllerTypeECS {
 			l.warn(res, "the %s deployment controller, which the world does not model: dropped", dc.Type)

@@ -162,12 +162,12 @@ func TestLoadWarnings(t *testing.T) {
 			s.Failures = []model.Failure{{ARN: "arn:aws:ecs:eu-west-1:123456789012:service/prod/api", Reason: "MISSING"}}
 		},
 			[]Warning{{"arn:aws:ecs:eu-west-1:123456789012:service/prod/api", "not described: MISSING"}}, 4, 6},
-		{"daemon service", func(s *Snapshot) { s.Services[0].SchedulingStrategy = model.SchedulingStrategyDaemon }, []Warning{
-			{svcARN, "a DAEMON service, which the world does not model: dropped"},
-			{base.Tasks[0].TaskARN, "its service web is not in the snapshot: kept, as load on its instance"},
-			{base.Tasks[1].TaskARN, "its service web is not in the snapshot: kept, as load on its instance"},
-			{base.Tasks[2].TaskARN, "its service web is not in the snapshot: kept, as load on its instance"},
-			{base.Tasks[3].TaskARN, "its service web is not in the snapshot: kept, as load on its instance"}}, -1, 6},
+		{"daemon service with maximumPercent 150", func(s *Snapshot) { s.Services[0].SchedulingStrategy = model.SchedulingStrategyDaemon }, []Warning{
+			{svcARN, "the service scheduler cannot run it (InvalidParameterException: deploymentConfiguration.maximumPercent: a DAEMON service takes only 100, got 150.): dropped"}}, -1, 6},
+		{"daemon service", func(s *Snapshot) {
+			s.Services[0].SchedulingStrategy = model.SchedulingStrategyDaemon
+			s.Services[0].DeploymentConfiguration.MaximumPercent, s.Services[0].DeploymentConfiguration.MinimumHealthyPercent = model.Int32(100), model.Int32(0)
+		}, nil, 4, 6},
 		{"old-form instance ARN with one cluster", func(s *Snapshot) {
 			old := strings.Replace(s.ContainerInstances[5].ContainerInstanceARN, "container-instance/prod/", "container-instance/", 1)
 			s.ContainerInstances[5].ContainerInstanceARN = old
@@ -435,4 +435,30 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("a loaded world fails to run: %v", err)
 		}
 	})
+}
+
+// A service deploying with a strategy the scheduler does not model
+// (BLUE_GREEN, LINEAR, CANARY) is dropped with a warning naming the
+// strategy, rather than loaded and then failing the world's first step.
+func TestLoadDropsServicesWithUnmodelledStrategies(t *testing.T) {
+	for _, strategy := range []model.DeploymentStrategy{model.DeploymentStrategyBlueGreen, model.DeploymentStrategyLinear, model.DeploymentStrategyCanary} {
+		_, s := readSample(t)
+		dc := *s.Services[0].DeploymentConfiguration
+		dc.Strategy = strategy
+		s.Services[0].DeploymentConfiguration = &dc
+		w, warnings, err := Load(Options{}, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(warnings) == 0 || !strings.Contains(joinWarnings(warnings), string(strategy)) {
+			t.Errorf("%s: warnings %v, want one naming the strategy", strategy, warnings)
+		}
+		if err := w.Advance(time.Minute); err != nil {
+			t.Errorf("%s: the world fails after loading: %v", strategy, err)
+		}
+		r, err := w.DescribeServices(model.DescribeServicesRequest{Cluster: s.Services[0].ClusterARN, Services: []string{s.Services[0].ServiceName}})
+		if err != nil || len(r.Services) != 0 {
+			t.Errorf("%s: the service is still there: %v %v", strategy, err, r.Services)
+		}
+	}
 }

@@ -262,7 +262,7 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if daemon { // the API's DAEMON defaults: 0% and 100% (deployment.DaemonDefaults)
 		strategy = model.SchedulingStrategyDaemon
 		dc.MaximumPercent, dc.MinimumHealthyPercent = new(int32(100)), new(int32(0))
-		desired = 0 // the scheduler sets it to the number of eligible instances
+		desired = daemonCount(cs, td, req.ServiceName, req.PlacementConstraints) // ops_daemon.go
 	}
 	if c := req.DeploymentConfiguration; c != nil {
 		merged := *c
@@ -445,6 +445,13 @@ func (w *World) describeService(cs *clusterState, s *model.Service) model.Servic
 		out.Deployments[i].RunningCount, out.Deployments[i].PendingCount = 0, 0
 		at[out.Deployments[i].ID] = i
 	}
+	// The API reference defines runningCount as the tasks "in the RUNNING
+	// state" and does not say whether a task the scheduler has told to
+	// stop, still RUNNING through its stop timeout, is one of them. We
+	// count only tasks the service keeps (desiredStatus RUNNING): the
+	// service event "has stopped N running tasks" is written when the stop
+	// is asked for, and the counts agree with it from that moment.
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
 	g := "service:" + s.ServiceName
 	for i := range cs.tasks {
 		t := &cs.tasks[i]

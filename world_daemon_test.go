@@ -146,3 +146,37 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// A DAEMON service in a snapshot is loaded and then kept at one task per
+// eligible instance: the sample's four tasks, then one on every ACTIVE
+// instance with a connected agent.
+func TestLoadKeepsDaemonServices(t *testing.T) {
+	_, s := readSample(t)
+	s.Services[0].SchedulingStrategy = model.SchedulingStrategyDaemon
+	s.Services[0].DeploymentConfiguration.MaximumPercent, s.Services[0].DeploymentConfiguration.MinimumHealthyPercent = model.Int32(100), model.Int32(0)
+	w, warns, err := Load(Options{Seed: 1}, s)
+	if err != nil || len(warns) != 0 {
+		t.Fatal(err, warns)
+	}
+	if err := w.Advance(5 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	eligible := 0
+	for _, ci := range s.ContainerInstances {
+		if ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected {
+			eligible++
+		}
+	}
+	ds := ok(w.DescribeServices(model.DescribeServicesRequest{Cluster: "prod", Services: []string{"web"}}))(t)
+	if sv := ds.Services[0]; int(sv.DesiredCount) != eligible || int(sv.RunningCount) != eligible {
+		t.Fatalf("daemon desired %d running %d, want %d", sv.DesiredCount, sv.RunningCount, eligible)
+	}
+	l := ok(w.ListTasks(model.ListTasksRequest{Cluster: "prod", ServiceName: "web"}))(t)
+	on := map[string]bool{}
+	for _, tk := range ok(w.DescribeTasks(model.DescribeTasksRequest{Cluster: "prod", Tasks: l.TaskARNs}))(t).Tasks {
+		if on[tk.ContainerInstanceARN] {
+			t.Fatalf("two daemon tasks on %s", tk.ContainerInstanceARN)
+		}
+		on[tk.ContainerInstanceARN] = true
+	}
+}

@@ -55,6 +55,8 @@ var fuzzOps = []fuzzOp{
 	opOf("StopTask", (*World).StopTask),
 	opOf("DescribeTasks", (*World).DescribeTasks),
 	opOf("ListTasks", (*World).ListTasks),
+	opOf("UpdateTaskProtection", (*World).UpdateTaskProtection),
+	opOf("GetTaskProtection", (*World).GetTaskProtection),
 }
 
 // fuzzWorld is a small world with something of everything: three

@@ -108,3 +108,37 @@ func TestWorldDeploymentIDsAreUniqueAcrossServices(t *testing.T) {
 		seen[id] = name
 	}
 }
+
+// A task the scheduler has told to stop is RUNNING until its containers
+// exit (the 30 s stop timeout by default), but it no longer counts in the
+// service's runningCount: the counts drop with the "has stopped" event.
+func TestWorldRunningCountLeavesOutTasksBeingStopped(t *testing.T) {
+	f := newFixture(t, 3)
+	f.service(t, "api", "web", 2)
+	f.advance(t, 3*time.Minute)
+	if s := f.describeService(t, "api"); s.RunningCount != 2 {
+		t.Fatalf("runningCount %d, want 2", s.RunningCount)
+	}
+	ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "api", DesiredCount: model.Int32(1)}))(t)
+	f.advance(t, 16*time.Second) // one scheduler run, well inside the stop timeout
+	list := ok(f.w.ListTasks(model.ListTasksRequest{Cluster: "c", ServiceName: "api"}))(t)
+	// ListTasks lists desiredStatus RUNNING by default; the task being
+	// stopped is among the STOPPED ones.
+	stopped := ok(f.w.ListTasks(model.ListTasksRequest{Cluster: "c", ServiceName: "api", DesiredStatus: model.DesiredStatusStopped}))(t)
+	tasks := ok(f.w.DescribeTasks(model.DescribeTasksRequest{Cluster: "c", Tasks: append(list.TaskARNs, stopped.TaskARNs...)}))(t)
+	var running, stopping int
+	for _, tk := range tasks.Tasks {
+		if tk.LastStatus == model.TaskStatusRunning {
+			running++
+			if tk.DesiredStatus == model.DesiredStatusStopped {
+				stopping++
+			}
+		}
+	}
+	if running != 2 || stopping != 1 {
+		t.Fatalf("%d tasks RUNNING, %d of them being stopped; want 2 and 1", running, stopping)
+	}
+	if s := f.describeService(t, "api"); s.RunningCount != 1 || s.Deployments[0].RunningCount != 1 {
+		t.Errorf("runningCount %d (deployment %d), want 1", s.RunningCount, s.Deployments[0].RunningCount)
+	}
+}

@@ -32,7 +32,20 @@
 //     IN_PROGRESS → COMPLETED or FAILED — as each [Event] arrives: new
 //     deployments, desired-count changes, task moves, failures, alarms and
 //     steady state. It keeps the per-deployment counts true, runs the
-//     circuit breaker ([Threshold]) and starts rollbacks.
+//     circuit breaker ([Threshold]) and starts rollbacks. A rollback moves
+//     its target back to IN_PROGRESS ([RolledBackTo]): nothing rolls back to
+//     it again until a deployment of it completes.
+//   - [StartShift] and [Shift] run the BLUE_GREEN, LINEAR and CANARY
+//     strategies as a state machine over the lifecycle [Stages]: green
+//     scaled fully, test then production traffic moved by [TrafficSteps],
+//     bakes, lifecycle hooks held until resolved, rollback to blue. The
+//     service scheduler does not call them yet and refuses these
+//     strategies.
+//   - [MoveServiceDeployment] and [ServiceDeploymentTransitions] are the
+//     ServiceDeployment status machine; [StopServiceDeployment],
+//     [ContinueServiceDeployment], [DescribeServiceDeployments],
+//     [ListServiceDeployments] and [DescribeServiceRevisions] answer those
+//     operations over records the caller keeps.
 //
 // # A reconcile loop
 //

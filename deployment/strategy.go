@@ -379,3 +379,39 @@ func (s ShiftState) rollback(reason string, in ShiftInput) ShiftState {
 	}
 	return s
 }
+
+// RevisionTasks counts one revision's tasks for [ShiftState.Describe].
+type RevisionTasks struct {
+	ARN              string
+	Running, Pending int32
+}
+
+// Describe writes s into sd, a copy of the caller's service deployment
+// record, as DescribeServiceDeployments shows it: the status, the
+// lifecycle stage, the blue (source) and green (target) revisions with
+// their requested task counts and requested production and test traffic
+// weights, and the hooks running at the stage (their targetArn from dc).
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html
+func (s ShiftState) Describe(dc *model.DeploymentConfiguration, sd model.ServiceDeployment, blue, green RevisionTasks, now time.Time) model.ServiceDeployment {
+	sd.Status = model.ServiceDeploymentStatus(s.Status)
+	sd.StatusReason = s.Reason
+	sd.LifecycleStage = string(s.Stage)
+	sd.UpdatedAt = model.At(now)
+	w := func(v float64) *float64 { return &v }
+	sd.SourceServiceRevisions = []model.ServiceRevisionSummary{{ARN: blue.ARN, RequestedTaskCount: s.BlueDesired,
+		RunningTaskCount: blue.Running, PendingTaskCount: blue.Pending,
+		RequestedProductionTrafficWeight: w(s.ProductionBlue), RequestedTestTrafficWeight: w(s.TestBlue)}}
+	sd.TargetServiceRevision = &model.ServiceRevisionSummary{ARN: green.ARN, RequestedTaskCount: s.GreenDesired,
+		RunningTaskCount: green.Running, PendingTaskCount: green.Pending,
+		RequestedProductionTrafficWeight: w(s.ProductionGreen), RequestedTestTrafficWeight: w(s.TestGreen)}
+	sd.LifecycleHookDetails = make([]model.DeploymentLifecycleHookDetail, 0, len(s.Hooks))
+	for _, h := range s.Hooks {
+		d := model.DeploymentLifecycleHookDetail{HookID: h.ID, TargetType: h.TargetType, Status: string(h.Status),
+			ExpiresAt: model.At(h.ExpiresAt), TimeoutAction: h.TimeoutAction}
+		if dc != nil && h.Index < len(dc.LifecycleHooks) && h.TargetType != model.HookTargetPause {
+			d.TargetARN = dc.LifecycleHooks[h.Index].HookTargetARN
+		}
+		sd.LifecycleHookDetails = append(sd.LifecycleHookDetails, d)
+	}
+	return sd
+}

@@ -304,3 +304,35 @@ func TestShiftCompletes(t *testing.T) {
 		}
 	})
 }
+
+// Describe shows the state as a ServiceDeployment: status, stage, the
+// traffic weights per revision, and the hook awaiting action with its ID,
+// which ContinueServiceDeployment then resolves into an outcome for Shift.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+func TestShiftDescribeAndContinue(t *testing.T) {
+	dc := &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyCanary, LifecycleHooks: []model.DeploymentLifecycleHook{{
+		TargetType: model.HookTargetPause, LifecycleStages: []model.DeploymentLifecycleHookStage{model.HookStagePostProductionTrafficShift}}}}
+	s, _ := StartShift(dc, 2, false, t0)
+	ready := ShiftInput{GreenHealthy: 2, GreenTasks: 2, BlueTasks: 2}
+	s = Shift(dc, s, ready, t0)
+	s = Shift(dc, s, ready, t0.Add(10*time.Minute)) // after the default 10-minute canary bake
+	blue, green := RevisionTasks{ARN: "rev-blue", Running: 2}, RevisionTasks{ARN: "rev-green", Running: 2}
+	sd := s.Describe(dc, model.ServiceDeployment{ServiceDeploymentARN: "sd"}, blue, green, t0.Add(10*time.Minute))
+	if sd.Status != model.ServiceDeploymentInProgress || sd.LifecycleStage != "POST_PRODUCTION_TRAFFIC_SHIFT" ||
+		*sd.TargetServiceRevision.RequestedProductionTrafficWeight != 100 || *sd.SourceServiceRevisions[0].RequestedProductionTrafficWeight != 0 ||
+		len(sd.LifecycleHookDetails) != 1 || sd.LifecycleHookDetails[0].Status != "AWAITING_ACTION" || sd.LifecycleHookDetails[0].TimeoutAction != model.HookActionRollback {
+		t.Fatalf("%#v", sd)
+	}
+	next, outcome, err := ContinueServiceDeployment(&sd, sd.LifecycleHookDetails[0].HookID, model.HookActionRollback, t0.Add(11*time.Minute))
+	if err != nil || outcome != HookFailed || next.LifecycleHookDetails[0].Status != "FAILED" {
+		t.Fatalf("continue: %v %v", outcome, err)
+	}
+	in := ready
+	in.HookOutcomes = map[string]HookStatus{sd.LifecycleHookDetails[0].HookID: outcome}
+	s = Shift(dc, s, in, t0.Add(11*time.Minute))
+	sd = s.Describe(dc, next, blue, RevisionTasks{ARN: "rev-green", Running: 2}, t0.Add(11*time.Minute))
+	if sd.Status != model.ServiceDeploymentRollbackInProgress || *sd.SourceServiceRevisions[0].RequestedProductionTrafficWeight != 100 ||
+		*sd.TargetServiceRevision.RequestedProductionTrafficWeight != 0 || sd.TargetServiceRevision.RequestedTaskCount != 0 {
+		t.Fatalf("after ROLLBACK: %#v", sd)
+	}
+}

@@ -200,6 +200,8 @@ func checkPercent(member string, p *float64, lo float64) error {
 	return nil
 }
 
+// checkMinutes checks an optional int32 against a closed range (minutes,
+// or a percentage).
 func checkMinutes(member string, p *int32, lo, hi int32) error {
 	if p != nil && (*p < lo || *p > hi) {
 		return invalid("%s: must be %d to %d, got %d.", member, lo, hi, *p)
@@ -251,6 +253,9 @@ func validateStrategyMembers(member string, dc *DeploymentConfiguration) error {
 			checkMinutes(m+".canaryBakeTimeInMinutes", c.CanaryBakeTimeInMinutes, 0, MaxBakeTimeInMinutes)); err != nil {
 			return err
 		}
+	}
+	if err := validateEarlySuccess(member, dc); err != nil {
+		return err
 	}
 	for i := range dc.LifecycleHooks {
 		if err := validateHook(member+".lifecycleHooks["+strconv.Itoa(i)+"]", &dc.LifecycleHooks[i]); err != nil {
@@ -497,3 +502,68 @@ func (x LinearConfiguration) GoString() string { return goSyntax(x) }
 
 // GoString writes the CanaryConfiguration as a Go expression, pointers shown by value.
 func (x CanaryConfiguration) GoString() string { return goSyntax(x) }
+
+// DeploymentEarlySuccessCriteria lets a rolling deployment complete once a
+// share of the target revision is healthy (and the bake time has passed),
+// the old tasks removed before (BLOCKING) or after (DEFERRED) it completes.
+// Rolling strategy only. [DeploymentConfiguration] keeps the member as raw
+// JSON (the service scheduler decodes it); validation decodes it into this
+// type.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentEarlySuccessCriteria.html
+type DeploymentEarlySuccessCriteria struct {
+	Enable                       bool                   `json:"enable"`
+	HealthyPercent               *int32                 `json:"healthyPercent,omitzero"`
+	SourceServiceRevisionCleanup ServiceRevisionCleanup `json:"sourceServiceRevisionCleanup,omitempty"`
+}
+
+// ServiceRevisionCleanup is the ECS ServiceRevisionCleanup enumeration.
+type ServiceRevisionCleanup string
+
+// Values of ServiceRevisionCleanup.
+const (
+	ServiceRevisionCleanupBlocking ServiceRevisionCleanup = "BLOCKING"
+	ServiceRevisionCleanupDeferred ServiceRevisionCleanup = "DEFERRED"
+)
+
+// Values returns every ServiceRevisionCleanup value, in the API's order.
+func (ServiceRevisionCleanup) Values() []ServiceRevisionCleanup {
+	return []ServiceRevisionCleanup{ServiceRevisionCleanupBlocking, ServiceRevisionCleanupDeferred}
+}
+
+// GoString writes the DeploymentEarlySuccessCriteria as a Go expression, pointers shown by value.
+func (x DeploymentEarlySuccessCriteria) GoString() string { return goSyntax(x) }
+
+// validateEarlySuccess checks earlySuccessCriteria: when enabled,
+// healthyPercent (0 to 100, and not below minimumHealthyPercent when the
+// configuration gives one) and sourceServiceRevisionCleanup are required;
+// only with the rolling strategy.
+func validateEarlySuccess(member string, dc *DeploymentConfiguration) error {
+	raw := strings.TrimSpace(string(dc.EarlySuccessCriteria))
+	if raw == "" || raw == "null" {
+		return nil
+	}
+	m := member + ".earlySuccessCriteria"
+	e := new(DeploymentEarlySuccessCriteria)
+	if err := json.Unmarshal(dc.EarlySuccessCriteria, e); err != nil {
+		return invalid("%s: is not a DeploymentEarlySuccessCriteria object.", m)
+	}
+	if e.Enable && dc.Strategy.TrafficShifting() {
+		return invalid("%s: early success criteria are only supported with the ROLLING strategy, not %s.", m, dc.Strategy)
+	}
+	if err := checkEnum(m+".sourceServiceRevisionCleanup", e.SourceServiceRevisionCleanup, ServiceRevisionCleanup("").Values(), !e.Enable); err != nil {
+		return err
+	}
+	if e.HealthyPercent == nil {
+		if e.Enable {
+			return invalid("%s.healthyPercent: is required when early success criteria are enabled.", m)
+		}
+		return nil
+	}
+	if err := checkMinutes(m+".healthyPercent", e.HealthyPercent, 0, 100); err != nil {
+		return err
+	}
+	if dc.MinimumHealthyPercent != nil && *e.HealthyPercent < *dc.MinimumHealthyPercent {
+		return invalid("%s.healthyPercent: must be at least minimumHealthyPercent (%d), got %d.", m, *dc.MinimumHealthyPercent, *e.HealthyPercent)
+	}
+	return nil
+}

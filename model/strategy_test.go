@@ -61,6 +61,10 @@ func TestStrategyMemberRanges(t *testing.T) {
 			h.TimeoutConfiguration = &model.DeploymentLifecycleHookTimeoutConfiguration{TimeoutInMinutes: &min, Action: action}
 		}
 	}
+	early := func(on bool, hp *int32, c model.ServiceRevisionCleanup, st model.DeploymentStrategy) *model.DeploymentConfiguration {
+		b, _ := json.Marshal(model.DeploymentEarlySuccessCriteria{Enable: on, HealthyPercent: hp, SourceServiceRevisionCleanup: c})
+		return &model.DeploymentConfiguration{Strategy: st, EarlySuccessCriteria: b}
+	}
 	cases := []struct {
 		name   string
 		dc     *model.DeploymentConfiguration
@@ -90,6 +94,20 @@ func TestStrategyMemberRanges(t *testing.T) {
 		{"canary 5.55", canary(f64(5.55), nil), "deploymentConfiguration.canaryConfiguration.canaryPercent"},
 		{"canary bake 1441", canary(nil, model.Int32(1441)), "deploymentConfiguration.canaryConfiguration.canaryBakeTimeInMinutes"},
 		{"canary under ROLLING", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyRolling, CanaryConfiguration: &model.CanaryConfiguration{}}, "deploymentConfiguration.canaryConfiguration"},
+		// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentEarlySuccessCriteria.html
+		{"early success", early(true, model.Int32(80), model.ServiceRevisionCleanupBlocking, ""), ""},
+		{"early success off, nothing else", early(false, nil, "", ""), ""},
+		{"early success without healthyPercent", early(true, nil, model.ServiceRevisionCleanupDeferred, ""), "deploymentConfiguration.earlySuccessCriteria.healthyPercent"},
+		{"early success without cleanup", early(true, model.Int32(80), "", ""), "deploymentConfiguration.earlySuccessCriteria.sourceServiceRevisionCleanup"},
+		{"early success healthyPercent 101", early(true, model.Int32(101), model.ServiceRevisionCleanupBlocking, ""), "deploymentConfiguration.earlySuccessCriteria.healthyPercent"},
+		{"early success below minimumHealthyPercent", func() *model.DeploymentConfiguration {
+			dc := early(true, model.Int32(40), model.ServiceRevisionCleanupBlocking, "")
+			dc.MinimumHealthyPercent = model.Int32(50)
+			return dc
+		}(), "deploymentConfiguration.earlySuccessCriteria.healthyPercent"},
+		{"early success not an object", &model.DeploymentConfiguration{EarlySuccessCriteria: json.RawMessage(`[1]`)}, "deploymentConfiguration.earlySuccessCriteria"},
+		{"early success cleanup unknown", early(true, model.Int32(80), "LATER", ""), "deploymentConfiguration.earlySuccessCriteria.sourceServiceRevisionCleanup"},
+		{"early success under BLUE_GREEN", early(true, model.Int32(80), model.ServiceRevisionCleanupBlocking, model.DeploymentStrategyBlueGreen), "deploymentConfiguration.earlySuccessCriteria"},
 		{"lambda hook", lambda(nil), ""},
 		{"lambda hook with details", lambda(func(h *model.DeploymentLifecycleHook) { h.HookDetails = json.RawMessage(`{"k":[1,2]}`) }), ""},
 		{"lambda hook without target", lambda(func(h *model.DeploymentLifecycleHook) { h.HookTargetARN = "" }), "deploymentConfiguration.lifecycleHooks[0].hookTargetArn"},
@@ -257,8 +275,8 @@ func TestStrategyMembersWireCompatible(t *testing.T) {
 			{"targetType":"PAUSE","lifecycleStages":["POST_TEST_TRAFFIC_SHIFT"],"timeoutConfiguration":{"timeoutInMinutes":60,"action":"ROLLBACK"}},
 			{"hookTargetArn":"` + lambdaARN + `","roleArn":"` + roleARN + `","lifecycleStages":["PRE_SCALE_UP","POST_PRODUCTION_TRAFFIC_SHIFT"],"hookDetails":{"threshold":0.5,"paths":["/a"]}}]}}`
 	var svc model.Service
-	if err := json.Unmarshal([]byte(body), &svc); err != nil {
-		t.Fatal(err)
+	if err := model.UnmarshalStrict([]byte(body), &svc); err != nil {
+		t.Fatal(err) // every member is known to the model, exactly as spelled
 	}
 	dc := svc.DeploymentConfiguration
 	if p, b := dc.LinearConfiguration.Resolved(); p != 12.5 || b != 2 {

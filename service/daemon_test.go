@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
 	"github.com/ecsstate/ecsstate/service"
 )
 
@@ -45,7 +47,21 @@ func perInstance(w *world) map[string]int {
 // and plays a minute of the agents.
 func daemonStep(t tb, w *world) service.Step {
 	t.Helper()
+	// The same step from a kept placement index (Input.Index).
+	x, err := placement.NewIndex(w.insts, w.tasks)
+	if err != nil {
+		t.Fatalf("index: %v", err)
+	}
+	in := w.input()
+	in.Index = x
+	kept, err := service.Reconcile(in, w.now)
+	if err != nil {
+		t.Fatalf("reconcile with an index: %v", err)
+	}
 	st := w.step(t)
+	if diff := cmp.Diff(st, kept); diff != "" {
+		t.Fatalf("the step with a kept index differs (-without +with):\n%s", diff)
+	}
 	for arn, n := range perInstance(w) {
 		if n > 1 {
 			t.Fatalf("instance %s runs %d tasks of the daemon service", arn, n)

@@ -3,6 +3,8 @@ package service_test
 import (
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
 )
@@ -54,4 +56,44 @@ func TestDrainingAtMaximum100WaitsForTheStop(t *testing.T) {
 			t.Errorf("min %d: started %d for %d drained tasks; %s", minP, started, onDrained, w.describe())
 		}
 	}
+}
+
+// Property: whatever instances drain and whenever the agent reports,
+// tasks leaving a DRAINING instance count toward maximumPercent until
+// they have STOPPED, so after every step the live tasks plus those not yet
+// stopped on draining instances stay within the ceiling.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerInstancesState.html
+func TestDrainingHoldsRoomProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		minP := rapid.Int32Range(0, 100).Draw(rt, "min")
+		maxP := rapid.Int32Range(100, 200).Draw(rt, "max")
+		desired := rapid.Int32Range(1, 6).Draw(rt, "desired")
+		w := newWorld(threeZones(2, 4096, 8192), minP, maxP)
+		w.update(rt, model.UpdateServiceRequest{DesiredCount: model.Int32(desired)})
+		w.settle(rt, 20)
+		ceiling := int(desired) * int(maxP) / 100
+		for range rapid.IntRange(1, 25).Draw(rt, "steps") {
+			if rapid.IntRange(0, 3).Draw(rt, "drain?") == 0 {
+				i := rapid.IntRange(0, len(w.insts)-1).Draw(rt, "instance")
+				w.insts[i].Status = model.ContainerInstanceStatusDraining
+			}
+			w.step(rt)
+			draining := map[string]bool{}
+			for _, ci := range w.insts {
+				draining[ci.ContainerInstanceARN] = ci.Status == model.ContainerInstanceStatusDraining
+			}
+			n := 0
+			for _, tk := range w.tasks {
+				if live(&tk) || tk.LastStatus != model.TaskStatusStopped && draining[tk.ContainerInstanceARN] {
+					n++
+				}
+			}
+			if n > ceiling {
+				rt.Fatalf("%d tasks live or leaving a draining instance, ceiling %d (desired %d, max %d%%)", n, ceiling, desired, maxP)
+			}
+			if rapid.Bool().Draw(rt, "agent") {
+				w.agent(rt)
+			}
+		}
+	})
 }

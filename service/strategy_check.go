@@ -42,7 +42,10 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 // running them as a rolling update would be silently wrong, so
 // [Reconcile] and the world refuse them until they are wired in.
 func StrategyModelled(dc *model.DeploymentConfiguration) error {
-	if dc == nil || !dc.Strategy.TrafficShifting() {
+	if dc == nil {
+		return nil
+	}
+	if !dc.Strategy.TrafficShifting() {
 		return nil
 	}
 	return ecserrors.New(ecserrors.CodeUnsupportedFeature,

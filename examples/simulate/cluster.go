@@ -45,7 +45,9 @@ type clusterSpec struct {
 	// Daemons are DAEMON services created after the service.
 	Daemons []Daemon
 	// Desired is the service's desired count at creation.
-	Desired    int32
+	Desired int32
+	// Strategy is the service's scheduling strategy (empty: REPLICA).
+	Strategy   model.SchedulingStrategy
 	Deployment *model.DeploymentConfiguration
 	Placement  []model.PlacementStrategy
 	Interval   time.Duration
@@ -100,10 +102,14 @@ func build(spec clusterSpec) (*cluster, error) {
 		return nil, err
 	}
 	c.revisions = revs
-	if _, err := w.CreateService(model.CreateServiceRequest{
+	create := model.CreateServiceRequest{
 		Cluster: spec.Cluster, ServiceName: spec.Service, TaskDefinition: c.revisions[0], DesiredCount: model.Int32(spec.Desired),
 		LaunchType: model.LaunchTypeEC2, DeploymentConfiguration: spec.Deployment, PlacementStrategy: spec.Placement,
-	}); err != nil {
+	}
+	if spec.Strategy == model.SchedulingStrategyDaemon { // one task per instance: no count, no strategy
+		create.SchedulingStrategy, create.DesiredCount, create.PlacementStrategy = spec.Strategy, nil, nil
+	}
+	if _, err := w.CreateService(create); err != nil {
 		return nil, err
 	}
 	for _, d := range spec.Daemons {

@@ -116,14 +116,14 @@ func TestDaemonScenarioHistory(t *testing.T) {
 		case a.DrainInstance > 0:
 			active = slices.DeleteFunc(active, func(k int) bool { return k == a.DrainInstance })
 			changes = append(changes, change{at, slices.Clone(active)})
-		case a.UpdateTaskProtection != nil:
-			p := a.UpdateTaskProtection
+		case a.ProtectTasks != nil:
+			p := a.ProtectTasks
 			svc := p.Service
 			if svc == "" {
 				svc = scn.Service
 			}
 			if p.ProtectionEnabled {
-				windows = append(windows, window{svc, at, at + time.Duration(*p.ExpiresInMinutes)*time.Minute, p.Tasks})
+				windows = append(windows, window{svc, at, at + time.Duration(*p.ExpiresInMinutes)*time.Minute, p.Count})
 				continue
 			}
 			for i := range windows {
@@ -210,11 +210,13 @@ func TestDaemonScenarioIsCheckedStrictly(t *testing.T) {
 		{"register past the quota", `"registerInstances": 2`, `"registerInstances": 4998`, "at most 5000 in all"},
 		{"register an overflowing number", `"registerInstances": 2`, `"registerInstances": 9223372036854775807`, "registers 9223372036854775807 instances"},
 		{"drain an instance not yet registered", `"drainInstance": 1`, `"drainInstance": 6`, "drains instance 6 of 5"},
-		{"protect too many", `"tasks": 2, "protectionEnabled": true`, `"tasks": 11, "protectionEnabled": true`, "tasks is 11"},
-		{"protect none", `"tasks": 2, "protectionEnabled": true`, `"protectionEnabled": true`, "protectionEnabled needs tasks"},
+		{"protect too many", `"count": 2, "protectionEnabled": true`, `"count": 11, "protectionEnabled": true`, "count is 11"},
+		{"protect none", `"count": 2, "protectionEnabled": true`, `"protectionEnabled": true`, "protectionEnabled needs count"},
 		{"protect too long", `"expiresInMinutes": 20`, `"expiresInMinutes": 2881`, "expiresInMinutes is 2881"},
-		{"expiry on unprotect", `"updateTaskProtection": {"protectionEnabled": false}`, `"updateTaskProtection": {"protectionEnabled": false, "expiresInMinutes": 5}`, "only for protectionEnabled true"},
-		{"protect an unknown service", `"service": "log-router", "tasks": 1`, `"service": "db", "tasks": 1`, `service "db" is neither`},
+		{"expiry on unprotect", `"protectTasks": {"protectionEnabled": false}`, `"protectTasks": {"protectionEnabled": false, "expiresInMinutes": 5}`, "only for protectionEnabled true"},
+		{"protect an unknown service", `"service": "log-router", "count": 1`, `"service": "db", "count": 1`, `service "db" is neither`},
+		{"unknown scheduling strategy", `"service": "web",`, `"service": "web", "schedulingStrategy": "ONCE",`, `schedulingStrategy "ONCE"`},
+		{"daemon service with a placement strategy", `"service": "web",`, `"service": "web", "schedulingStrategy": "DAEMON",`, "a DAEMON service takes no placementStrategy"},
 		{"two things at once", `"registerInstances": 1}`, `"registerInstances": 1, "drainInstance": 2}`, "exactly one of"},
 	} {
 		body := strings.Replace(good, c.old, c.new, 1)
@@ -225,5 +227,54 @@ func TestDaemonScenarioIsCheckedStrictly(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestDaemonServiceWithProtection: the scenario's service itself can be a
+// DAEMON service (schedulingStrategy), one task per instance, and a
+// deployment of it waits for a protected task until its protection lapses,
+// then replaces it too.
+func TestDaemonServiceWithProtection(t *testing.T) {
+	scn, err := parseScenario([]byte(`{
+		"cluster": "demo", "region": "us-east-1", "accountId": "123456789012",
+		"zones": ["us-east-1a", "us-east-1b", "us-east-1c"], "instances": 3,
+		"instanceCpu": 2048, "instanceMemory": 4096, "agentVersion": "1.86.0", "latestAgentVersion": "1.87.0",
+		"service": "agent", "schedulingStrategy": "DAEMON",
+		"taskDefinitions": [{"revision": 1, "cpu": 128, "memory": 128}, {"revision": 2, "cpu": 128, "memory": 128}],
+		"taskStart": ["5s", "10s"], "taskStop": ["2s", "5s"], "schedulerInterval": "15s",
+		"actions": [
+			{"at": "2m", "note": "protect one daemon task", "protectTasks": {"count": 1, "protectionEnabled": true, "expiresInMinutes": 10}},
+			{"at": "3m", "note": "deploy agent:2", "updateService": {"taskDefinition": "agent:2"}}
+		],
+		"until": "14m"
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	h, err := simulate(scn, 1, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{"protects 1 task of agent until 12:00", "was unable to scale in", "protection of 1 task of agent expired", "end: 3 tasks running"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	// The protection lapses at 12m; then the old task is replaced too.
+	if !strings.Contains(text, "| agent:2 3\n") || strings.Contains(text, "ACTIVE COMPLETED agent:1") {
+		t.Errorf("the deployment did not finish once protection lapsed:\n%s", text)
+	}
+	if len(h.Protections) != 1 {
+		t.Fatalf("%d protections, want 1", len(h.Protections))
+	}
+	p := h.Protections[0]
+	if stop, ok := h.Unwanted[p.Task]; !ok || stop < 12*time.Minute {
+		t.Errorf("the protected task was stopped at %s (%v), before its protection lapsed at 12m", stop, ok)
+	}
+	last := h.Daemons[len(h.Daemons)-1]
+	if diff := cmp.Diff(map[int]int{1: 1, 2: 1, 3: 1}, last.Running); last.At < 12*time.Minute || diff != "" {
+		t.Errorf("at %s, the daemon's tasks per instance (-want +got):\n%s", last.At, diff)
 	}
 }

@@ -11,7 +11,7 @@ import (
 // FuzzScenario: any scenario file is either refused with an error or runs
 // (shortened to ten minutes, on at most 30 instances, to keep each input
 // fast) without panicking. The seeds include the daemon scenario, so the
-// daemons and the registerInstances and updateTaskProtection actions are
+// daemons and the registerInstances and protectTasks actions are
 // fuzzed too.
 func FuzzScenario(f *testing.F) {
 	f.Add(defaultScenario)
@@ -26,7 +26,7 @@ func FuzzScenario(f *testing.F) {
 	}
 	f.Add(daemons)
 	f.Add([]byte(strings.Replace(string(daemons), `"registerInstances": 1`, `"registerInstances": 5000`, 1)))
-	f.Add([]byte(strings.Replace(string(daemons), `"tasks": 2, "protectionEnabled": true`, `"tasks": 10, "protectionEnabled": true`, 1)))
+	f.Add([]byte(strings.Replace(string(daemons), `"count": 2, "protectionEnabled": true`, `"count": 10, "protectionEnabled": true`, 1)))
 	f.Add([]byte(strings.Replace(string(daemons), `"service": "log-router", "taskDefinition"`, `"service": "db", "taskDefinition"`, 1)))
 	f.Add([]byte(strings.Replace(string(daemons), `"cpu": 128`, `"cpu": 4096`, 1)))
 	f.Fuzz(func(t *testing.T, b []byte) {

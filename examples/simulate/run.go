@@ -37,7 +37,7 @@ type history struct {
 	DaemonEvents map[string][]string
 	// Daemons are the daemons' tasks after each scheduler run after which
 	// the daemon was settled (ServicesStable, its deployment COMPLETED),
-	// each kept only when it differs from the one before.
+	// kept when the run before left the daemon unsettled or different.
 	Daemons []daemonState
 	// Protections are the protections the scenario's actions set.
 	Protections []protection
@@ -105,7 +105,7 @@ func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 	}
 	r := &runner{c: c, scn: scn, out: out, h: &history{Zones: c.zones, Revisions: c.revisions,
 		Launched: map[string]int{}, Failed: map[string]int{}, DaemonEvents: map[string][]string{}, Unwanted: map[string]time.Duration{}},
-		daemons: map[string]bool{}, daemonLines: map[string]string{}, wanted: map[string]bool{}, protected: map[string]time.Time{}}
+		daemons: map[string]bool{}, daemonLines: map[string]string{}, daemonLast: map[string]string{}, wanted: map[string]bool{}, protected: map[string]time.Time{}}
 	for _, d := range scn.Daemons {
 		r.daemons[d.Service] = true
 	}
@@ -165,6 +165,8 @@ type runner struct {
 	daemons      map[string]bool
 	daemonEvents int
 	daemonLines  map[string]string
+	// daemonLast is each daemon's state at the last sample.
+	daemonLast map[string]string
 	// wanted: the tasks ECS wanted running at the last sample.
 	wanted map[string]bool
 	// protected: the tasks the actions protected, with their expiration.
@@ -346,17 +348,17 @@ func (r *runner) sampleDaemons(ts []model.Task) error {
 	for _, t := range ts {
 		wanted[t.TaskARN] = true
 	}
-	if len(r.scn.Daemons) > 0 {
+	if names := r.daemonNames(); len(names) > 0 {
 		eligible, err := r.eligible()
 		if err != nil {
 			return err
 		}
-		for _, d := range r.scn.Daemons {
-			dts, err := r.c.tasksOf(d.Service)
+		for _, name := range names {
+			dts, err := r.c.tasksOf(name)
 			if err != nil {
 				return err
 			}
-			st := daemonState{At: r.c.w.Now().Sub(start), Service: d.Service, Eligible: eligible, Running: map[int]int{}}
+			st := daemonState{At: r.c.w.Now().Sub(start), Service: name, Eligible: eligible, Running: map[int]int{}}
 			starting := map[int]int{}
 			for _, t := range dts {
 				wanted[t.TaskARN] = true
@@ -366,16 +368,20 @@ func (r *runner) sampleDaemons(ts []model.Task) error {
 					starting[r.c.number[t.ContainerInstanceARN]]++
 				}
 			}
-			ok, err := r.c.serviceSettled(d.Service)
+			ok, err := r.c.serviceSettled(name)
 			if err != nil {
 				return err
 			}
-			if ok && !r.sameAsLast(&st) {
+			// A settled state is kept when the sample before was not the
+			// same settled state.
+			key := fmt.Sprint(ok, st.Eligible, st.Running) // fmt sorts map keys
+			if ok && key != r.daemonLast[name] {
 				r.h.Daemons = append(r.h.Daemons, st)
 			}
-			if line := daemonLine(&st, starting); r.daemonEvents > 0 && line != r.daemonLines[d.Service] {
+			r.daemonLast[name] = key
+			if line := daemonLine(&st, starting); r.events+r.daemonEvents > 0 && line != r.daemonLines[name] {
 				fmt.Fprintf(r.out, "       %s\n", line)
-				r.daemonLines[d.Service] = line
+				r.daemonLines[name] = line
 			}
 		}
 	}
@@ -391,14 +397,17 @@ func (r *runner) sampleDaemons(ts []model.Task) error {
 	return nil
 }
 
-// sameAsLast reports whether st is the daemon's last recorded state.
-func (r *runner) sameAsLast(st *daemonState) bool {
-	for i := len(r.h.Daemons) - 1; i >= 0; i-- {
-		if p := &r.h.Daemons[i]; p.Service == st.Service {
-			return slices.Equal(p.Eligible, st.Eligible) && maps.Equal(p.Running, st.Running)
-		}
+// daemonNames names the DAEMON services: the scenario's service when it
+// is one, and the daemons.
+func (r *runner) daemonNames() []string {
+	var out []string
+	if r.scn.SchedulingStrategy == model.SchedulingStrategyDaemon {
+		out = append(out, r.scn.Service)
 	}
-	return false
+	for _, d := range r.scn.Daemons {
+		out = append(out, d.Service)
+	}
+	return out
 }
 
 // eligible lists, by number, the container instances a daemon should run
@@ -541,19 +550,19 @@ func (r *runner) act(a *Action) error {
 			r.say("▶ %s: RegisterContainerInstance: instances %s and %s join, ACTIVE", a.Note,
 				strings.Join(joined[:len(joined)-1], ", "), joined[len(joined)-1])
 		}
-	case a.UpdateTaskProtection != nil:
+	case a.ProtectTasks != nil:
 		return r.protect(a)
 	}
 	return nil
 }
 
-// protect carries out an updateTaskProtection action: it picks the tasks
+// protect carries out a protectTasks action: it picks the tasks
 // (the service's RUNNING unprotected tasks to protect, its protected tasks
 // to unprotect; by instance number, then ARN), calls UpdateTaskProtection,
 // and when it protects, prints when the protection lapses.
 func (r *runner) protect(a *Action) error {
 	w := r.c.w
-	p := a.UpdateTaskProtection
+	p := a.ProtectTasks
 	svc := p.Service
 	if svc == "" {
 		svc = r.scn.Service
@@ -576,8 +585,8 @@ func (r *runner) protect(a *Action) error {
 		}
 		return strings.Compare(x.TaskARN, y.TaskARN)
 	})
-	if p.Tasks > 0 && len(cands) > p.Tasks {
-		cands = cands[:p.Tasks]
+	if p.Count > 0 && len(cands) > p.Count {
+		cands = cands[:p.Count]
 	}
 	if len(cands) == 0 {
 		r.say("▶ %s: no %s task to %s", a.Note, svc, map[bool]string{true: "protect", false: "unprotect"}[p.ProtectionEnabled])

@@ -24,7 +24,8 @@ var defaultScenario []byte
 //     and the agent version the instances run;
 //   - the service: name, its task definition revisions (the first is the
 //     one it starts on; a revision may fail to start), its deployment
-//     configuration and placement strategy, exactly as in the ECS API;
+//     configuration and placement strategy, exactly as in the ECS API,
+//     and its scheduling strategy (DAEMON: one task per instance);
 //   - how the simulated agents behave: how long a task takes to start and
 //     to stop, and the scheduler's interval;
 //   - daemons (optional): DAEMON services, each with its own task
@@ -35,11 +36,11 @@ var defaultScenario []byte
 //     daemon), a container instance set to DRAINING, new container
 //     instances that join the cluster, an agent update (with an optional
 //     disconnect), or task scale-in protection set or cleared on some of a
-//     service's tasks (UpdateTaskProtection);
+//     service's tasks (protectTasks, an UpdateTaskProtection call);
 //   - until: when the simulation ends.
 //
 // scenarios/daemon-protection.json is the sample of the daemons and of the
-// registerInstances and updateTaskProtection actions.
+// registerInstances and protectTasks actions.
 type Scenario struct {
 	Comment   string   `json:"comment,omitempty"`
 	Cluster   string   `json:"cluster"`
@@ -53,8 +54,12 @@ type Scenario struct {
 	InstanceMemory int64  `json:"instanceMemory"`
 	AgentVersion   string `json:"agentVersion"`
 	// LatestAgentVersion is the newest agent ECS offers (the catalog).
-	LatestAgentVersion      string                         `json:"latestAgentVersion"`
-	Service                 string                         `json:"service"`
+	LatestAgentVersion string `json:"latestAgentVersion"`
+	Service            string `json:"service"`
+	// SchedulingStrategy DAEMON runs the service itself as a daemon (one
+	// task per instance, so no desired count and no placement strategy);
+	// empty or REPLICA as a replica service.
+	SchedulingStrategy      model.SchedulingStrategy       `json:"schedulingStrategy,omitempty"`
 	TaskDefinitions         []TaskDef                      `json:"taskDefinitions"`
 	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
 	PlacementStrategy       []model.PlacementStrategy      `json:"placementStrategy,omitempty"`
@@ -86,7 +91,7 @@ type Daemon struct {
 
 // Action is one thing the operator (or the world) does at a time. Exactly
 // one of UpdateService, DrainInstance, RegisterInstances, UpdateAgent and
-// UpdateTaskProtection is set.
+// ProtectTasks is set.
 type Action struct {
 	At Duration `json:"at"`
 	// Note is printed on the timeline with the action.
@@ -104,21 +109,22 @@ type Action struct {
 	// register (RegisterContainerInstance), numbered after those already
 	// in the cluster and placed in zones by the same rule.
 	RegisterInstances int `json:"registerInstances,omitempty"`
-	// UpdateTaskProtection protects or unprotects tasks of a service.
-	UpdateTaskProtection *TaskProtection `json:"updateTaskProtection,omitempty"`
+	// ProtectTasks protects or unprotects tasks of a service.
+	ProtectTasks *ProtectTasks `json:"protectTasks,omitempty"`
 }
 
-// TaskProtection is an UpdateTaskProtection call on some tasks of a
-// service. With protectionEnabled, it protects Tasks of the service's
+// ProtectTasks is an UpdateTaskProtection call on some tasks of a service
+// (a scenario cannot know their ARNs in advance, so it counts them). With
+// protectionEnabled, it protects Count of the service's
 // RUNNING tasks that are not protected yet (the first by instance number,
 // then task ARN) for expiresInMinutes (ECS's default, 120, when absent).
-// Without it, it clears the protection of Tasks of the service's
-// protected tasks (all of them when Tasks is 0).
+// Without it, it clears the protection of Count of the service's
+// protected tasks (all of them when Count is 0).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskProtection.html
-type TaskProtection struct {
+type ProtectTasks struct {
 	// Service defaults to the scenario's service; it may name a daemon.
 	Service           string `json:"service,omitempty"`
-	Tasks             int    `json:"tasks,omitempty"`
+	Count             int    `json:"count,omitempty"`
 	ProtectionEnabled bool   `json:"protectionEnabled"`
 	ExpiresInMinutes  *int32 `json:"expiresInMinutes,omitempty"`
 }
@@ -189,6 +195,11 @@ func (s *Scenario) check() error {
 		return fmt.Errorf("scenario: schedulerInterval must be at least 1s")
 	case s.Until > Duration(maxUntil):
 		return fmt.Errorf("scenario: until must be at most %s", maxUntil)
+	case s.SchedulingStrategy != "" && s.SchedulingStrategy != model.SchedulingStrategyReplica && s.SchedulingStrategy != model.SchedulingStrategyDaemon:
+		return fmt.Errorf("scenario: schedulingStrategy %q is neither REPLICA nor DAEMON", s.SchedulingStrategy)
+	case s.SchedulingStrategy == model.SchedulingStrategyDaemon && len(s.PlacementStrategy) > 0:
+		// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html
+		return fmt.Errorf("scenario: a DAEMON service takes no placementStrategy: it runs one task on every instance")
 	}
 	for i, td := range s.TaskDefinitions {
 		if td.Revision != int32(i+1) {
@@ -241,14 +252,14 @@ func (s *Scenario) check() error {
 			}
 			instances += a.RegisterInstances
 		}
-		if p := a.UpdateTaskProtection; p != nil {
+		if p := a.ProtectTasks; p != nil {
 			n++
 			if err := p.check(services); err != nil {
-				return fmt.Errorf("scenario: action %d: updateTaskProtection: %w", i+1, err)
+				return fmt.Errorf("scenario: action %d: protectTasks: %w", i+1, err)
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, registerInstances, updateAgent, updateTaskProtection", i+1)
+			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, registerInstances, updateAgent, protectTasks", i+1)
 		}
 		if i > 0 && a.At < s.Actions[i-1].At {
 			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
@@ -260,14 +271,14 @@ func (s *Scenario) check() error {
 // check checks a protection action against the API's limits: at most 10
 // tasks a call, and 1 to 2,880 minutes.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskProtection.html
-func (p *TaskProtection) check(services map[string]bool) error {
+func (p *ProtectTasks) check(services map[string]bool) error {
 	switch {
 	case p.Service != "" && !services[p.Service]:
 		return fmt.Errorf("service %q is neither the scenario's service nor one of its daemons", p.Service)
-	case p.Tasks < 0 || p.Tasks > model.MaxProtectionTasks:
-		return fmt.Errorf("tasks is %d; one call protects 1 to %d tasks", p.Tasks, model.MaxProtectionTasks)
-	case p.ProtectionEnabled && p.Tasks == 0:
-		return fmt.Errorf("protectionEnabled needs tasks: how many tasks to protect")
+	case p.Count < 0 || p.Count > model.MaxProtectionTasks:
+		return fmt.Errorf("count is %d; UpdateTaskProtection takes 1 to %d tasks", p.Count, model.MaxProtectionTasks)
+	case p.ProtectionEnabled && p.Count == 0:
+		return fmt.Errorf("protectionEnabled needs count: how many tasks to protect")
 	case !p.ProtectionEnabled && p.ExpiresInMinutes != nil:
 		return fmt.Errorf("expiresInMinutes is only for protectionEnabled true")
 	case p.ExpiresInMinutes != nil && (*p.ExpiresInMinutes < 1 || *p.ExpiresInMinutes > model.MaxProtectionMinutes):
@@ -289,7 +300,7 @@ func (s *Scenario) spec(seed uint64) clusterSpec {
 		Account: model.Account{Partition: "aws", Region: s.Region, AccountID: s.AccountID},
 		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
 		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion, LatestAgent: s.LatestAgentVersion,
-		Service: s.Service, TaskDefs: s.TaskDefinitions, Daemons: s.Daemons,
+		Service: s.Service, TaskDefs: s.TaskDefinitions, Strategy: s.SchedulingStrategy, Daemons: s.Daemons,
 		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
 		Interval: time.Duration(s.SchedulerInterval), Agent: agent, Seed: seed,
 	}
