@@ -517,6 +517,9 @@ func (r *runner) act(a *Action) error {
 		if old != nil && now != nil && old.ID != now.ID {
 			r.say("  new PRIMARY deployment %s (%s); %s is now ACTIVE", now.ID, now.RolloutState, old.ID)
 		}
+	case a.DrainInstance > len(r.c.instances) || a.UpdateAgent != nil && a.UpdateAgent.Instance > len(r.c.instances):
+		// check counted instances that a refused registration never added
+		r.say("▶ %s: there is no such instance: %d registered", a.Note, len(r.c.instances))
 	case a.DrainInstance != 0:
 		res, err := w.UpdateContainerInstancesState(model.UpdateContainerInstancesStateRequest{Cluster: r.scn.Cluster,
 			ContainerInstances: []string{r.c.instances[a.DrainInstance-1]}, Status: model.ContainerInstanceStatusDraining})
