@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -626,6 +627,35 @@ func (g *igroup) clone() *igroup {
 		h.views = append(h.views, w)
 	}
 	return h
+}
+
+// Equal reports whether two indexes hold the same instances and tasks,
+// which is all their answers depend on: the order they were told things
+// in, and the orders they have built since, do not matter.
+func (x *Index) Equal(y *Index) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	if len(x.slotOf) != len(y.slotOf) || len(x.taskID) != len(y.taskID) {
+		return false
+	}
+	for arn, s := range x.slotOf {
+		t, ok := y.slotOf[arn]
+		if !ok || !reflect.DeepEqual(x.c.inst[s].ci, y.c.inst[t].ci) {
+			return false
+		}
+	}
+	for arn, i := range x.taskID {
+		j, ok := y.taskID[arn]
+		if !ok {
+			return false
+		}
+		a, b := &x.tasks[i], &y.tasks[j]
+		if a.group != b.group || a.inst != b.inst || a.cpu != b.cpu || a.mem != b.mem {
+			return false
+		}
+	}
+	return true
 }
 
 // Cluster returns a Cluster of the index's contents, as NewCluster would
