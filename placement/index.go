@@ -141,10 +141,13 @@ func (x *Index) Instance(arn string) *model.ContainerInstance {
 
 // PutInstance adds a container instance, or replaces the one with the
 // same ARN: call it whenever an instance's status, agent connection,
-// attributes or remaining resources change. The index keeps its own copy.
+// attributes or remaining resources change. The index keeps a copy of the
+// record; the slices inside it (attributes, resources) are shared with
+// the caller's, who must replace them rather than write into them, as
+// model.ReserveTask and its kin do. (A deep copy per put would cost more
+// than the rest of keeping the index.)
 func (x *Index) PutInstance(ci model.ContainerInstance) {
 	x.snap = nil
-	ci = ci.Clone()
 	if s, ok := x.slotOf[ci.ContainerInstanceARN]; ok {
 		x.updateInstance(s, &ci)
 		return
