@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
@@ -29,6 +30,10 @@ func (w *World) tick() error {
 	return nil
 }
 
+// stepCheck, when set (by tests), sees every scheduler step with the
+// input it was computed from.
+var stepCheck func(in *service.Input, now time.Time, st *service.Step) error
+
 // reconcile runs one scheduler step for a service and applies it: new
 // tasks are placed (resources reserved) and handed to their agents,
 // stopped tasks get their stop scheduled, forgotten tasks are dropped, the
@@ -36,8 +41,13 @@ func (w *World) tick() error {
 // with no task becomes INACTIVE (DeleteService's end).
 func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	s := cs.service(name)
-	st, err := service.Reconcile(&service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
-		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect}, w.now)
+	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
+		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
+		Index: cs.placementIndex()}
+	st, err := service.Reconcile(in, w.now)
+	if err == nil && stepCheck != nil {
+		err = stepCheck(in, w.now, &st)
+	}
 	if err != nil {
 		return st, err
 	}
@@ -53,6 +63,11 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		}
 		cs.instances, cs.tasks = insts, tasks
 		cs.reindexTasks()
+		if cs.index != nil {
+			for _, t := range st.Start { // their instances' reservations
+				cs.changed[t.ContainerInstanceARN] = true
+			}
+		}
 	}
 	for _, t := range st.Start {
 		w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),

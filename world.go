@@ -11,6 +11,7 @@ import (
 	"github.com/ecsstate/ecsstate/deployment"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
 	"github.com/ecsstate/ecsstate/service"
 )
 
@@ -332,6 +333,13 @@ type clusterState struct {
 	// protect is the scale-in protection of tasks by task ARN
 	// (ops_protection.go).
 	protect map[string]model.ProtectedTask
+	// index is the kept placement index of instances and tasks the
+	// scheduler reads (placementIndex), nil until its first step;
+	// changed holds the ARNs of instances handed out for change since,
+	// and indexed how many of instances it has seen.
+	index   *placement.Index
+	changed map[string]bool
+	indexed int
 }
 
 func newClusterState(info model.Cluster) *clusterState {
@@ -352,13 +360,60 @@ func (cs *clusterState) clone() *clusterState {
 		stopped:   slices.Clone(cs.stopped),
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
+		index:     cloneIndex(cs.index),
+		changed:   maps.Clone(cs.changed),
+		indexed:   cs.indexed,
 	}
+}
+
+func cloneIndex(x *placement.Index) *placement.Index {
+	if x == nil {
+		return nil
+	}
+	return x.Clone()
+}
+
+// placementIndex returns the kept placement index, up to date. Instances
+// change only through instance() (or are appended), so only those are put
+// again; tasks change in place in more ways than are worth tracking, so
+// one pass puts every task the index is not current with, a map look-up
+// per task instead of indexing the cluster anew.
+func (cs *clusterState) placementIndex() *placement.Index {
+	if cs.index == nil {
+		x, err := placement.NewIndex(cs.instances, cs.tasks)
+		if err != nil {
+			return nil // a repeated instance ARN: the step indexes from scratch and says so
+		}
+		cs.index, cs.changed, cs.indexed = x, map[string]bool{}, len(cs.instances)
+		return x
+	}
+	for arn := range cs.changed { // any order: the index answers the same
+		if i, ok := cs.instAt[arn]; ok {
+			cs.index.PutInstance(cs.instances[i])
+		} else {
+			cs.index.RemoveInstance(arn)
+		}
+	}
+	clear(cs.changed)
+	for i := cs.indexed; i < len(cs.instances); i++ {
+		cs.index.PutInstance(cs.instances[i])
+	}
+	cs.indexed = len(cs.instances)
+	for i := range cs.tasks {
+		if t := &cs.tasks[i]; !cs.index.Current(t) {
+			cs.index.PutTask(*t)
+		}
+	}
+	return cs.index
 }
 
 func (cs *clusterState) name() string { return cs.info.ClusterName }
 
 func (cs *clusterState) instance(arn string) *model.ContainerInstance {
 	if i, ok := cs.instAt[arn]; ok {
+		if cs.index != nil {
+			cs.changed[arn] = true // the caller may change it
+		}
 		return &cs.instances[i]
 	}
 	return nil
@@ -389,7 +444,15 @@ func (cs *clusterState) reindexTasks() {
 // removeTasks drops the tasks for which drop is true.
 func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
 	n := len(cs.tasks)
-	cs.tasks = slices.DeleteFunc(cs.tasks, func(t model.Task) bool { return drop(&t) })
+	cs.tasks = slices.DeleteFunc(cs.tasks, func(t model.Task) bool {
+		if drop(&t) {
+			if cs.index != nil {
+				cs.index.RemoveTask(t.TaskARN)
+			}
+			return true
+		}
+		return false
+	})
 	if len(cs.tasks) != n {
 		cs.reindexTasks()
 	}

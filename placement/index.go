@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -140,10 +141,13 @@ func (x *Index) Instance(arn string) *model.ContainerInstance {
 
 // PutInstance adds a container instance, or replaces the one with the
 // same ARN: call it whenever an instance's status, agent connection,
-// attributes or remaining resources change. The index keeps its own copy.
+// attributes or remaining resources change. The index keeps a copy of the
+// record; the slices inside it (attributes, resources) are shared with
+// the caller's, who must replace them rather than write into them, as
+// model.ReserveTask and its kin do. (A deep copy per put would cost more
+// than the rest of keeping the index.)
 func (x *Index) PutInstance(ci model.ContainerInstance) {
 	x.snap = nil
-	ci = ci.Clone()
 	if s, ok := x.slotOf[ci.ContainerInstanceARN]; ok {
 		x.updateInstance(s, &ci)
 		return
@@ -626,6 +630,35 @@ func (g *igroup) clone() *igroup {
 		h.views = append(h.views, w)
 	}
 	return h
+}
+
+// Equal reports whether two indexes hold the same instances and tasks,
+// which is all their answers depend on: the order they were told things
+// in, and the orders they have built since, do not matter.
+func (x *Index) Equal(y *Index) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	if len(x.slotOf) != len(y.slotOf) || len(x.taskID) != len(y.taskID) {
+		return false
+	}
+	for arn, s := range x.slotOf {
+		t, ok := y.slotOf[arn]
+		if !ok || !reflect.DeepEqual(x.c.inst[s].ci, y.c.inst[t].ci) {
+			return false
+		}
+	}
+	for arn, i := range x.taskID {
+		j, ok := y.taskID[arn]
+		if !ok {
+			return false
+		}
+		a, b := &x.tasks[i], &y.tasks[j]
+		if a.group != b.group || a.inst != b.inst || a.cpu != b.cpu || a.mem != b.mem {
+			return false
+		}
+	}
+	return true
 }
 
 // Cluster returns a Cluster of the index's contents, as NewCluster would

@@ -3,6 +3,7 @@ package placement_test
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -148,6 +149,21 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 		}
 		for _, o := range live {
 			x, m := o.x, o.m
+			inst, tasks := m.slices()
+			fresh, err := placement.NewIndex(inst, tasks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !x.Equal(fresh) || !fresh.Equal(x) {
+				t.Fatal("the kept index is not Equal to one built from what it should hold")
+			}
+			if len(live) > 1 && live[0].x.Equal(live[1].x) != (maps.EqualFunc(live[0].m.inst, live[1].m.inst, func(a, b model.ContainerInstance) bool {
+				return reflect.DeepEqual(a, b)
+			}) && maps.EqualFunc(live[0].m.tasks, live[1].m.tasks, func(a, b model.Task) bool {
+				return a.Group == b.Group && a.ContainerInstanceARN == b.ContainerInstanceARN && a.CPU == b.CPU && a.Memory == b.Memory
+			})) {
+				t.Fatal("Equal disagrees with the models")
+			}
 			if err := placement.CheckIndex(x); err != nil {
 				t.Fatal(err)
 			}
