@@ -57,6 +57,9 @@ var fuzzOps = []fuzzOp{
 	opOf("ListTasks", (*World).ListTasks),
 	opOf("UpdateTaskProtection", (*World).UpdateTaskProtection),
 	opOf("GetTaskProtection", (*World).GetTaskProtection),
+	opOf("CreateCapacityProvider", (*World).CreateCapacityProvider),
+	opOf("DescribeCapacityProviders", (*World).DescribeCapacityProviders),
+	opOf("PutClusterCapacityProviders", (*World).PutClusterCapacityProviders),
 }
 
 // fuzzWorld is a small world with something of everything: three
@@ -106,6 +109,9 @@ func fuzzSeeds(f *fixture) map[string][]string {
 		"StopTask":                      {fmt.Sprintf(`{"cluster":"c","task":%q,"reason":"r"}`, task)},
 		"DescribeTasks":                 {fmt.Sprintf(`{"cluster":"c","tasks":[%q],"include":["TAGS"]}`, task)},
 		"ListTasks":                     {`{"cluster":"c","serviceName":"s","desiredStatus":"STOPPED","maxResults":1}`, fmt.Sprintf(`{"cluster":"c","containerInstance":%q,"family":"web","startedBy":"x"}`, id)},
+		"CreateCapacityProvider":        {`{"name":"cp","autoScalingGroupProvider":{"autoScalingGroupArn":"asg","managedScaling":{"status":"ENABLED"},"managedTerminationProtection":"ENABLED"}}`},
+		"DescribeCapacityProviders":     {`{"capacityProviders":["FARGATE","nope"],"include":["TAGS"]}`, `{"maxResults":1}`},
+		"PutClusterCapacityProviders":   {`{"cluster":"c","capacityProviders":["FARGATE"],"defaultCapacityProviderStrategy":[{"capacityProvider":"FARGATE","weight":1}]}`},
 	}
 }
 
