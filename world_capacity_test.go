@@ -76,7 +76,9 @@ func TestCreateCapacityProviderGuideExample(t *testing.T) {
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
 func TestCreateCapacityProviderErrors(t *testing.T) {
-	asg := func(arn string) *model.AutoScalingGroupProvider { return &model.AutoScalingGroupProvider{AutoScalingGroupARN: arn} }
+	asg := func(arn string) *model.AutoScalingGroupProvider {
+		return &model.AutoScalingGroupProvider{AutoScalingGroupARN: arn}
+	}
 	w := New(Options{})
 	ok(w.CreateCapacityProvider(model.CreateCapacityProviderRequest{Name: "one", AutoScalingGroupProvider: asg("g1")}))(t)
 	for _, c := range []struct {
