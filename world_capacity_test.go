@@ -1,11 +1,13 @@
 package ecsstate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
@@ -247,11 +249,15 @@ func TestTerminateInstanceDrainingLimit(t *testing.T) {
 	if err := f.w.TerminateInstance("c", insts[0]); err != nil {
 		t.Fatal(err)
 	}
-	f.w.AdvanceTo(start.Add(ManagedDrainingLimit - time.Second))
+	if err := f.w.AdvanceTo(start.Add(ManagedDrainingLimit - time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	if s := f.instance(t, insts[0]).Status; s != model.ContainerInstanceStatusDraining {
 		t.Fatalf("a second before the limit: %s, want DRAINING", s)
 	}
-	f.w.AdvanceTo(start.Add(ManagedDrainingLimit))
+	if err := f.w.AdvanceTo(start.Add(ManagedDrainingLimit)); err != nil {
+		t.Fatal(err)
+	}
 	if s := f.instance(t, insts[0]).Status; s != model.ContainerInstanceStatusInactive {
 		t.Fatalf("at the limit: %s, want INACTIVE", s)
 	}
@@ -337,5 +343,105 @@ func TestTerminateInstanceClone(t *testing.T) {
 	}
 	if len(f.w.capacity.terminating) != 0 {
 		t.Error("terminating in the clone changed the original")
+	}
+}
+
+// A property of managed draining, when the other instances have room: the
+// instance an Auto Scaling group terminates ends INACTIVE with no task,
+// every service is back at its desired count, and, with the default
+// minimumHealthyPercent of 100, no service ever has fewer RUNNING tasks
+// than desired on the way (replacements run before the drained tasks
+// stop).
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-draining.html
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
+func TestPropManagedDrainingKeepsServices(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(2, 5).Draw(rt, "instances")
+		f, insts := capFixtureSeed(rt, rapid.Uint64().Draw(rt, "seed"), n)
+		// An instance holds 4 "web" tasks; the others must hold them all.
+		room := 4 * (n - 1)
+		desired := map[string]int32{}
+		for i := range rapid.IntRange(1, 2).Draw(rt, "services") {
+			d := int32(rapid.IntRange(1, room/2).Draw(rt, "desired"))
+			name := fmt.Sprintf("s%d", i)
+			desired[name] = d
+			must(rt)(f.w.CreateService(model.CreateServiceRequest{Cluster: "c", ServiceName: name, TaskDefinition: "web", DesiredCount: model.Int32(d)}))
+		}
+		steady := func(w *World) bool {
+			for name, d := range desired {
+				if runningOf(w, name) != int(d) {
+					return false
+				}
+			}
+			return true
+		}
+		if reached, err := f.w.RunUntil(steady, 10*time.Minute); err != nil || !reached {
+			rt.Fatalf("services never reached their desired counts (%v)", err)
+		}
+		victim := rapid.SampledFrom(insts).Draw(rt, "victim")
+		if err := f.w.TerminateInstance("c", victim); err != nil {
+			rt.Fatal(err)
+		}
+		var low string
+		done := func(w *World) bool {
+			for name, d := range desired {
+				if r := runningOf(w, name); r < int(d) && low == "" {
+					low = fmt.Sprintf("%s: %d RUNNING of %d at %s", name, r, d, w.Now().Format(time.TimeOnly))
+				}
+			}
+			return w.clusters["c"].instance(victim).Status == model.ContainerInstanceStatusInactive && steady(w)
+		}
+		if reached, err := f.w.RunUntil(done, 30*time.Minute); err != nil || !reached {
+			rt.Fatalf("not settled (%v): victim %s, tasks on it %d", err, f.w.clusters["c"].instance(victim).Status, len(tasksOn(f.w, "c", victim)))
+		}
+		if low != "" {
+			rt.Fatalf("a service fell below its desired count while draining: %s", low)
+		}
+		if k := len(tasksOn(f.w, "c", victim)); k != 0 {
+			rt.Fatalf("%d tasks on the terminated instance", k)
+		}
+	})
+}
+
+// runningOf counts a service's RUNNING tasks.
+func runningOf(w *World, service string) int {
+	k := 0
+	for _, t := range w.clusters["c"].tasks {
+		if t.Group == "service:"+service && t.LastStatus == model.TaskStatusRunning {
+			k++
+		}
+	}
+	return k
+}
+
+// capFixtureSeed is capFixture with a seed and managed draining at its
+// default (ENABLED), for rapid.
+func capFixtureSeed(rt *rapid.T, seed uint64, n int) (*fixture, []string) {
+	f := &fixture{w: New(Options{Seed: seed})}
+	must(rt)(f.w.CreateCluster(model.CreateClusterRequest{ClusterName: "c"}))
+	c := model.ContainerDefinition{Name: "app", Image: "nginx", CPU: 256, Memory: model.Int32(512)}
+	must(rt)(f.w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{Family: "web", ContainerDefinitions: []model.ContainerDefinition{c}}))
+	must(rt)(f.w.CreateCapacityProvider(model.CreateCapacityProviderRequest{Name: "asg", AutoScalingGroupProvider: &model.AutoScalingGroupProvider{AutoScalingGroupARN: "g"}}))
+	must(rt)(f.w.PutClusterCapacityProviders(model.PutClusterCapacityProvidersRequest{Cluster: "c", CapacityProviders: []string{"asg"},
+		DefaultCapacityProviderStrategy: []model.CapacityProviderStrategyItem{}}))
+	var arns []string
+	for i := range n {
+		r, err := f.w.LaunchInstance("asg", model.RegisterContainerInstanceRequest{Cluster: "c",
+			TotalResources: []model.Resource{model.IntegerResource(model.ResourceCPU, 1024), model.IntegerResource(model.ResourceMemory, 2048)},
+			Attributes:     []model.Attribute{{Name: model.AttributeAvailabilityZone, Value: fixtureZones[i%3]}}})
+		must(rt)(r, err)
+		arns = append(arns, r.ContainerInstance.ContainerInstanceARN)
+	}
+	f.insts = arns
+	return f, arns
+}
+
+// must(rt)(v, err) fails the rapid check when err is not nil.
+func must(rt *rapid.T) func(any, error) {
+	return func(_ any, err error) {
+		if err != nil {
+			rt.Helper()
+			rt.Fatal(err)
+		}
 	}
 }
