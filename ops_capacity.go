@@ -376,7 +376,10 @@ func (w *World) ScaleIn(cluster, containerInstance string) error {
 // providers, the instance is deregistered at once, its tasks likewise.
 //
 // Terminating an INACTIVE instance, or one already draining for
-// termination, changes nothing. Every step is in the timeline.
+// termination, changes nothing. An instance set ACTIVE again while it
+// drains for termination still terminates: when it is empty or at the
+// limit, as the Auto Scaling lifecycle hook waits on regardless. Every
+// step is in the timeline.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-draining.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html
 func (w *World) TerminateInstance(cluster, containerInstance string) error {
@@ -427,8 +430,15 @@ func (w *World) settleTerminations() error {
 	for _, arn := range slices.Sorted(maps.Keys(w.capacity.terminating)) {
 		tm := w.capacity.terminating[arn]
 		cs := w.clusters[tm.cluster]
-		if cs == nil || cs.instance(arn) == nil {
+		if cs == nil || cs.instance(arn) == nil || cs.instance(arn).Status == model.ContainerInstanceStatusInactive {
+			// Deregistered meanwhile (DeregisterContainerInstance, or
+			// the cluster went): nothing is left to terminate in ECS.
 			delete(w.capacity.terminating, arn)
+			continue
+		}
+		// The instance's task counts are kept with every task change, so
+		// they answer the common case without a scan of the tasks.
+		if ci := cs.instance(arn); ci.RunningTasksCount+ci.PendingTasksCount > 0 {
 			continue
 		}
 		if slices.ContainsFunc(cs.tasks, func(t model.Task) bool {

@@ -445,3 +445,36 @@ func must(rt *rapid.T) func(any, error) {
 		}
 	}
 }
+
+// An instance deregistered by hand while it drains for termination is
+// forgotten by managed draining (no second deregistration, no record of
+// its end); one set ACTIVE again still terminates at the limit.
+func TestTerminateInstanceInterrupted(t *testing.T) {
+	f, insts := capFixture(t, model.AutoScalingGroupProvider{AutoScalingGroupARN: "g"}, 2)
+	ok(f.w.StartTask(model.StartTaskRequest{Cluster: "c", TaskDefinition: "web", ContainerInstances: insts}))(t)
+	f.advance(t, time.Minute)
+	for _, arn := range insts {
+		if err := f.w.TerminateInstance("c", arn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok(f.w.DeregisterContainerInstance(model.DeregisterContainerInstanceRequest{Cluster: "c", ContainerInstance: insts[0], Force: model.Bool(true)}))(t)
+	ok(f.w.UpdateContainerInstancesState(model.UpdateContainerInstancesStateRequest{Cluster: "c", ContainerInstances: insts[1:], Status: model.ContainerInstanceStatusActive}))(t)
+	f.advance(t, time.Minute)
+	if _, still := f.w.capacity.terminating[insts[0]]; still {
+		t.Error("a deregistered instance is still terminating")
+	}
+	f.advance(t, ManagedDrainingLimit)
+	if s := f.instance(t, insts[1]).Status; s != model.ContainerInstanceStatusInactive {
+		t.Errorf("reactivated instance after the limit: %s, want INACTIVE", s)
+	}
+	ends := 0
+	for _, r := range f.w.Timeline() {
+		if strings.Contains(r.Message, "managed draining of") {
+			ends++
+		}
+	}
+	if ends != 1 {
+		t.Errorf("%d records of a managed draining's end, want 1 (the reactivated instance's)", ends)
+	}
+}
