@@ -13,8 +13,12 @@ import (
 
 // ManagedDrainingLimit is how long managed instance draining waits for an
 // instance's tasks to leave before the Auto Scaling group terminates it
-// anyway (the lifecycle hook's limit).
+// anyway. Managed draining holds the instance in the Auto Scaling
+// group's terminating lifecycle hook, and an instance "can remain in a
+// wait state" at most 172,800 seconds (48 hours); the world takes the
+// full limit.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-draining.html
+// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LifecycleHook.html
 const ManagedDrainingLimit = 48 * time.Hour
 
 // capacityState is the account's capacity providers (they are Regional
