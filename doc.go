@@ -41,6 +41,11 @@
 // Services may be REPLICA or DAEMON (one task on every eligible
 // instance), and tasks can be protected from scale-in
 // ([World.UpdateTaskProtection], [World.GetTaskProtection]).
+// Auto Scaling group capacity providers ([World.CreateCapacityProvider],
+// [World.PutClusterCapacityProviders]) launch instances
+// ([World.LaunchInstance]) and terminate them ([World.TerminateInstance],
+// [World.ScaleIn]) with managed instance draining and managed termination
+// protection.
 //
 // # Packages
 //

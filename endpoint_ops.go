@@ -36,6 +36,9 @@ var operations = map[string]operation{
 	"ListTasks":                     op((*World).ListTasks),
 	"UpdateTaskProtection":          op((*World).UpdateTaskProtection),
 	"GetTaskProtection":             op((*World).GetTaskProtection),
+	"CreateCapacityProvider":        op((*World).CreateCapacityProvider),
+	"DescribeCapacityProviders":     op((*World).DescribeCapacityProviders),
+	"PutClusterCapacityProviders":   op((*World).PutClusterCapacityProviders),
 }
 
 // ecsOperations are the operations of the ECS API (API version

@@ -103,7 +103,7 @@ func TestHandlerProtocolErrors(t *testing.T) {
 		{"wrong member type", "POST", TargetPrefix + "ListClusters", ContentType, `{"maxResults":"ten"}`, 400, CodeSerialization, "com.amazon.coral.service#SerializationException"},
 		{"int32 overflow", "POST", TargetPrefix + "ListClusters", ContentType, `{"maxResults":4294967296}`, 400, CodeSerialization, "com.amazon.coral.service#SerializationException"},
 		{"oversized", "POST", TargetPrefix + "DescribeClusters", ContentType, long, 413, CodeSerialization, "com.amazon.coral.service#SerializationException"},
-		{"ECS operation the world lacks", "POST", TargetPrefix + "CreateCapacityProvider", ContentType, `{}`, 400, ecserrors.CodeUnsupportedFeature, "UnsupportedFeatureException"},
+		{"ECS operation the world lacks", "POST", TargetPrefix + "CreateTaskSet", ContentType, `{}`, 400, ecserrors.CodeUnsupportedFeature, "UnsupportedFeatureException"},
 		{"world's own exception", "POST", TargetPrefix + "DescribeServices", ContentType, `{"cluster":"nope","services":["web"]}`, 400, ecserrors.CodeClusterNotFound, "ClusterNotFoundException"},
 		{"model validation", "POST", TargetPrefix + "ListClusters", ContentType, `{"maxResults":0}`, 400, ecserrors.CodeInvalidParameter, "InvalidParameterException"},
 	}

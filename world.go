@@ -66,6 +66,9 @@ type World struct {
 	// onStep, when set, sees every scheduler step after it is applied
 	// (Predict uses it on its clone).
 	onStep func(cluster string, st *service.Step)
+	// capacity is the capacity providers and the instances their Auto
+	// Scaling groups are terminating (ops_capacity.go).
+	capacity capacityState
 }
 
 // Options configure a new [World].
@@ -178,6 +181,7 @@ func (w *World) Clone() *World {
 	c.timeline = slices.Clip(w.timeline)
 	c.targets = maps.Clone(w.targets)
 	c.agentTargets = maps.Clone(w.agentTargets)
+	c.capacity = w.capacity.clone()
 	return &c
 }
 
@@ -259,6 +263,7 @@ const (
 	evTaskHealth                           // the first health check verdict of a RUNNING task
 	evTaskStopped                          // a stopping task reaches STOPPED
 	evAgentStage                           // an agent update moves to its next stage
+	evDrainDeadline                        // managed draining of a terminating instance reaches its limit
 )
 
 // event is one thing due at a time. It is plain data (no closures), so a
@@ -301,16 +306,23 @@ func (w *World) schedule(at time.Time, e event) {
 }
 
 func (w *World) handle(e event) error {
+	var err error
 	switch e.kind {
 	case evTick:
 		w.schedule(w.now.Add(w.opts.SchedulerInterval), event{kind: evTick})
-		return w.tick()
+		err = w.tick()
 	case evTaskProvisioned, evTaskStarted, evTaskHealth, evTaskStopped:
-		return w.taskEvent(e)
+		err = w.taskEvent(e)
 	case evAgentStage:
-		return w.agentStage(e)
+		err = w.agentStage(e)
+	case evDrainDeadline:
+		err = w.drainDeadline(e)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	// An instance draining for termination goes once its last task has.
+	return w.settleTerminations()
 }
 
 // clusterState is one cluster and everything in it. Instances and tasks

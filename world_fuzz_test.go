@@ -57,6 +57,36 @@ var fuzzOps = []fuzzOp{
 	opOf("ListTasks", (*World).ListTasks),
 	opOf("UpdateTaskProtection", (*World).UpdateTaskProtection),
 	opOf("GetTaskProtection", (*World).GetTaskProtection),
+	opOf("CreateCapacityProvider", (*World).CreateCapacityProvider),
+	opOf("DescribeCapacityProviders", (*World).DescribeCapacityProviders),
+	opOf("PutClusterCapacityProviders", (*World).PutClusterCapacityProviders),
+	// The Auto Scaling events of ops_capacity.go, which take no ECS
+	// request: their arguments come as JSON too.
+	{"LaunchInstance", func(w *World, body []byte) (bool, error) {
+		var a struct {
+			Provider string                                 `json:"provider"`
+			Request  model.RegisterContainerInstanceRequest `json:"request"`
+		}
+		if json.Unmarshal(body, &a) != nil {
+			return false, nil
+		}
+		_, err := w.LaunchInstance(a.Provider, a.Request)
+		return true, err
+	}},
+	{"TerminateInstance", func(w *World, body []byte) (bool, error) {
+		var a struct {
+			Cluster           string `json:"cluster"`
+			ContainerInstance string `json:"containerInstance"`
+			ScaleIn           bool   `json:"scaleIn"`
+		}
+		if json.Unmarshal(body, &a) != nil {
+			return false, nil
+		}
+		if a.ScaleIn {
+			return true, w.ScaleIn(a.Cluster, a.ContainerInstance)
+		}
+		return true, w.TerminateInstance(a.Cluster, a.ContainerInstance)
+	}},
 }
 
 // fuzzWorld is a small world with something of everything: three
@@ -106,6 +136,11 @@ func fuzzSeeds(f *fixture) map[string][]string {
 		"StopTask":                      {fmt.Sprintf(`{"cluster":"c","task":%q,"reason":"r"}`, task)},
 		"DescribeTasks":                 {fmt.Sprintf(`{"cluster":"c","tasks":[%q],"include":["TAGS"]}`, task)},
 		"ListTasks":                     {`{"cluster":"c","serviceName":"s","desiredStatus":"STOPPED","maxResults":1}`, fmt.Sprintf(`{"cluster":"c","containerInstance":%q,"family":"web","startedBy":"x"}`, id)},
+		"CreateCapacityProvider":        {`{"name":"cp","autoScalingGroupProvider":{"autoScalingGroupArn":"asg","managedScaling":{"status":"ENABLED"},"managedTerminationProtection":"ENABLED"}}`},
+		"DescribeCapacityProviders":     {`{"capacityProviders":["FARGATE","nope"],"include":["TAGS"]}`, `{"maxResults":1}`},
+		"LaunchInstance":                {`{"provider":"cp","request":{"cluster":"c","totalResources":[{"name":"CPU","type":"INTEGER","integerValue":1024},{"name":"MEMORY","type":"INTEGER","integerValue":2048}]}}`},
+		"TerminateInstance":             {fmt.Sprintf(`{"cluster":"c","containerInstance":%q}`, inst), fmt.Sprintf(`{"cluster":"c","containerInstance":%q,"scaleIn":true}`, id)},
+		"PutClusterCapacityProviders":   {`{"cluster":"c","capacityProviders":["FARGATE"],"defaultCapacityProviderStrategy":[{"capacityProvider":"FARGATE","weight":1}]}`, `{"cluster":"c","capacityProviders":["cp"],"defaultCapacityProviderStrategy":[]}`},
 	}
 }
 
@@ -173,6 +208,10 @@ func FuzzWorldSequence(f *testing.F) {
 	f.Add(enc(idx["UpdateContainerInstancesState"], seeds["UpdateContainerInstancesState"][0], idx["RunTask"], seeds["RunTask"][0], idx["DeleteService"], seeds["DeleteService"][0]))
 	f.Add(enc(idx["UpdateService"], seeds["UpdateService"][0], idx["DeregisterContainerInstance"], seeds["DeregisterContainerInstance"][0], idx["CreateService"], seeds["CreateService"][0]))
 	f.Add(enc(idx["DeregisterTaskDefinition"], seeds["DeregisterTaskDefinition"][0], idx["UpdateService"], `{"cluster":"c","service":"s","taskDefinition":"web"}`, idx["StopTask"], seeds["StopTask"][0]))
+	// An Auto Scaling group provider, an instance of it, a service task
+	// there, and its termination.
+	f.Add(enc(idx["CreateCapacityProvider"], seeds["CreateCapacityProvider"][0], idx["PutClusterCapacityProviders"], seeds["PutClusterCapacityProviders"][1],
+		idx["LaunchInstance"], seeds["LaunchInstance"][0], idx["UpdateService"], seeds["UpdateService"][0], idx["TerminateInstance"], seeds["TerminateInstance"][0]))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w := base.Clone()
 		for n := 0; n < 12 && len(data) >= 2; n++ {

@@ -230,7 +230,7 @@ func TestTypedErrors(t *testing.T) {
 		t.Errorf("DeleteCluster of a cluster in use: %T %v", err, err)
 	}
 
-	_, err = e.client.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("cp")})
+	_, err = e.client.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String("cp")})
 	var ufe *types.UnsupportedFeatureException
 	check("an operation ecsstate leaves out", err, &ufe, "UnsupportedFeatureException")
 
@@ -395,5 +395,64 @@ func TestEveryClientOperationIsKnown(t *testing.T) {
 	}
 	if n < 80 {
 		t.Errorf("only %d operations on the client", n)
+	}
+}
+
+// The capacity provider operations through the SDK: a provider created
+// with the managed instance draining guide's example settings comes back
+// as sent, DescribeCapacityProviders lists it after FARGATE and
+// FARGATE_SPOT, and PutClusterCapacityProviders shows in DescribeClusters.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/enable-managed-instance-draining.html
+func TestCapacityProviders(t *testing.T) {
+	e := newEnv(t, time.Second)
+	e.cluster(t, 0)
+	ctx := context.Background()
+	cr, err := e.client.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{
+		Name: aws.String("capacity-provider"),
+		AutoScalingGroupProvider: &types.AutoScalingGroupProvider{
+			AutoScalingGroupArn: aws.String("asg-arn"),
+			ManagedScaling: &types.ManagedScaling{Status: types.ManagedScalingStatusEnabled, TargetCapacity: aws.Int32(100),
+				MinimumScalingStepSize: aws.Int32(1), MaximumScalingStepSize: aws.Int32(1)},
+			ManagedDraining:              types.ManagedDrainingEnabled,
+			ManagedTerminationProtection: types.ManagedTerminationProtectionEnabled,
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := cr.CapacityProvider
+	if cp.Status != types.CapacityProviderStatusActive || aws.ToString(cp.AutoScalingGroupProvider.AutoScalingGroupArn) != "asg-arn" ||
+		cp.AutoScalingGroupProvider.ManagedDraining != types.ManagedDrainingEnabled || aws.ToInt32(cp.AutoScalingGroupProvider.ManagedScaling.TargetCapacity) != 100 {
+		t.Errorf("CreateCapacityProvider: %+v", cp)
+	}
+	dr, err := e.client.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range dr.CapacityProviders {
+		names = append(names, aws.ToString(p.Name))
+	}
+	if strings.Join(names, ",") != "FARGATE,FARGATE_SPOT,capacity-provider" {
+		t.Errorf("DescribeCapacityProviders: %v", names)
+	}
+	_, err = e.client.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("prod"),
+		CapacityProviders:               []string{"capacity-provider"},
+		DefaultCapacityProviderStrategy: []types.CapacityProviderStrategyItem{{CapacityProvider: aws.String("capacity-provider"), Weight: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := e.client.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{"prod"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cl.Clusters[0]; len(c.CapacityProviders) != 1 || len(c.DefaultCapacityProviderStrategy) != 1 {
+		t.Errorf("DescribeClusters: %v %+v", c.CapacityProviders, c.DefaultCapacityProviderStrategy)
+	}
+	_, err = e.client.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("ecs-no"),
+		AutoScalingGroupProvider: &types.AutoScalingGroupProvider{AutoScalingGroupArn: aws.String("g")}})
+	var ipe *types.InvalidParameterException
+	if !errors.As(err, &ipe) {
+		t.Errorf("a name starting with ecs: %T %v", err, err)
 	}
 }
