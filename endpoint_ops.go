@@ -36,6 +36,11 @@ var operations = map[string]operation{
 	"ListTasks":                     op((*World).ListTasks),
 	"UpdateTaskProtection":          op((*World).UpdateTaskProtection),
 	"GetTaskProtection":             op((*World).GetTaskProtection),
+	"DescribeServiceDeployments":    op((*World).DescribeServiceDeployments),
+	"ListServiceDeployments":        op((*World).ListServiceDeployments),
+	"DescribeServiceRevisions":      op((*World).DescribeServiceRevisions),
+	"StopServiceDeployment":         op((*World).StopServiceDeployment),
+	"ContinueServiceDeployment":     op((*World).ContinueServiceDeployment),
 }
 
 // ecsOperations are the operations of the ECS API (API version

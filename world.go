@@ -332,6 +332,8 @@ type clusterState struct {
 	// protect is the scale-in protection of tasks by task ARN
 	// (ops_protection.go).
 	protect map[string]model.ProtectedTask
+	// sdeps is the service deployment history (ops_deployments.go).
+	sdeps sdState
 }
 
 func newClusterState(info model.Cluster) *clusterState {
@@ -352,6 +354,7 @@ func (cs *clusterState) clone() *clusterState {
 		stopped:   slices.Clone(cs.stopped),
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
+		sdeps:     cs.sdeps.clone(),
 	}
 }
 
