@@ -54,12 +54,19 @@ type sdState struct {
 	recs []sdRecord
 	revs []model.ServiceRevision
 	// revOf is the service revision ARN of each deployment, by service
-	// name and deployment ID.
+	// name and deployment ID. A service may reuse the ID of a deployment
+	// it has dropped (IDs are unique among its current deployments), so
+	// an entry is only read for a deployment the service still has.
 	revOf map[string]string
+	// primary is the PRIMARY deployment ID last seen, by service name: a
+	// PRIMARY of another ID is a deployment that just started.
+	primary map[string]string
+	// seq counts the service deployments of the cluster; it makes their IDs.
+	seq int64
 }
 
 func (s sdState) clone() sdState {
-	return sdState{recs: slices.Clone(s.recs), revs: slices.Clone(s.revs), revOf: maps.Clone(s.revOf)}
+	return sdState{recs: slices.Clone(s.recs), revs: slices.Clone(s.revs), revOf: maps.Clone(s.revOf), primary: maps.Clone(s.primary), seq: s.seq}
 }
 
 func revKey(svc, dep string) string { return svc + "\x00" + dep }
@@ -69,17 +76,21 @@ func revKey(svc, dep string) string { return svc + "\x00" + dep }
 // readable by ARN).
 func (s *sdState) forgetService(name string) {
 	maps.DeleteFunc(s.revOf, func(k, _ string) bool { return strings.HasPrefix(k, name+"\x00") })
+	delete(s.primary, name)
 }
 
-// sdARN and revisionARN build the ARNs ECS gives service deployments and
-// revisions: "service-deployment/CLUSTER/SERVICE/ID" and
-// "service-revision/CLUSTER/SERVICE/ID". The world's IDs are the digits of
-// the deployment ID ("ecs-svc/NNN"), made unique.
+// sdARN builds the ARNs ECS gives service deployments and revisions:
+// "service-deployment/CLUSTER/SERVICE/ID" and
+// "service-revision/CLUSTER/SERVICE/ID". A revision's ID is the digits of
+// its deployment's ID ("ecs-svc/NNN"), made unique; a service
+// deployment's is 19 digits counting down, so that of two created at the
+// same instant the newer sorts first (ListServiceDeployments breaks ties
+// by ARN).
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
-func (cs *clusterState) sdARN(kind, svc, dep string, taken func(string) bool) string {
+func (cs *clusterState) sdARN(kind, svc, id string, taken func(string) bool) string {
 	a := cs.acct
 	base := "arn:" + a.Partition + ":ecs:" + a.Region + ":" + a.AccountID + ":" + kind + "/" + cs.name() + "/" + svc + "/" +
-		strings.TrimPrefix(dep, "ecs-svc/")
+		strings.TrimPrefix(id, "ecs-svc/")
 	arn := base
 	for n := 2; taken(arn); n++ {
 		arn = base + "-" + strconv.Itoa(n)
@@ -138,8 +149,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 	}
 	ongoing := func(yield func(int) bool) {
 		for i := range st.recs {
-			if st.recs[i].service == name && st.recs[i].sd.ServiceARN == s.ServiceARN && !st.recs[i].sd.Status.Completed() &&
-				st.revOf[revKey(name, st.recs[i].dep)] != "" {
+			if st.recs[i].service == name && st.recs[i].sd.ServiceARN == s.ServiceARN && !st.recs[i].sd.Status.Completed() {
 				if !yield(i) {
 					return
 				}
@@ -155,10 +165,16 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 	// back; any other starts a new one and supersedes the ongoing ones.
 	for i := range s.Deployments {
 		d := &s.Deployments[i]
-		if d.Status != model.DeploymentStatusPrimary || st.revOf[revKey(name, d.ID)] != "" {
+		if d.Status != model.DeploymentStatusPrimary || st.primary[name] == d.ID {
 			continue
 		}
+		if st.primary == nil {
+			st.primary = map[string]string{}
+		}
+		st.primary[name] = d.ID
 		if to, ok := deployment.RollbackOf(d); ok {
+			// to was in the service when the rollback began, so it is the
+			// latest deployment of its ID and revOf names its revision.
 			if rev := st.revOf[revKey(name, to)]; rev != "" {
 				st.revOf[revKey(name, d.ID)] = rev
 				for j := range ongoing {
@@ -235,7 +251,8 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 func (w *World) startServiceDeployment(cs *clusterState, s *model.Service, d *model.Deployment) {
 	st := &cs.sdeps
 	rev := w.newRevision(cs, s, d)
-	arn := cs.sdARN("service-deployment", s.ServiceName, d.ID, func(a string) bool {
+	st.seq++
+	arn := cs.sdARN("service-deployment", s.ServiceName, fmt.Sprintf("%019d", int64(1<<63-1)-st.seq), func(a string) bool {
 		return slices.ContainsFunc(st.recs, func(r sdRecord) bool { return r.sd.ServiceDeploymentARN == a })
 	})
 	sd := model.ServiceDeployment{

@@ -62,7 +62,7 @@ func statuses(sds []model.ServiceDeployment) []model.ServiceDeploymentStatus {
 	return out
 }
 
-func (f *fixture) revision(t *testing.T, arn string) model.ServiceRevision {
+func (f *fixture) revision(t testing.TB, arn string) model.ServiceRevision {
 	t.Helper()
 	r := ok(f.w.DescribeServiceRevisions(model.DescribeServiceRevisionsRequest{ServiceRevisionARNs: []string{arn}}))(t)
 	if len(r.ServiceRevisions) != 1 {
