@@ -41,6 +41,11 @@
 // Services may be REPLICA or DAEMON (one task on every eligible
 // instance), and tasks can be protected from scale-in
 // ([World.UpdateTaskProtection], [World.GetTaskProtection]).
+// Every deployment the world starts is kept as a service deployment with
+// its service revisions, its status following the rollout
+// ([World.ListServiceDeployments], [World.DescribeServiceDeployments],
+// [World.DescribeServiceRevisions]), and [World.StopServiceDeployment]
+// rolls one back.
 //
 // # Packages
 //

@@ -30,7 +30,8 @@ import (
 //     rollback member), then ROLLBACK_SUCCESSFUL when the rollback
 //     deployment completes, ROLLBACK_FAILED when it fails or when there
 //     was nothing to return to;
-//   - a failure without rollback makes it STOPPED;
+//   - a failure without rollback, or with rollback but no earlier
+//     completed deployment to return to, makes it STOPPED;
 //   - a newer deployment started while it is IN_PROGRESS makes it
 //     STOPPED, and ROLLBACK_FAILED while it rolls back (ECS does not
 //     document these two; the status machine allows nothing else, and the
@@ -143,10 +144,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 		return
 	}
 	st := &cs.sdeps
-	byID := map[string]*model.Deployment{}
-	for i := range s.Deployments {
-		byID[s.Deployments[i].ID] = &s.Deployments[i]
-	}
+	byID := depFinder(s)
 	ongoing := func(yield func(int) bool) {
 		for i := range st.recs {
 			if st.recs[i].service == name && st.recs[i].sd.ServiceARN == s.ServiceARN && !st.recs[i].sd.Status.Completed() {
@@ -179,7 +177,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 				st.revOf[revKey(name, d.ID)] = rev
 				for j := range ongoing {
 					r := &st.recs[j]
-					if f := byID[r.dep]; r.rollback == "" && (f == nil || f.RolloutState == model.DeploymentRolloutStateFailed) {
+					if f := byID(r.dep); r.rollback == "" && (f == nil || f.RolloutState == model.DeploymentRolloutStateFailed) {
 						r.rollback = d.ID
 						on := deployment.SDFailedRollback
 						if r.sd.Status == model.ServiceDeploymentRollbackRequested {
@@ -211,7 +209,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 		r := &st.recs[i]
 		switch r.sd.Status {
 		case model.ServiceDeploymentInProgress:
-			d := byID[r.dep]
+			d := byID(r.dep)
 			switch {
 			case d == nil:
 			case d.RolloutState == model.DeploymentRolloutStateCompleted:
@@ -220,7 +218,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 				move(i, deployment.SDFailed, d.RolloutStateReason)
 			}
 		case model.ServiceDeploymentRollbackInProgress, model.ServiceDeploymentRollbackRequested:
-			rb := byID[r.rollback]
+			rb := byID(r.rollback)
 			switch {
 			case r.rollback == "":
 				// A rollback was asked for but there is nothing to return to.
@@ -242,6 +240,19 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 			}
 		}
 		w.refreshMonitors(cs, s, byID, i)
+	}
+}
+
+// depFinder finds a deployment of s by ID (nil when there is none); a
+// service has a handful of deployments, so a scan beats a map.
+func depFinder(s *model.Service) func(string) *model.Deployment {
+	return func(id string) *model.Deployment {
+		for i := range s.Deployments {
+			if s.Deployments[i].ID == id {
+				return &s.Deployments[i]
+			}
+		}
+		return nil
 	}
 }
 
@@ -270,10 +281,7 @@ func (w *World) startServiceDeployment(cs *clusterState, s *model.Service, d *mo
 	// its own creation.
 	sd.CreatedAt, sd.StartedAt = d.CreatedAt, d.CreatedAt
 	st.recs = append(st.recs, sdRecord{sd: sd, service: s.ServiceName, dep: d.ID})
-	byID := map[string]*model.Deployment{}
-	for i := range s.Deployments {
-		byID[s.Deployments[i].ID] = &s.Deployments[i]
-	}
+	byID := depFinder(s)
 	w.refreshCounts(cs, s, byID, len(st.recs)-1)
 	w.refreshMonitors(cs, s, byID, len(st.recs)-1)
 }
@@ -282,12 +290,12 @@ func (w *World) startServiceDeployment(cs *clusterState, s *model.Service, d *mo
 // target and source revisions from the service's deployments (a completed
 // one keeps what it showed when it ended), and its circuit breaker and
 // alarm monitors.
-func (w *World) refreshCounts(cs *clusterState, s *model.Service, byID map[string]*model.Deployment, i int) {
+func (w *World) refreshCounts(cs *clusterState, s *model.Service, byID func(string) *model.Deployment, i int) {
 	r := &cs.sdeps.recs[i]
 	out := r.sd
 	if !out.Status.Completed() {
 		target := *out.TargetServiceRevision
-		if d := byID[r.dep]; d != nil {
+		if d := byID(r.dep); d != nil {
 			target.RequestedTaskCount, target.RunningTaskCount, target.PendingTaskCount = d.DesiredCount, d.RunningCount, d.PendingCount
 		}
 		out.TargetServiceRevision = &target
@@ -316,7 +324,7 @@ func (w *World) refreshCounts(cs *clusterState, s *model.Service, byID map[strin
 // deployment i: DISABLED when the deployment configuration does not use
 // them, MONITORING while it runs, TRIGGERED when they failed it,
 // MONITORING_COMPLETE once it ended otherwise.
-func (w *World) refreshMonitors(cs *clusterState, s *model.Service, byID map[string]*model.Deployment, i int) {
+func (w *World) refreshMonitors(cs *clusterState, s *model.Service, byID func(string) *model.Deployment, i int) {
 	r := &cs.sdeps.recs[i]
 	out := r.sd
 	dc := out.DeploymentConfiguration
@@ -330,7 +338,7 @@ func (w *World) refreshMonitors(cs *clusterState, s *model.Service, byID map[str
 	}
 	if dc != nil && dc.DeploymentCircuitBreaker != nil && dc.DeploymentCircuitBreaker.Enable {
 		cb.Status = model.MonitorMonitoring
-		if d := byID[r.dep]; d != nil {
+		if d := byID(r.dep); d != nil {
 			if th, err := deployment.Threshold(dc.DeploymentCircuitBreaker, s.DesiredCount); err == nil {
 				cb.Threshold = int32(min(th, 1<<31-1))
 			}
@@ -474,14 +482,13 @@ func (w *World) StopServiceDeployment(req model.StopServiceDeploymentRequest) (r
 		return model.StopServiceDeploymentResponse{}, err
 	}
 	r := &cs.sdeps.recs[i]
-	before := r.sd.Status
 	out, err := deployment.StopServiceDeployment(&r.sd, req.StopType, w.now)
 	if err != nil {
 		return model.StopServiceDeploymentResponse{}, err
 	}
-	r.sd = out
 	ok := model.StopServiceDeploymentResponse{ServiceDeploymentARN: out.ServiceDeploymentARN}
-	if before != model.ServiceDeploymentInProgress && before != model.ServiceDeploymentPending {
+	if before := r.sd.Status; before != model.ServiceDeploymentInProgress && before != model.ServiceDeploymentPending {
+		r.sd = out // already stopping or rolling back: it carries on
 		return ok, nil
 	}
 	s := cs.service(r.service)
@@ -494,6 +501,7 @@ func (w *World) StopServiceDeployment(req model.StopServiceDeploymentRequest) (r
 	if err != nil {
 		return model.StopServiceDeploymentResponse{}, err
 	}
+	r.sd = out
 	// Apply recomputes the totals from the deployments' counts; the
 	// world's come from its tasks.
 	res.Service.RunningCount, res.Service.PendingCount = s.RunningCount, s.PendingCount
