@@ -46,6 +46,11 @@
 // ([World.LaunchInstance]) and terminate them ([World.TerminateInstance],
 // [World.ScaleIn]) with managed instance draining and managed termination
 // protection.
+// Every deployment the world starts is kept as a service deployment with
+// its service revisions, its status following the rollout
+// ([World.ListServiceDeployments], [World.DescribeServiceDeployments],
+// [World.DescribeServiceRevisions]), and [World.StopServiceDeployment]
+// rolls one back.
 //
 // # Packages
 //

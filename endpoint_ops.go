@@ -39,6 +39,11 @@ var operations = map[string]operation{
 	"CreateCapacityProvider":        op((*World).CreateCapacityProvider),
 	"DescribeCapacityProviders":     op((*World).DescribeCapacityProviders),
 	"PutClusterCapacityProviders":   op((*World).PutClusterCapacityProviders),
+	"DescribeServiceDeployments":    op((*World).DescribeServiceDeployments),
+	"ListServiceDeployments":        op((*World).ListServiceDeployments),
+	"DescribeServiceRevisions":      op((*World).DescribeServiceRevisions),
+	"StopServiceDeployment":         op((*World).StopServiceDeployment),
+	"ContinueServiceDeployment":     op((*World).ContinueServiceDeployment),
 }
 
 // ecsOperations are the operations of the ECS API (API version

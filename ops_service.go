@@ -331,6 +331,8 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 		cs.svcAt[s.ServiceName] = len(cs.services)
 		cs.services = append(cs.services, s)
 	}
+	cs.sdeps.forgetService(s.ServiceName)
+	w.syncServiceDeployments(cs, s.ServiceName)
 	w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: s.ServiceName, Message: fmt.Sprintf("CreateService %s: %s, desired %d", s.ServiceName, shortID(td.TaskDefinitionARN), desired)})
 	out := w.describeService(cs, cs.service(s.ServiceName))
 	return model.CreateServiceResponse{Service: &out}, nil
@@ -379,6 +381,7 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (resp model.Update
 		msg += ": new deployment " + res.NewDeployment + " on " + shortID(svc.TaskDefinition)
 	}
 	w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: svc.ServiceName, Message: msg})
+	w.syncServiceDeployments(cs, svc.ServiceName)
 	out := w.describeService(cs, svc)
 	return model.UpdateServiceResponse{Service: &out}, nil
 }
@@ -426,6 +429,7 @@ func (w *World) DeleteService(req model.DeleteServiceRequest) (resp model.Delete
 		}
 	}
 	w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: s.ServiceName, From: string(model.ServiceStatusActive), To: string(s.Status), Message: "DeleteService " + s.ServiceName})
+	w.syncServiceDeployments(cs, s.ServiceName)
 	out := w.describeService(cs, s)
 	return model.DeleteServiceResponse{Service: &out}, nil
 }

@@ -92,6 +92,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: name, From: string(model.ServiceStatusDraining),
 			To: string(model.ServiceStatusInactive), Message: "service " + name + " is INACTIVE (deleted)"})
 	}
+	w.syncServiceDeployments(cs, name)
 	return st, nil
 }
 

@@ -352,6 +352,8 @@ type clusterState struct {
 	index   *placement.Index
 	changed map[string]bool
 	indexed int
+	// sdeps is the service deployment history (ops_deployments.go).
+	sdeps sdState
 }
 
 func newClusterState(info model.Cluster) *clusterState {
@@ -375,6 +377,7 @@ func (cs *clusterState) clone() *clusterState {
 		index:     cloneIndex(cs.index),
 		changed:   maps.Clone(cs.changed),
 		indexed:   cs.indexed,
+		sdeps:     cs.sdeps.clone(),
 	}
 }
 

@@ -87,6 +87,11 @@ var fuzzOps = []fuzzOp{
 		}
 		return true, w.TerminateInstance(a.Cluster, a.ContainerInstance)
 	}},
+	opOf("DescribeServiceDeployments", (*World).DescribeServiceDeployments),
+	opOf("ListServiceDeployments", (*World).ListServiceDeployments),
+	opOf("DescribeServiceRevisions", (*World).DescribeServiceRevisions),
+	opOf("StopServiceDeployment", (*World).StopServiceDeployment),
+	opOf("ContinueServiceDeployment", (*World).ContinueServiceDeployment),
 }
 
 // fuzzWorld is a small world with something of everything: three
@@ -110,7 +115,16 @@ func fuzzSeeds(f *fixture) map[string][]string {
 	if l, err := f.w.ListTasks(model.ListTasksRequest{Cluster: "c"}); err == nil && len(l.TaskARNs) > 0 {
 		task = l.TaskARNs[0]
 	}
+	sd, rev := "", ""
+	if l, err := f.w.ListServiceDeployments(model.ListServiceDeploymentsRequest{Cluster: "c", Service: "s"}); err == nil && len(l.ServiceDeployments) > 0 {
+		sd, rev = l.ServiceDeployments[0].ServiceDeploymentARN, l.ServiceDeployments[0].TargetServiceRevisionARN
+	}
 	return map[string][]string{
+		"DescribeServiceDeployments":    {fmt.Sprintf(`{"serviceDeploymentArns":[%q,"arn:aws:ecs:us-east-1:123456789012:service-deployment/c/s/1"]}`, sd)},
+		"ListServiceDeployments":        {`{"cluster":"c","service":"s","status":["IN_PROGRESS","SUCCESSFUL"],"maxResults":1}`},
+		"DescribeServiceRevisions":      {fmt.Sprintf(`{"serviceRevisionArns":[%q]}`, rev)},
+		"StopServiceDeployment":         {fmt.Sprintf(`{"serviceDeploymentArn":%q,"stopType":"ROLLBACK"}`, sd)},
+		"ContinueServiceDeployment":     {fmt.Sprintf(`{"serviceDeploymentArn":%q,"hookId":"h","action":"CONTINUE"}`, sd)},
 		"CreateCluster":                 {`{"clusterName":"x","tags":[{"key":"k","value":"v"}]}`, `{}`},
 		"DescribeClusters":              {`{"clusters":["c","nope","arn:aws:ecs:us-east-1:123456789012:cluster/c"]}`},
 		"DeleteCluster":                 {`{"cluster":"c"}`},

@@ -42,6 +42,10 @@ const (
 	// deployment of it completes again.
 	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 	RolledBackTo Trigger = "ROLLED_BACK_TO"
+	// StopRequested: StopServiceDeployment stopped the PRIMARY while it
+	// was IN_PROGRESS; it fails and rolls back as a breaker trip does.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html
+	StopRequested Trigger = "STOP_REQUESTED"
 )
 
 // Transition is one allowed move of the deployment state machine.
@@ -71,6 +75,7 @@ var transitions = []Transition{
 	{primaryInProgress, SteadyState, primaryCompleted},
 	{primaryInProgress, CircuitBreakerTripped, primaryFailed},
 	{primaryInProgress, AlarmTripped, primaryFailed},
+	{primaryInProgress, StopRequested, primaryFailed},
 	{primaryInProgress, Superseded, activeInProgress},
 	{primaryCompleted, Superseded, activeCompleted},
 	{primaryFailed, Superseded, activeFailed},
@@ -142,6 +147,14 @@ const (
 	// SteadyStateReached: the caller observed steady state ([Decision]
 	// Steady, after the alarm bake time when alarms are used).
 	SteadyStateReached
+	// RollbackRequested: StopServiceDeployment (stopType ROLLBACK) stopped
+	// the IN_PROGRESS PRIMARY DeploymentID: it becomes FAILED and rolls
+	// back to the most recent COMPLETED deployment, whether or not the
+	// service configured rollback, as a breaker trip with rollback does
+	// (RollbackID names the new deployment). A PRIMARY that is not
+	// IN_PROGRESS, or another deployment, is an InvalidParameterException.
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+	RollbackRequested
 )
 
 // Event is one input to [Apply]. Only the members its Kind names are read.
@@ -197,6 +210,10 @@ const (
 	reasonBreaker        = "ECS deployment circuit breaker: tasks failed to start."
 	rollbackReasonPrefix = "ECS deployment circuit breaker: rolling back to deploymentId "
 	alarmRollbackPrefix  = "ECS deployment alarms: rolling back to deploymentId "
+	// ECS does not document the texts of a stopped deployment; ours follow
+	// the breaker's.
+	reasonStopped      = "ECS deployment stopped: rollback requested."
+	stopRollbackPrefix = "ECS deployment stopped: rolling back to deploymentId "
 )
 
 func reasonInProgress(id string) string { return "ECS deployment " + id + " in progress." }
@@ -286,6 +303,8 @@ func Apply(svc model.Service, ev Event, now time.Time) (Result, error) {
 		err = a.alarm(ev)
 	case SteadyStateReached:
 		err = a.steady()
+	case RollbackRequested:
+		err = a.stopRollback(ev)
 	default:
 		err = invalid("event: unknown kind %d.", ev.Kind)
 	}
@@ -512,9 +531,30 @@ func (a *applier) alarm(ev Event) error {
 	return a.trip(p, AlarmTripped, reasonAlarm(fired), dc.Alarms.Rollback, alarmRollbackPrefix, ev.RollbackID)
 }
 
+func (a *applier) stopRollback(ev Event) error {
+	p := a.primary()
+	if p == nil || p.ID != ev.DeploymentID || p.RolloutState != model.DeploymentRolloutStateInProgress {
+		return invalid("deployment: %q is not the IN_PROGRESS PRIMARY deployment.", ecserrors.Clip(ev.DeploymentID))
+	}
+	return a.trip(p, StopRequested, reasonStopped, true, stopRollbackPrefix, ev.RollbackID)
+}
+
 // isRollback reports whether d was started by a rollback.
 func isRollback(d *model.Deployment) bool {
-	return strings.HasPrefix(d.RolloutStateReason, rollbackReasonPrefix) || strings.HasPrefix(d.RolloutStateReason, alarmRollbackPrefix)
+	return strings.HasPrefix(d.RolloutStateReason, rollbackReasonPrefix) || strings.HasPrefix(d.RolloutStateReason, alarmRollbackPrefix) ||
+		strings.HasPrefix(d.RolloutStateReason, stopRollbackPrefix)
+}
+
+// RollbackOf returns the ID of the deployment d rolls back to when d was
+// started by a rollback (a breaker trip, an alarm or a stop), read from
+// its rolloutStateReason, and whether it was.
+func RollbackOf(d *model.Deployment) (string, bool) {
+	for _, p := range []string{rollbackReasonPrefix, alarmRollbackPrefix, stopRollbackPrefix} {
+		if rest, ok := strings.CutPrefix(d.RolloutStateReason, p); ok {
+			return strings.TrimSuffix(rest, "."), true
+		}
+	}
+	return "", false
 }
 
 // trip fails the PRIMARY p and, if asked, rolls back.

@@ -281,7 +281,7 @@ func TestTransitionTable(t *testing.T) {
 			states = append(states, State{st, ro})
 		}
 	}
-	triggers := []Trigger{Created, Superseded, SteadyState, CircuitBreakerTripped, AlarmTripped, Drained, RolledBackTo}
+	triggers := []Trigger{Created, Superseded, SteadyState, CircuitBreakerTripped, AlarmTripped, StopRequested, Drained, RolledBackTo}
 	allowed := 0
 	for _, s := range states {
 		for _, on := range triggers {
@@ -303,7 +303,7 @@ func TestTransitionTable(t *testing.T) {
 				t.Errorf("%v --%s--> %v is not a reopening", s, on, to)
 			}
 			// Only a trigger that fails or completes changes the rollout state.
-			if s.Rollout != to.Rollout && on != SteadyState && on != CircuitBreakerTripped && on != AlarmTripped && on != Created && on != RolledBackTo {
+			if s.Rollout != to.Rollout && on != SteadyState && on != CircuitBreakerTripped && on != AlarmTripped && on != StopRequested && on != Created && on != RolledBackTo {
 				t.Errorf("%v --%s--> %v changes the rollout state", s, on, to)
 			}
 		}
