@@ -329,3 +329,79 @@ func FuzzKept(f *testing.F) {
 		}
 	})
 }
+
+// TestKeptEditsInPlace: after an edit to one member of one task of a
+// DescribeTasks body with unknown members added at any depth, the body
+// comes back with only that member changed: in place if the body had it,
+// else appended to that task's members (the only member the body lacked
+// that is now non-zero). The expected tree is the input tree edited.
+func TestKeptEditsInPlace(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		rapid.Check(t, func(rt *rapid.T) {
+			v := describeTasksOut{Tasks: rapid.SliceOfN(gen.Task(), 1, 3).Draw(rt, "t"), Failures: []model.Failure{}}
+			plain, err := json.Marshal(v)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			tree := parseTree(t, plain)
+			addUnknown(rt, &tree, "")
+			var body bytes.Buffer
+			tree.encode(&body)
+
+			var k model.Kept[describeTasksOut]
+			if err := json.Unmarshal(body.Bytes(), &k); err != nil {
+				rt.Fatal(err)
+			}
+			i := rapid.IntRange(0, len(k.Value.Tasks)-1).Draw(rt, "i")
+			status := rapid.SampledFrom([]string{"EDITED", "STOPPED", "RUNNING"}).Draw(rt, "status")
+			k.Value.Tasks[i].LastStatus = model.TaskStatus(status)
+			out, err := json.Marshal(k)
+			if err != nil {
+				rt.Fatal(err)
+			}
+
+			// tasks is a known member: find it (the last one, should an
+			// unknown member share no name with it) and edit item i.
+			var tasks *jtree
+			for j, key := range tree.Keys {
+				if key == "tasks" {
+					tasks = &tree.Vals[j]
+				}
+			}
+			item := &tasks.Vals[i]
+			found := false
+			for j, key := range item.Keys {
+				if key == "lastStatus" {
+					item.Vals[j], found = jtree{Scalar: status}, true
+				}
+			}
+			if !found {
+				item.Keys = append(item.Keys, "lastStatus")
+				item.Vals = append(item.Vals, jtree{Scalar: status})
+			}
+			if diff := cmp.Diff(tree, parseTree(t, out)); diff != "" {
+				rt.Fatalf("body %s\n(-want +got):\n%s", body.Bytes(), diff)
+			}
+		})
+	})
+}
+
+// A DescribeServices service as ECS sent it, with a member newer than the
+// types and members at false or zero, comes back member for member after
+// an edit; encoding/json alone loses the unknown member and the false and
+// zero ones, and adds members the body lacked.
+func ExampleKept() {
+	body := []byte(`{"serviceName":"web","desiredCount":2,"enableExecuteCommand":false,"newMember":{"x":1},"deployments":[{"id":"d1","failedTasks":0}]}`)
+	var k model.Kept[model.Service]
+	if err := json.Unmarshal(body, &k); err != nil {
+		panic(err)
+	}
+	k.Value.DesiredCount = 3
+	kept, _ := json.Marshal(k)
+	plain, _ := json.Marshal(k.Value)
+	fmt.Println(string(kept))
+	fmt.Println(string(plain))
+	// Output:
+	// {"serviceName":"web","desiredCount":3,"enableExecuteCommand":false,"newMember":{"x":1},"deployments":[{"id":"d1","failedTasks":0}]}
+	// {"serviceName":"web","desiredCount":3,"runningCount":0,"pendingCount":0,"deployments":[{"id":"d1","desiredCount":0,"pendingCount":0,"runningCount":0}]}
+}
