@@ -25,8 +25,10 @@
 //     "ſervice", would be read). Decode bodies from outside with
 //     [Unmarshal], which matches exactly, as ECS and the SDKs do, or
 //     [UnmarshalStrict], which also refuses members the model does not
-//     know. Members the model does not know are not kept on re-encoding,
-//     and members ECS sends as false or 0 are omitted when re-encoded.
+//     know. Plain values re-encode as encoding/json says: members the
+//     model does not know are gone, members ECS sends as false or 0 are
+//     omitted, members without omitempty appear at 0. To give a decoded
+//     body back member for member, decode it into a [Kept].
 //
 // # Rules and lifecycles
 //

@@ -18,7 +18,8 @@ import (
 // 1. Unmarshal drops every member whose name is not exactly a member of the
 // type at that point, whatever its case, then decodes the rest with
 // encoding/json. Unknown members are dropped, as encoding/json and ECS do;
-// [UnmarshalStrict] reports them instead.
+// [UnmarshalStrict] reports them instead, and a [Kept] keeps them for
+// re-encoding.
 //
 // A member of the same name given twice keeps the last, as encoding/json
 // does. Members of types with their own decoding (Time, json.RawMessage)
