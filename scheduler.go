@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
 )
@@ -57,12 +58,9 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		}
 	}
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
-		insts, tasks, err := service.ApplyStep(cs.instances, cs.tasks, w.taskDefs, &st, w.now)
-		if err != nil {
+		if err := w.applyStep(cs, &st); err != nil {
 			return st, err
 		}
-		cs.instances, cs.tasks = insts, tasks
-		cs.reindexTasks()
 		if cs.index != nil {
 			for _, t := range st.Start { // their instances' reservations
 				cs.changed[t.ContainerInstanceARN] = true
@@ -94,6 +92,80 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	}
 	w.syncServiceDeployments(cs, name)
 	return st, nil
+}
+
+// applyStep is [service.ApplyStep] done in place on the cluster's own
+// instances and tasks, with the same result: copying every instance and
+// task of the cluster each step cost more than the step itself at 5,000
+// tasks. Only the instances that receive a task are replaced (by
+// model.ReserveTask's copies), and the checks all run before anything
+// changes, so a refused step leaves the cluster as it was.
+func (w *World) applyStep(cs *clusterState, st *service.Step) error {
+	reserved := map[int]model.ContainerInstance{} // instance slot → after the step
+	starts := make([]model.Task, 0, len(st.Start))
+	for i := range st.Start {
+		t := st.Start[i].Clone()
+		if t.ContainerInstanceARN != "" {
+			k, ok := cs.instAt[t.ContainerInstanceARN]
+			td := w.taskDef(t.TaskDefinitionARN)
+			if !ok || td == nil {
+				return invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
+			}
+			res, err := model.CheckedResourcesOf(td)
+			if err != nil {
+				return err
+			}
+			ci, seen := reserved[k]
+			if !seen {
+				ci = cs.instances[k]
+			}
+			if ci, err = model.ReserveTask(ci, res, false); err != nil {
+				return err
+			}
+			reserved[k] = ci
+		}
+		starts = append(starts, t)
+	}
+	for k, ci := range reserved {
+		cs.instances[k] = ci
+	}
+	// Backwards, so that of two stops of one task the last one's reason
+	// stands, as in ApplyStep.
+	for i := len(st.Stop) - 1; i >= 0; i-- {
+		s := &st.Stop[i]
+		k, ok := cs.taskAt[s.TaskARN]
+		if !ok {
+			continue
+		}
+		if t := &cs.tasks[k]; t.DesiredStatus != model.DesiredStatusStopped {
+			t.DesiredStatus = model.DesiredStatusStopped
+			t.StoppingAt = model.At(w.now)
+			t.StoppedReason = s.Reason
+			t.StopCode = model.TaskStopCodeServiceSchedulerInitiated
+			t.Version++
+		}
+	}
+	if len(st.Forget) > 0 {
+		forget := make(map[string]bool, len(st.Forget))
+		for _, a := range st.Forget {
+			forget[a] = true
+		}
+		kept := cs.tasks[:0]
+		for i := range cs.tasks {
+			if !forget[cs.tasks[i].TaskARN] {
+				kept = append(kept, cs.tasks[i])
+			}
+		}
+		clear(cs.tasks[len(kept):])
+		cs.tasks = append(kept, starts...)
+		cs.reindexTasks()
+		return nil
+	}
+	for i := range starts {
+		cs.taskAt[starts[i].TaskARN] = len(cs.tasks)
+		cs.tasks = append(cs.tasks, starts[i])
+	}
+	return nil
 }
 
 // serviceHasTasks reports whether any task of the service is not yet
