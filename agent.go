@@ -151,7 +151,12 @@ func (w *World) taskEvent(e event) error {
 	if t == nil || t.LastStatus == model.TaskStatusStopped {
 		return nil
 	}
-	ci := cs.instance(t.ContainerInstanceARN)
+	// Read without cs.instance, which marks the instance changed for the
+	// placement index: most events do not change it.
+	var ci *model.ContainerInstance
+	if k, ok := cs.instAt[t.ContainerInstanceARN]; ok {
+		ci = &cs.instances[k]
+	}
 	if ci != nil && !ci.AgentConnected && e.kind != evTaskStopped {
 		// A disconnected agent reports nothing; the task resumes its
 		// course when it reconnects.

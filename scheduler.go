@@ -157,10 +157,11 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 			}
 		}
 		clear(cs.tasks[len(kept):])
-		cs.tasks = append(kept, starts...)
+		cs.tasks = append(kept, starts...) // one growth at most
 		cs.reindexTasks()
 		return nil
 	}
+	cs.tasks = slices.Grow(cs.tasks, len(starts)) // tasks are big: grow once
 	for i := range starts {
 		cs.taskAt[starts[i].TaskARN] = len(cs.tasks)
 		cs.tasks = append(cs.tasks, starts[i])

@@ -85,7 +85,13 @@ func (w *World) TimelineSince(seq uint64) []Record {
 // simulation keeps memory bounded; numbering continues.
 func (w *World) ForgetTimeline(seq uint64) {
 	i, _ := slices.BinarySearchFunc(w.timeline, seq+1, func(r Record, s uint64) int { return cmpU64(r.Seq, s) })
-	w.timeline = slices.Clone(w.timeline[i:])
+	// A fresh array (a clone of the world may share the old one), with
+	// room for as many records as were kept: a simulation that forgets
+	// every interval records about as many in the next, and growing the
+	// slice record by record copied it again and again.
+	keep := make([]Record, len(w.timeline)-i, len(w.timeline))
+	copy(keep, w.timeline[i:])
+	w.timeline = keep
 }
 
 func cmpU64(a, b uint64) int {
