@@ -263,6 +263,7 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
+	idBuf         []byte // newTaskID's scratch
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -504,8 +505,12 @@ func (r *reconciler) sortTasks() {
 		}
 		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
 		b := &r.buckets[di]
+		var ci *model.ContainerInstance
+		if st != deployment.Gone {
+			ci = r.inst(t.ContainerInstanceARN) // once: both checks below read it
+		}
 		if st != deployment.Stopping && st != deployment.Gone {
-			if ci := r.inst(t.ContainerInstanceARN); ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
+			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
 				// PENDING service tasks on a draining instance stop at once;
 				// the plan sees them on their way out and replaces them.
 				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: t.StartedBy, Reason: drainReason})
@@ -521,7 +526,7 @@ func (r *reconciler) sortTasks() {
 			}
 		}
 		if st == deployment.Stopping {
-			if ci := r.inst(t.ContainerInstanceARN); ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
 				b.drainingStopping++
 			}
 		}
@@ -879,6 +884,9 @@ func (r *reconciler) starts(n int) error {
 		lanes = []lane{{"", n}}
 	}
 	acct, cluster := r.account()
+	// Every new task's ARN is this prefix and its ID (the ARN's name is
+	// its last part): built once, not once per task.
+	arnPrefix := acct.TaskARN(cluster, "")
 	res, err := model.CheckedResourcesOf(td)
 	if err != nil {
 		return err
@@ -912,7 +920,7 @@ func (r *reconciler) starts(n int) error {
 				continue
 			}
 			t := model.Task{
-				TaskARN: acct.TaskARN(cluster, r.newTaskID(len(r.step.Start))), ClusterARN: r.svc.ClusterARN,
+				TaskARN: arnPrefix + r.newTaskID(len(r.step.Start)), ClusterARN: r.svc.ClusterARN,
 				TaskDefinitionARN: td.TaskDefinitionARN, ContainerInstanceARN: pl.ContainerInstanceARN,
 				LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
 				Group: r.group, StartedBy: p.ID, LaunchType: launch, CapacityProviderName: ln.provider,
@@ -1001,7 +1009,8 @@ func or(s, def string) string {
 func (r *reconciler) newTaskID(i int) string {
 	// The bytes of fmt's "%s|%d|%d|%d", built without fmt: a step can
 	// start thousands of tasks.
-	buf := make([]byte, 0, len(r.svc.ServiceARN)+64)
+	buf := r.idBuf[:0]
+	var sum [16]byte
 	for salt := 0; ; salt++ {
 		buf = append(buf[:0], r.svc.ServiceARN...)
 		buf = strconv.AppendInt(append(buf, '|'), r.now.UnixNano(), 10)
@@ -1009,7 +1018,8 @@ func (r *reconciler) newTaskID(i int) string {
 		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
 		h := fnv.New128a()
 		h.Write(buf)
-		id := hex.EncodeToString(h.Sum(nil))
+		r.idBuf = buf
+		id := hex.EncodeToString(h.Sum(sum[:0]))
 		if !r.taskIDUsed(id) {
 			return id
 		}
