@@ -20,6 +20,7 @@ import (
 type Cluster struct {
 	inst   []instance // sorted by container instance ARN: index = rank
 	arns   []string   // the instances' ARNs, in the same order
+	prefix string     // the prefix every one of arns shares
 	zones  []string   // distinct ecs.availability-zone values, sorted
 	byZone []lists    // per zone: placeable instances in each order
 	all    lists      // all placeable instances in each order
@@ -95,6 +96,9 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 			lcp = n
 		}
 	}
+	if len(instances) > 0 {
+		c.prefix = instances[0].ContainerInstanceARN[:lcp]
+	}
 	order := make([]keyed, len(instances))
 	for i := range instances {
 		order[i] = keyed{instances[i].ContainerInstanceARN[lcp:], i}
@@ -158,7 +162,14 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 
 // lookup returns the index of the instance with the ARN.
 func (c *Cluster) lookup(arn string) (int32, bool) {
-	r, ok := slices.BinarySearch(c.arns, arn)
+	// Every instance ARN starts with prefix, so only what follows it
+	// decides the order: comparing the shared part at each step of the
+	// search was most of indexing a cluster's tasks.
+	p := len(c.prefix)
+	if len(arn) < p || arn[:p] != c.prefix {
+		return 0, false
+	}
+	r, ok := slices.BinarySearchFunc(c.arns, arn[p:], func(e, t string) int { return cmp.Compare(e[p:], t) })
 	return int32(r), ok
 }
 
