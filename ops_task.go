@@ -299,7 +299,16 @@ func (w *World) archiveStopped(cs *clusterState) {
 		s := cs.service(serviceOfGroup(t.Group))
 		return s != nil && s.Status != model.ServiceStatusInactive
 	}
-	if slices.ContainsFunc(cs.tasks, func(t model.Task) bool { return !live(&t) }) {
+	// By index, not slices.ContainsFunc: that copies every task (a large
+	// struct) on every scheduler run.
+	anyGone := false
+	for i := range cs.tasks {
+		if !live(&cs.tasks[i]) {
+			anyGone = true
+			break
+		}
+	}
+	if anyGone {
 		for i := range cs.tasks {
 			if !live(&cs.tasks[i]) {
 				cs.stopped = append(cs.stopped, cs.tasks[i])

@@ -102,9 +102,8 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 // changes, so a refused step leaves the cluster as it was.
 func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 	reserved := map[int]model.ContainerInstance{} // instance slot → after the step
-	starts := make([]model.Task, 0, len(st.Start))
 	for i := range st.Start {
-		t := st.Start[i].Clone()
+		t := &st.Start[i]
 		if t.ContainerInstanceARN != "" {
 			k, ok := cs.instAt[t.ContainerInstanceARN]
 			td := w.taskDef(t.TaskDefinitionARN)
@@ -124,7 +123,6 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 			}
 			reserved[k] = ci
 		}
-		starts = append(starts, t)
 	}
 	for k, ci := range reserved {
 		cs.instances[k] = ci
@@ -157,14 +155,18 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 			}
 		}
 		clear(cs.tasks[len(kept):])
-		cs.tasks = append(kept, starts...) // one growth at most
+		cs.tasks = kept
+	}
+	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
+	for i := range st.Start {
+		cs.tasks = append(cs.tasks, st.Start[i].Clone())
+	}
+	if len(st.Forget) > 0 {
 		cs.reindexTasks()
 		return nil
 	}
-	cs.tasks = slices.Grow(cs.tasks, len(starts)) // tasks are big: grow once
-	for i := range starts {
-		cs.taskAt[starts[i].TaskARN] = len(cs.tasks)
-		cs.tasks = append(cs.tasks, starts[i])
+	for i := len(cs.tasks) - len(st.Start); i < len(cs.tasks); i++ {
+		cs.taskAt[cs.tasks[i].TaskARN] = i
 	}
 	return nil
 }

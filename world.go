@@ -458,17 +458,21 @@ func (cs *clusterState) reindexTasks() {
 
 // removeTasks drops the tasks for which drop is true.
 func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
-	n := len(cs.tasks)
-	cs.tasks = slices.DeleteFunc(cs.tasks, func(t model.Task) bool {
-		if drop(&t) {
+	// In place by index rather than slices.DeleteFunc, whose callback
+	// takes each task (a large struct) by value.
+	kept := cs.tasks[:0]
+	for i := range cs.tasks {
+		if t := &cs.tasks[i]; drop(t) {
 			if cs.index != nil {
 				cs.index.RemoveTask(t.TaskARN)
 			}
-			return true
+			continue
 		}
-		return false
-	})
-	if len(cs.tasks) != n {
+		kept = append(kept, cs.tasks[i])
+	}
+	if len(kept) != len(cs.tasks) {
+		clear(cs.tasks[len(kept):])
+		cs.tasks = kept
 		cs.reindexTasks()
 	}
 }
