@@ -248,7 +248,7 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 	}
 	*t = nt
 	w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: serviceOfGroup(t.Group), Resource: t.TaskARN,
-		From: string(from), To: string(to), Message: fmt.Sprintf("task %s %s → %s", shortID(t.TaskARN), from, to)})
+		From: string(from), To: string(to), Message: "task " + shortID(t.TaskARN) + " " + string(from) + " → " + string(to)}) // fmt's "task %s %s → %s", once per task event
 	return nil
 }
 
