@@ -9,12 +9,13 @@ import (
 )
 
 // The world refuses the deployment strategies its scheduler does not model
-// (BLUE_GREEN, LINEAR, CANARY) at CreateService and UpdateService, with an
+// (LINEAR, CANARY; BLUE_GREEN runs, world_bluegreen.go) at CreateService
+// and UpdateService, with an
 // UnsupportedFeatureException, and leaves the service unchanged.
 func TestWorldRefusesUnmodelledStrategies(t *testing.T) {
 	f := newFixture(t, 1)
 	f.service(t, "s", "web", 1)
-	for _, s := range []model.DeploymentStrategy{model.DeploymentStrategyBlueGreen, model.DeploymentStrategyLinear, model.DeploymentStrategyCanary} {
+	for _, s := range []model.DeploymentStrategy{model.DeploymentStrategyLinear, model.DeploymentStrategyCanary} {
 		dc := &model.DeploymentConfiguration{Strategy: s}
 		// LINEAR and CANARY need a load balancer or Service Connect to
 		// pass validation first.
