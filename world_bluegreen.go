@@ -125,33 +125,9 @@ func (w *World) shiftView(cs *clusterState, name string, in *service.Input) (v s
 	if p == nil {
 		return v
 	}
+	b, ok := w.ensureShift(cs, name)
 	st := &cs.sdeps
-	b, ok := st.shifts[name]
 	rollingBack := ok && b.inProgress() && slices.Contains(b.blues, p.ID)
-	if (!ok || b.green != p.ID) && !rollingBack && p.RolloutState == model.DeploymentRolloutStateInProgress && s.Status == model.ServiceStatusActive {
-		var blues []string
-		for i := range s.Deployments {
-			d := &s.Deployments[i]
-			if d.ID == p.ID {
-				continue
-			}
-			if live, _, _ := liveTasks(cs, d.ID); live > 0 {
-				blues = append(blues, d.ID)
-			}
-		}
-		if len(blues) > 0 {
-			dc := detached(*s.DeploymentConfiguration)
-			ss, err := deployment.StartShift(&dc, s.DesiredCount, len(blues) > 1, w.now)
-			if err == nil {
-				b = &bgShift{state: ss, dc: dc, green: p.ID, blues: blues}
-				if st.shifts == nil {
-					st.shifts = map[string]*bgShift{}
-				}
-				st.shifts[name] = b
-				ok = true
-			}
-		}
-	}
 	if !ok || b.green != p.ID && !rollingBack || !b.inProgress() {
 		return v
 	}
@@ -198,6 +174,48 @@ func (w *World) shiftView(cs *clusterState, name string, in *service.Input) (v s
 		in.Index = nil // it indexes the hidden tasks too
 	}
 	return v
+}
+
+// ensureShift starts the shift of a BLUE_GREEN service whose PRIMARY
+// deployment is new (IN_PROGRESS, not shifted yet) while older deployments
+// still have tasks, and returns the service's latest shift.
+func (w *World) ensureShift(cs *clusterState, name string) (*bgShift, bool) {
+	s := cs.service(name)
+	st := &cs.sdeps
+	b, ok := st.shifts[name]
+	if s == nil || !shiftedStrategy(s) {
+		return b, ok
+	}
+	p := shiftPrimary(s)
+	if p == nil {
+		return b, ok
+	}
+	rollingBack := ok && b.inProgress() && slices.Contains(b.blues, p.ID)
+	if (!ok || b.green != p.ID) && !rollingBack && p.RolloutState == model.DeploymentRolloutStateInProgress && s.Status == model.ServiceStatusActive {
+		var blues []string
+		for i := range s.Deployments {
+			d := &s.Deployments[i]
+			if d.ID == p.ID {
+				continue
+			}
+			if live, _, _ := liveTasks(cs, d.ID); live > 0 {
+				blues = append(blues, d.ID)
+			}
+		}
+		if len(blues) > 0 {
+			dc := detached(*s.DeploymentConfiguration)
+			ss, err := deployment.StartShift(&dc, s.DesiredCount, len(blues) > 1, w.now)
+			if err == nil {
+				b = &bgShift{state: ss, dc: dc, green: p.ID, blues: blues}
+				if st.shifts == nil {
+					st.shifts = map[string]*bgShift{}
+				}
+				st.shifts[name] = b
+				ok = true
+			}
+		}
+	}
+	return b, ok
 }
 
 // shiftRun is how [World.shiftView] set up one scheduler run.
@@ -264,7 +282,7 @@ func (w *World) shiftMerge(cs *clusterState, name string, v shiftRun) {
 // shiftDescribe writes the shift of service name into its service
 // deployment record: status, lifecycle stage, weights, hooks.
 func (w *World) shiftDescribe(cs *clusterState, name string) {
-	b := cs.sdeps.shifts[name]
+	b, _ := w.ensureShift(cs, name)
 	s := cs.service(name)
 	if b == nil || s == nil {
 		return
