@@ -531,7 +531,7 @@ func (w *World) StopServiceDeployment(req model.StopServiceDeploymentRequest) (r
 }
 
 // ContinueServiceDeployment resolves a PAUSE lifecycle hook awaiting
-// action in a BLUE_GREEN service deployment: CONTINUE lets it go on,
+// action in a BLUE_GREEN, LINEAR or CANARY service deployment: CONTINUE lets it go on,
 // ROLLBACK rolls it back, at the world's next scheduler run. A hook ID
 // that is not a PAUSE hook awaiting action is an
 // InvalidParameterException (rolling deployments have none), a

@@ -42,13 +42,17 @@ import (
 //     at its next scheduler run.
 //     https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
 //
-// LINEAR and CANARY go through the same stages but are still refused
-// (service.StrategyModelled): the world does not model them yet.
+// LINEAR and CANARY run the same way: they only differ in the production
+// weights of their traffic steps and the bakes between them, which the
+// state machine decides (PRE_PRODUCTION_TRAFFIC_SHIFT and
+// PRODUCTION_TRAFFIC_SHIFT repeat at every step).
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-linear.html
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-canary.html
 
-// worldStrategyModelled is [service.StrategyModelled] with BLUE_GREEN
-// lifted: the world runs it as described above.
+// worldStrategyModelled is [service.StrategyModelled] with BLUE_GREEN,
+// LINEAR and CANARY lifted: the world runs them as described above.
 func worldStrategyModelled(dc *model.DeploymentConfiguration) error {
-	if dc != nil && dc.Strategy == model.DeploymentStrategyBlueGreen {
+	if dc != nil && dc.Strategy.TrafficShifting() {
 		return nil
 	}
 	return service.StrategyModelled(dc)
@@ -71,9 +75,9 @@ func (b *bgShift) inProgress() bool {
 }
 
 // shiftedStrategy reports whether the world runs s's deployments as
-// traffic shifts.
+// traffic shifts (BLUE_GREEN, LINEAR, CANARY).
 func shiftedStrategy(s *model.Service) bool {
-	return s.DeploymentConfiguration != nil && s.DeploymentConfiguration.Strategy == model.DeploymentStrategyBlueGreen
+	return s.DeploymentConfiguration != nil && s.DeploymentConfiguration.Strategy.TrafficShifting()
 }
 
 // rollingView is the deployment configuration the scheduler runs a
@@ -345,7 +349,7 @@ func (cs *clusterState) withOutcome(name string, b *bgShift, hookID string, o de
 }
 
 // CompleteLifecycleHook reports the outcome of a Lambda lifecycle hook of
-// a BLUE_GREEN service deployment, as the hook's function returns it to
+// a BLUE_GREEN, LINEAR or CANARY service deployment, as the hook's function returns it to
 // ECS: SUCCEEDED lets the deployment go on, FAILED rolls it back,
 // IN_PROGRESS keeps it waiting (until the hook's timeout). ECS invokes the
 // function itself; the world has no Lambda, so the caller plays it. A hook
@@ -377,8 +381,8 @@ func (w *World) CompleteLifecycleHook(serviceDeploymentARN, hookID string, statu
 	return nil
 }
 
-// TrafficShift returns the state of the latest BLUE_GREEN deployment of a
-// service: its status and lifecycle stage, the task counts it asks of
+// TrafficShift returns the state of the latest BLUE_GREEN, LINEAR or
+// CANARY deployment of a service: its status and lifecycle stage, the task counts it asks of
 // blue and green, the production and test traffic weights of each (every
 // pair sums to 100), and the hooks running at its stage. ok is false when
 // the service never shifted traffic.

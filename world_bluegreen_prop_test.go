@@ -9,7 +9,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Random BLUE_GREEN deployments with random hooks, hook outcomes, stop
+// Random BLUE_GREEN, LINEAR and CANARY deployments with random hooks, hook outcomes, stop
 // requests and time advances. After every action: production and test
 // weights each sum to 100; green never has production traffic before it
 // has run its full count; while the shift is in progress blue keeps its
@@ -21,8 +21,17 @@ func TestWorldBlueGreenProperty(t *testing.T) {
 	rapid.Check(t, func(r *rapid.T) {
 		rt := rapidTB{t, r}
 		desired := rapid.Int32Range(1, 4).Draw(r, "desired")
-		dc := &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen,
+		dc := &model.DeploymentConfiguration{Strategy: rapid.SampledFrom([]model.DeploymentStrategy{model.DeploymentStrategyBlueGreen,
+			model.DeploymentStrategyLinear, model.DeploymentStrategyCanary}).Draw(r, "strategy"),
 			BakeTimeInMinutes: model.Int32(rapid.Int32Range(0, 3).Draw(r, "bake"))}
+		switch dc.Strategy {
+		case model.DeploymentStrategyLinear:
+			dc.LinearConfiguration = &model.LinearConfiguration{StepPercent: new(rapid.SampledFrom([]float64{20, 33.3, 50}).Draw(r, "step")),
+				StepBakeTimeInMinutes: model.Int32(rapid.Int32Range(0, 2).Draw(r, "step bake"))}
+		case model.DeploymentStrategyCanary:
+			dc.CanaryConfiguration = &model.CanaryConfiguration{CanaryPercent: new(float64(rapid.IntRange(1, 999).Draw(r, "canary tenths")) / 10),
+				CanaryBakeTimeInMinutes: model.Int32(rapid.Int32Range(0, 2).Draw(r, "canary bake"))}
+		}
 		for i := range rapid.IntRange(0, 2).Draw(r, "hooks") {
 			var stages []model.DeploymentLifecycleHookStage
 			pause := rapid.Bool().Draw(r, "pause")
@@ -113,7 +122,7 @@ func TestWorldBlueGreenProperty(t *testing.T) {
 			check(when)
 		}
 		// Finish: continue every hook, let time pass.
-		for range 200 {
+		for range 400 {
 			sd := sdOf(rt, f.w, arn)
 			for _, h := range sd.LifecycleHookDetails {
 				if sd.Status != model.ServiceDeploymentInProgress {

@@ -19,7 +19,12 @@ func bgFixture(t testing.TB, desired int32, dc *model.DeploymentConfiguration) (
 	f.service(t, "s", "web", desired)
 	f.advance(t, 3*time.Minute)
 	f.taskDef(t, "web", 256, 512, 0) // web:2
-	ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "s", TaskDefinition: "web:2", DeploymentConfiguration: dc}))(t)
+	req := model.UpdateServiceRequest{Cluster: "c", Service: "s", TaskDefinition: "web:2", DeploymentConfiguration: dc}
+	if dc.Strategy != model.DeploymentStrategyBlueGreen {
+		// LINEAR and CANARY need a load balancer or Service Connect.
+		req.ServiceConnectConfiguration = []byte(`{"enabled":true,"namespace":"ns"}`)
+	}
+	ok(f.w.UpdateService(req))(t)
 	l := ok(f.w.ListServiceDeployments(model.ListServiceDeploymentsRequest{Cluster: "c", Service: "s"}))(t)
 	if len(l.ServiceDeployments) == 0 {
 		t.Fatal("no service deployment")
@@ -225,6 +230,62 @@ func TestWorldBlueGreenRollback(t *testing.T) {
 			s := f.describeService(t, "s")
 			if p := shiftPrimary(&s); p == nil || !strings.HasSuffix(p.TaskDefinition, "/web:1") || s.TaskDefinition != p.TaskDefinition {
 				t.Fatalf("primary after rollback: %+v", s.Deployments)
+			}
+		})
+	}
+}
+
+// LINEAR and CANARY: production traffic moves to green in the documented
+// steps (stepPercent each time; canaryPercent then the rest), each step
+// held for its bake, and only once green runs its full count.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-linear.html
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-canary.html
+func TestWorldLinearCanarySteps(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		dc    *model.DeploymentConfiguration
+		steps []float64
+		bake  time.Duration // between steps
+	}{
+		{"linear 25% every 2 minutes", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyLinear,
+			LinearConfiguration: &model.LinearConfiguration{StepPercent: new(25.0), StepBakeTimeInMinutes: model.Int32(2)}}, []float64{25, 50, 75, 100}, 2 * time.Minute},
+		{"canary 10% for 3 minutes", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyCanary,
+			CanaryConfiguration: &model.CanaryConfiguration{CanaryPercent: new(10.0), CanaryBakeTimeInMinutes: model.Int32(3)}}, []float64{10, 100}, 3 * time.Minute},
+		{"canary defaults: 5% for 10 minutes", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyCanary}, []float64{5, 100}, 10 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, arn := bgFixture(t, 2, tc.dc)
+			var seen []float64
+			var at []time.Time
+			for range 400 {
+				f.advance(t, 15*time.Second)
+				st, _, _ := f.w.TrafficShift("c", "s")
+				if st.ProductionBlue+st.ProductionGreen != 100 {
+					t.Fatalf("weights %v + %v", st.ProductionBlue, st.ProductionGreen)
+				}
+				if _, _, running := revTasks(f.w); st.ProductionGreen > 0 && st.Status == deployment.ShiftInProgress && st.Stage != deployment.StageCleanUp && running < 2 {
+					t.Fatalf("production %v%% on green with %d running", st.ProductionGreen, running)
+				}
+				if w := st.ProductionGreen; w > 0 && (len(seen) == 0 || seen[len(seen)-1] != w) {
+					seen, at = append(seen, w), append(at, f.w.Now())
+				}
+				if st.Status == deployment.ShiftSuccessful {
+					break
+				}
+			}
+			if !slices.Equal(seen, tc.steps) {
+				t.Fatalf("production weights of green %v, want %v", seen, tc.steps)
+			}
+			for i := 1; i < len(at); i++ {
+				if d := at[i].Sub(at[i-1]); d < tc.bake || d > tc.bake+30*time.Second {
+					t.Errorf("step %d after %s, want the %s bake (within a scheduler run or two)", i, d, tc.bake)
+				}
+			}
+			if sd := sdOf(t, f.w, arn); sd.Status != model.ServiceDeploymentSuccessful {
+				t.Fatalf("service deployment %s", sd.Status)
+			}
+			if b, g, _ := revTasks(f.w); b != 0 || g != 2 {
+				t.Fatalf("blue %d green %d", b, g)
 			}
 		})
 	}

@@ -23,7 +23,7 @@ import (
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-canary.html
 //
 // service.Reconcile runs rolling updates only and refuses these strategies
-// (service.StrategyModelled); the ecsstate World runs BLUE_GREEN by driving
+// (service.StrategyModelled); the ecsstate World runs all three by driving
 // this machine and the rolling scheduler together (its world_bluegreen.go).
 
 // Stage is a lifecycle stage of a service deployment (the ECS

@@ -40,9 +40,8 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 // shifts between two target groups, lifecycle hooks and a bake time
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html);
 // running them as a rolling update would be silently wrong, so
-// [Reconcile] refuses them. The ecsstate World runs BLUE_GREEN itself, on
-// top of [Reconcile] and the deployment package's traffic-shift machine,
-// and refuses LINEAR and CANARY.
+// [Reconcile] refuses them. The ecsstate World runs them itself, on top
+// of [Reconcile] and the deployment package's traffic-shift machine.
 func StrategyModelled(dc *model.DeploymentConfiguration) error {
 	if dc == nil {
 		return nil
