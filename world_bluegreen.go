@@ -234,6 +234,7 @@ type shiftRun struct {
 // is blue's, and green becomes ACTIVE for the scheduler to drain.
 func (w *World) shiftRollBack(cs *clusterState, s *model.Service, b *bgShift) {
 	blue := b.blues[0]
+	s.Deployments = slices.Clone(s.Deployments) // a clone of the world may share them
 	for i := range s.Deployments {
 		d := &s.Deployments[i]
 		switch d.ID {
@@ -275,6 +276,7 @@ func (w *World) shiftMerge(cs *clusterState, name string, v shiftRun) {
 		s.Deployments = append(s.Deployments, d)
 	}
 	if b != nil {
+		s.Deployments = slices.Clone(s.Deployments)
 		for i := range s.Deployments {
 			if d := &s.Deployments[i]; d.ID == b.green {
 				d.RolloutState = model.DeploymentRolloutStateInProgress

@@ -290,3 +290,48 @@ func TestWorldLinearCanarySteps(t *testing.T) {
 		})
 	}
 }
+
+// A clone taken during a BLUE_GREEN deployment evolves on its own: the
+// original rolled back does not change the clone, which completes.
+func TestWorldBlueGreenClone(t *testing.T) {
+	f, arn := bgFixture(t, 2, pauseAt("POST_SCALE_UP"))
+	f.advance(t, 5*time.Minute)
+	c := f.w.Clone()
+	ok(f.w.StopServiceDeployment(model.StopServiceDeploymentRequest{ServiceDeploymentARN: arn}))(t)
+	f.advance(t, 5*time.Minute)
+	sd := sdOf(t, c, arn)
+	ok(c.ContinueServiceDeployment(model.ContinueServiceDeploymentRequest{ServiceDeploymentARN: arn, HookID: sd.LifecycleHookDetails[0].HookID}))(t)
+	if err := c.Advance(5 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := f.w.TrafficShift("c", "s")
+	b, _, _ := c.TrafficShift("c", "s")
+	if a.Status != deployment.ShiftRollbackSuccessful || b.Status != deployment.ShiftSuccessful {
+		t.Fatalf("original %s, clone %s at %s", a.Status, b.Status, b.Stage)
+	}
+}
+
+// CompleteLifecycleHook takes any strings: it never panics and fails with
+// a typed ECS error.
+func FuzzCompleteLifecycleHook(f *testing.F) {
+	lambda := &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen, LifecycleHooks: []model.DeploymentLifecycleHook{{
+		HookTargetARN: "arn:aws:lambda:us-east-1:123456789012:function:check", RoleARN: "arn:aws:iam::123456789012:role/hooks",
+		LifecycleStages: []model.DeploymentLifecycleHookStage{"PRE_SCALE_UP"}}}}
+	fx, arn := bgFixture(f, 1, lambda)
+	fx.advance(f, 15*time.Second)
+	sd := sdOf(f, fx.w, arn)
+	f.Add(arn, sd.LifecycleHookDetails[0].HookID, "SUCCEEDED")
+	f.Add(arn, "x", "FAILED")
+	f.Add("arn:aws:ecs:us-east-1:1:service-deployment/c/s/1", "", "IN_PROGRESS")
+	f.Add("", "", "")
+	f.Fuzz(func(t *testing.T, a, hook, status string) {
+		w := fx.w.Clone()
+		if err := w.CompleteLifecycleHook(a, hook, deployment.HookStatus(status)); err != nil {
+			checkErr(t, "CompleteLifecycleHook", err)
+			return
+		}
+		if err := w.Advance(time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
