@@ -64,10 +64,14 @@ type sdState struct {
 	primary map[string]string
 	// seq counts the service deployments of the cluster; it makes their IDs.
 	seq int64
+	// shifts are the BLUE_GREEN deployments by service name
+	// (world_bluegreen.go).
+	shifts map[string]*bgShift
 }
 
 func (s sdState) clone() sdState {
-	return sdState{recs: slices.Clone(s.recs), revs: slices.Clone(s.revs), revOf: maps.Clone(s.revOf), primary: maps.Clone(s.primary), seq: s.seq}
+	return sdState{recs: slices.Clone(s.recs), revs: slices.Clone(s.revs), revOf: maps.Clone(s.revOf), primary: maps.Clone(s.primary), seq: s.seq,
+		shifts: maps.Clone(s.shifts)}
 }
 
 func revKey(svc, dep string) string { return svc + "\x00" + dep }
@@ -241,6 +245,7 @@ func (w *World) syncServiceDeployments(cs *clusterState, name string) {
 		}
 		w.refreshMonitors(cs, s, byID, i)
 	}
+	w.shiftDescribe(cs, name) // world_bluegreen.go
 }
 
 // depFinder finds a deployment of s by ID (nil when there is none); a
@@ -491,6 +496,16 @@ func (w *World) StopServiceDeployment(req model.StopServiceDeploymentRequest) (r
 		r.sd = out // already stopping or rolling back: it carries on
 		return ok, nil
 	}
+	if b := cs.shiftOf(i); b != nil {
+		// A BLUE_GREEN deployment rolls back at the next scheduler run
+		// (world_bluegreen.go).
+		nb := *b
+		nb.stop = true
+		cs.sdeps.shifts[r.service] = &nb
+		r.sd = out
+		w.record(Record{Kind: RecordCall, Cluster: cs.name(), Service: r.service, Message: "StopServiceDeployment " + shortID(out.ServiceDeploymentARN) + ": rollback requested"})
+		return ok, nil
+	}
 	s := cs.service(r.service)
 	var all []model.Deployment
 	for j := range cs.services {
@@ -516,10 +531,11 @@ func (w *World) StopServiceDeployment(req model.StopServiceDeploymentRequest) (r
 }
 
 // ContinueServiceDeployment resolves a PAUSE lifecycle hook awaiting
-// action in a service deployment. The world runs rolling deployments
-// only, which have no lifecycle hooks, so every hook ID is an
-// InvalidParameterException (and a deployment that is not IN_PROGRESS a
-// ConflictException).
+// action in a BLUE_GREEN, LINEAR or CANARY service deployment: CONTINUE lets it go on,
+// ROLLBACK rolls it back, at the world's next scheduler run. A hook ID
+// that is not a PAUSE hook awaiting action is an
+// InvalidParameterException (rolling deployments have none), a
+// deployment that is not IN_PROGRESS a ConflictException.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
 func (w *World) ContinueServiceDeployment(req model.ContinueServiceDeploymentRequest) (resp model.ContinueServiceDeploymentResponse, err error) {
 	req = detached(req)
@@ -531,10 +547,13 @@ func (w *World) ContinueServiceDeployment(req model.ContinueServiceDeploymentReq
 	if err != nil {
 		return model.ContinueServiceDeploymentResponse{}, err
 	}
-	out, _, err := deployment.ContinueServiceDeployment(&cs.sdeps.recs[i].sd, req.HookID, req.Action, w.now)
+	out, outcome, err := deployment.ContinueServiceDeployment(&cs.sdeps.recs[i].sd, req.HookID, req.Action, w.now)
 	if err != nil {
 		return model.ContinueServiceDeploymentResponse{}, err
 	}
 	cs.sdeps.recs[i].sd = out
+	if b := cs.shiftOf(i); b != nil {
+		cs.withOutcome(cs.sdeps.recs[i].service, b, req.HookID, outcome)
+	}
 	return model.ContinueServiceDeploymentResponse{ServiceDeploymentARN: out.ServiceDeploymentARN}, nil
 }

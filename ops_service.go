@@ -280,7 +280,7 @@ func (w *World) CreateService(req model.CreateServiceRequest) (resp model.Create
 	if _, err := deployment.Resolve(dc, strategy, model.DeploymentControllerTypeECS); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
-	if err := service.StrategyModelled(dc); err != nil {
+	if err := worldStrategyModelled(dc); err != nil {
 		return model.CreateServiceResponse{}, err
 	}
 	rebalancing := req.AvailabilityZoneRebalancing
@@ -372,7 +372,7 @@ func (w *World) UpdateService(req model.UpdateServiceRequest) (resp model.Update
 	if err != nil {
 		return model.UpdateServiceResponse{}, err
 	}
-	if err := service.StrategyModelled(res.Response.Service.DeploymentConfiguration); err != nil {
+	if err := worldStrategyModelled(res.Response.Service.DeploymentConfiguration); err != nil {
 		return model.UpdateServiceResponse{}, err
 	}
 	*svc = *res.Response.Service

@@ -45,6 +45,11 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
 		Index: cs.placementIndex()}
+	shift := w.shiftView(cs, name, in) // world_bluegreen.go
+	if shift.skip {
+		w.syncServiceDeployments(cs, name)
+		return service.Step{Service: *s}, nil
+	}
 	st, err := service.Reconcile(in, w.now)
 	if err == nil && stepCheck != nil {
 		err = stepCheck(in, w.now, &st)
@@ -78,6 +83,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	}
 	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
 	*s = st.Service
+	w.shiftMerge(cs, name, shift)
 	for i := len(st.Events) - 1; i >= 0; i-- { // events are newest first
 		e := st.Events[i]
 		w.record(Record{Kind: RecordServiceEvent, Cluster: cs.name(), Service: name, Resource: e.ID, Message: e.Message})

@@ -22,8 +22,9 @@ import (
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-linear.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-canary.html
 //
-// Not yet wired into service.Reconcile: until it is, the scheduler refuses
-// these strategies (service.StrategyModelled).
+// service.Reconcile runs rolling updates only and refuses these strategies
+// (service.StrategyModelled); the ecsstate World runs all three by driving
+// this machine and the rolling scheduler together (its world_bluegreen.go).
 
 // Stage is a lifecycle stage of a service deployment (the ECS
 // ServiceDeploymentLifecycleStage enumeration).

@@ -40,7 +40,8 @@ func (u *updater) checkStrategy(svc *model.Service, dc *model.DeploymentConfigur
 // shifts between two target groups, lifecycle hooks and a bake time
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html);
 // running them as a rolling update would be silently wrong, so
-// [Reconcile] and the world refuse them until they are wired in.
+// [Reconcile] refuses them. The ecsstate World runs them itself, on top
+// of [Reconcile] and the deployment package's traffic-shift machine.
 func StrategyModelled(dc *model.DeploymentConfiguration) error {
 	if dc == nil {
 		return nil
