@@ -38,6 +38,13 @@
 // agents made to misbehave ([Agent]: tasks that fail to start or fail
 // their health checks, slow pulls, failed agent updates) to see what the
 // scheduler and the circuit breaker do about it.
+// Services deploy with ECS's rolling update (minimum healthy and maximum
+// percent, circuit breaker, rollback) or with the BLUE_GREEN, LINEAR and
+// CANARY strategies: the world scales the green revision, shifts
+// traffic through the lifecycle stages ([World.TrafficShift]), holds at
+// lifecycle hooks until the caller answers them
+// ([World.ContinueServiceDeployment], [World.CompleteLifecycleHook]), and
+// cleans up or rolls back.
 // Services may be REPLICA or DAEMON (one task on every eligible
 // instance), and tasks can be protected from scale-in
 // ([World.UpdateTaskProtection], [World.GetTaskProtection]).
