@@ -282,6 +282,28 @@ func TestScenarioIsCheckedStrictly(t *testing.T) {
 	}
 }
 
+// A run whose steps × instances would take hours is refused before it
+// starts; the same week at a 15-second interval on 6 instances is fine.
+func TestScenarioWorkIsBounded(t *testing.T) {
+	week := strings.Replace(string(defaultScenario), `"until": "25m"`, `"until": "168h"`, 1)
+	if _, err := parseScenario([]byte(week)); err != nil {
+		t.Fatalf("a week of the default interval on 6 instances: %v", err)
+	}
+	big := strings.Replace(strings.Replace(week, `"instances": 6`, `"instances": 5000`, 1), `"schedulerInterval": "15s"`, `"schedulerInterval": "1s"`, 1)
+	_, err := parseScenario([]byte(big))
+	if err == nil || !strings.Contains(err.Error(), "instance-steps") {
+		t.Fatalf("a week of 1-second steps on 5,000 instances: %v, want the instance-steps refusal", err)
+	}
+	var out bytes.Buffer
+	path := filepath.Join(t.TempDir(), "week.json")
+	if err := os.WriteFile(path, []byte(week), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-scenario", path, "-instances", "5000", "-svg", ""}, &out); err == nil || !strings.Contains(err.Error(), "instance-steps") {
+		t.Fatalf("-instances 5000 on a week: %v, want the instance-steps refusal", err)
+	}
+}
+
 // TestReadmeExcerptIsCurrent keeps the README's timeline honest: its lines
 // (other than the "…" that mark cuts) are lines of the default run's
 // output, in the same order.

@@ -164,6 +164,10 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 const (
 	maxInstances = 5000
 	maxUntil     = 7 * 24 * time.Hour
+	// maxInstanceSteps bounds scheduler steps × instances: a day of
+	// 15-second steps on 5,000 instances (28.8 million) fits with room,
+	// and so does a week of them on 500.
+	maxInstanceSteps = 50_000_000
 	// maxDaemons keeps a scenario's services few; ECS's quota (services
 	// per cluster) is far larger, but a walkthrough needs a handful.
 	maxDaemons = 10
@@ -264,6 +268,14 @@ func (s *Scenario) check() error {
 		if i > 0 && a.At < s.Actions[i-1].At {
 			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
 		}
+	}
+	// Each scheduler step looks at every instance, so the run's work is
+	// about steps × instances; refuse a scenario that would run for hours
+	// (a week of 1-second steps on 5,000 instances is 3 billion) instead of
+	// starting it without an end in sight.
+	if steps := int64(s.Until) / int64(s.SchedulerInterval); steps*int64(instances) > maxInstanceSteps {
+		return fmt.Errorf("scenario: %d scheduler steps (until %s every %s) on up to %d instances is more than %d instance-steps; lengthen schedulerInterval or shorten until",
+			steps, time.Duration(s.Until), time.Duration(s.SchedulerInterval), instances, int64(maxInstanceSteps))
 	}
 	return nil
 }
