@@ -14,7 +14,7 @@ import (
 	"github.com/ecsstate/ecsstate/model"
 )
 
-// The seed example: cluster "update", container instance
+// The API reference example: cluster "update", container instance
 // 53ac7152-dcd1-4102-81f5-208962864132, agent 1.0.0 (hash 4023248, Docker
 // 1.5.0), answered with agentUpdateStatus PENDING.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateContainerAgent.html#API_UpdateContainerAgent_Examples
@@ -201,7 +201,7 @@ func TestUpdateContainerAgentRefusals(t *testing.T) {
 }
 
 // TestUpdateContainerAgentAccepts covers the requests ECS accepts beyond the
-// seed example: every way of naming the cluster and the instance, and every
+// API reference example: every way of naming the cluster and the instance, and every
 // status from which a new update may start.
 func TestUpdateContainerAgentAccepts(t *testing.T) {
 	cases := []struct {

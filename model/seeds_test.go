@@ -51,7 +51,7 @@ func TestSeedUpdateServiceSampleRoundTripsKeyForKey(t *testing.T) {
 		t.Errorf("request re-encoding (-seed +ours):\n%s", diff)
 	}
 	if err := req.Validate(); err != nil {
-		t.Errorf("seed request rejected: %v", err)
+		t.Errorf("sample request rejected: %v", err)
 	}
 
 	resp, out := reencode[model.UpdateServiceResponse](t, seedUpdateServiceResponse)
@@ -72,7 +72,7 @@ func TestSeedUpdateServiceSampleRoundTripsKeyForKey(t *testing.T) {
 		t.Errorf("empty lists must stay empty, not absent: events %#v loadBalancers %#v", s.Events, s.LoadBalancers)
 	}
 	if err := s.Validate(); err != nil {
-		t.Errorf("seed service rejected: %v", err)
+		t.Errorf("sample service rejected: %v", err)
 	}
 }
 
@@ -151,7 +151,7 @@ func TestSeedUpdateContainerAgentSampleRoundTrips(t *testing.T) {
 		t.Errorf("remaining = %+v", rem)
 	}
 	if err := ci.Validate(); err != nil {
-		t.Errorf("seed instance rejected: %v", err)
+		t.Errorf("sample instance rejected: %v", err)
 	}
 }
 

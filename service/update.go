@@ -263,9 +263,10 @@ type Result struct {
 //     (deployment.Resolve); the circuit breaker and alarms are for the ECS
 //     controller only.
 //  11. healthCheckGracePeriodSeconds must be 0..2,147,483,647 (any int32
-//     that is not negative). The seed (2015 text) allows it only with a
-//     load balancer; the current reference also applies it to container
-//     health checks, so it is accepted on any service.
+//     that is not negative). The 2015 API reference allowed it only with a
+//     load balancer; the current one also applies it to container health
+//     checks, so it is accepted on any service.
+//     https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 //
 // What the update does:
 //

@@ -33,7 +33,7 @@ import (
 // Regions the generators draw from.
 var regions = []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}
 
-// Epoch bounds the generated timestamps: 2015 (the oldest seed sample) to
+// Epoch bounds the generated timestamps: 2015 (the oldest sample in the API reference) to
 // 2030, in milliseconds.
 var (
 	minTime = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
