@@ -59,6 +59,7 @@ func TestEarlySuccessCriteria(t *testing.T) {
 			w.tds = append(w.tds, taskDef("web", 2, 256))
 			w.update(t, model.UpdateServiceRequest{TaskDefinition: "web:2"})
 			completedEarly, completions := false, 0
+			var firstSteady, completedAt time.Time
 			for range 30 {
 				st := w.step(t)
 				for _, m := range messages(st.Events) {
@@ -79,7 +80,16 @@ func TestEarlySuccessCriteria(t *testing.T) {
 						t.Fatalf("DEFERRED completed only once the old tasks were gone: not early")
 					}
 				}
-				if st.Steady && service.Stable(&w.svc) == service.WaiterSuccess {
+				if st.Steady && firstSteady.IsZero() {
+					firstSteady = w.now
+				}
+				if completions == 1 && completedAt.IsZero() {
+					completedAt = w.now
+				}
+				// With alarms the deployment stays IN_PROGRESS through its
+				// bake after steady state: keep stepping until it ends.
+				if st.Steady && service.Stable(&w.svc) == service.WaiterSuccess &&
+					w.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateInProgress {
 					break
 				}
 				w.agent(t) // a minute passes: tasks launched run, stopping ones stop
@@ -90,6 +100,9 @@ func TestEarlySuccessCriteria(t *testing.T) {
 			}
 			if completedEarly != c.early || completions != 1 {
 				t.Fatalf("completed early %v (want %v), %d completion events: %s", completedEarly, c.early, completions, w.describe())
+			}
+			if c.alarms && completedAt.Before(firstSteady.Add(service.DefaultAlarmWindow)) {
+				t.Fatalf("completed at %s, before steady state (%s) plus the bake of alarm a (%s)", completedAt, firstSteady, service.DefaultAlarmWindow)
 			}
 			if oldLeft, newHealthy := early(w); oldLeft != 0 || newHealthy != 4 {
 				t.Fatalf("after the deployment: %d old left, %d new healthy; the scheduler keeps scaling to 100%%", oldLeft, newHealthy)
