@@ -3,6 +3,7 @@ package ecsstate
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
@@ -284,6 +286,62 @@ func FuzzControlAlarm(f *testing.F) {
 		}
 		if rec.Code < 400 || rec.Code >= 500 || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Type == nil {
 			t.Fatalf("%q: %d %s", query, rec.Code, rec.Body)
+		}
+	})
+}
+
+// Random alarm flips and waits in the world: the deployment never
+// completes before its steady-state event plus the bake, and an alarm
+// entering ALARM while it is IN_PROGRESS fails it at the next scheduler
+// run, rolling back when rollback is on.
+func TestWorldAlarmProperty(t *testing.T) {
+	rapid.Check(t, func(r *rapid.T) {
+		rt := rapidTB{t, r}
+		period := time.Duration(rapid.IntRange(0, 4).Draw(r, "period")) * 30 * time.Second
+		evals := rapid.Int32Range(0, 3).Draw(r, "evals")
+		rollback := rapid.Bool().Draw(r, "rollback")
+		f, id := alarmFixture(rt, period, evals, rollback)
+		bake := service.Alarm{Period: period, EvaluationPeriods: evals}.Window()
+		state := service.AlarmStateOK
+		for i := range 30 {
+			dep := func() *model.Deployment {
+				s := f.describeService(rt, "s")
+				if k := slices.IndexFunc(s.Deployments, func(d model.Deployment) bool { return d.ID == id }); k >= 0 {
+					return &s.Deployments[k]
+				}
+				return nil
+			}
+			d := dep()
+			if d == nil || d.RolloutState != model.DeploymentRolloutStateInProgress {
+				return
+			}
+			if rapid.IntRange(0, 3).Draw(r, fmt.Sprint("flip", i)) == 0 {
+				next := rapid.SampledFrom([]service.AlarmState{service.AlarmStateOK, service.AlarmStateAlarm, service.AlarmStateInsufficientData}).Draw(r, fmt.Sprint("state", i))
+				f.advance(rt, time.Second) // after the deployment's createdAt
+				if err := f.w.SetAlarmState("5xx", next, time.Time{}); err != nil {
+					rt.Fatal(err)
+				}
+				entered := next == service.AlarmStateAlarm && state != service.AlarmStateAlarm
+				state = next
+				if entered {
+					f.advance(rt, 15*time.Second) // one scheduler run
+					// Failed; dropped when a rollback left it with no task.
+					if d := dep(); d == nil && !rollback || d != nil && d.RolloutState != model.DeploymentRolloutStateFailed {
+						rt.Fatalf("step %d: alarm entered ALARM, deployment %+v", i, d)
+					}
+					if p := f.describeService(rt, "s").Deployments[0]; (p.ID != id) != rollback {
+						rt.Fatalf("step %d: rollback %v, PRIMARY %s", i, rollback, p.ID)
+					}
+					return
+				}
+			} else {
+				f.advance(rt, time.Duration(rapid.IntRange(1, 60).Draw(r, fmt.Sprint("wait", i)))*time.Second)
+			}
+			if d := dep(); d != nil && d.RolloutState == model.DeploymentRolloutStateCompleted {
+				if steady := steadyEventAt(rt, f); d.UpdatedAt.Before(steady.Add(bake)) {
+					rt.Fatalf("step %d: completed at %s, steady at %s, bake %s", i, d.UpdatedAt, steady, bake)
+				}
+			}
 		}
 	})
 }
