@@ -282,8 +282,14 @@ func (h *Handler) controlAlarm(r *http.Request) (any, error) {
 	if !q.Has("state") && !q.Has("period") && !q.Has("evaluationPeriods") {
 		return nil, invalid("alarm: give state, or period and evaluationPeriods.")
 	}
+	// Refusals of the state come first, so that a refused call changes
+	// nothing.
 	if st := service.AlarmState(q.Get("state")); q.Has("state") && !st.Valid() {
 		return nil, invalid("alarm: state=%q is not OK, ALARM or INSUFFICIENT_DATA.", ecserrors.Clip(string(st)))
+	} else if st == service.AlarmStateAlarm {
+		if err := h.world.unheededAlarm(name); err != nil {
+			return nil, err
+		}
 	}
 	if q.Has("period") || q.Has("evaluationPeriods") {
 		var period time.Duration
