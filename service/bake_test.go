@@ -490,3 +490,30 @@ func BenchmarkReconcileBake5000(b *testing.B) {
 		})
 	}
 }
+
+// A deployment that changes no task (desired count 0) is steady at once:
+// the steady-state event that dates its bake is written even though an
+// older one would otherwise hold it back (RepeatInterval).
+func TestReconcileBakeWithoutTaskChanges(t *testing.T) {
+	w := newWorld(threeZones(1, 4096, 8192), 100, 200)
+	w.settle(t, 3)
+	w.now = w.now.Add(time.Minute)
+	w.step(t) // the service's steady-state event, before the deployment
+	w.now = w.now.Add(time.Minute)
+	w.svc.DeploymentConfiguration.BakeTimeInMinutes = model.Int32(1)
+	w.update(t, model.UpdateServiceRequest{ForceNewDeployment: new(true)})
+	w.now = w.now.Add(time.Second)
+	start := w.now
+	st := w.step(t)
+	if !st.Steady || !st.BakeUntil.Equal(start.Add(time.Minute)) || len(st.Events) != 1 || !strings.HasSuffix(st.Events[0].Message, "has reached a steady state.") {
+		t.Fatalf("first step: steady %v, BakeUntil %s, events %q", st.Steady, st.BakeUntil, messages(st.Events))
+	}
+	w.now = start.Add(59 * time.Second)
+	if st = w.step(t); w.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateInProgress {
+		t.Fatalf("completed a second early: %s", w.describe())
+	}
+	w.now = start.Add(time.Minute)
+	if st = w.step(t); w.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateCompleted || completions(st) != 1 {
+		t.Fatalf("not completed at the bake's end: %s", w.describe())
+	}
+}
