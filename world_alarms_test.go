@@ -345,3 +345,29 @@ func TestWorldAlarmProperty(t *testing.T) {
 		}
 	})
 }
+
+// bakeTimeInMinutes on a rolling update, set through UpdateService: the
+// deployment completes at the first scheduler run at or after its
+// steady-state event plus two minutes.
+func TestWorldRollingBakeTimeInMinutes(t *testing.T) {
+	f := newFixture(t, 3)
+	f.service(t, "s", "web", 3)
+	f.advance(t, 3*time.Minute)
+	f.taskDef(t, "web", 256, 512, 0)
+	r := ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "s", TaskDefinition: "web:2",
+		DeploymentConfiguration: &model.DeploymentConfiguration{BakeTimeInMinutes: model.Int32(2)}}))(t)
+	id := r.Service.Deployments[0].ID
+	if !ok(f.w.RunUntil(func(*World) bool { return baking(t, f) }, time.Hour))(t) {
+		t.Fatal("never steady")
+	}
+	steadyAt := steadyEventAt(t, f)
+	if !ok(f.w.RunUntil(func(*World) bool {
+		return f.describeService(t, "s").Deployments[0].RolloutState == model.DeploymentRolloutStateCompleted
+	}, time.Hour))(t) {
+		t.Fatal("never completed")
+	}
+	p := f.describeService(t, "s").Deployments[0]
+	if end := steadyAt.Add(2 * time.Minute); p.ID != id || p.UpdatedAt.Before(end) || !p.UpdatedAt.Before(end.Add(15*time.Second)) {
+		t.Fatalf("deployment %s completed at %s; steady at %s, bake 2m", p.ID, p.UpdatedAt, steadyAt)
+	}
+}
