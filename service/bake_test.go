@@ -312,7 +312,7 @@ func TestReconcileAlarmFailsDeployment(t *testing.T) {
 }
 
 // A DAEMON service honours bakes and alarms the same way: its deployment
-// completes through the same steady-state step.
+// completes through the same steady-state step, and an alarm fails it.
 func TestReconcileDaemonBakes(t *testing.T) {
 	w := newWorld(threeZones(1, 4096, 8192), 0, 100)
 	w.svc.SchedulingStrategy = model.SchedulingStrategyDaemon
@@ -331,6 +331,16 @@ func TestReconcileDaemonBakes(t *testing.T) {
 		t.Fatalf("daemon steady step: steady %v BakeUntil %s: %s", st.Steady, st.BakeUntil, w.describe())
 	}
 	end := st.BakeUntil
+	// A what-if on a copy: an alarm entering ALARM during the bake fails
+	// the daemon's deployment.
+	alarmed := *w
+	alarmed.svc.DeploymentConfiguration = &model.DeploymentConfiguration{MinimumHealthyPercent: model.Int32(0), MaximumPercent: model.Int32(100),
+		BakeTimeInMinutes: model.Int32(2), Alarms: alarmsConfig(false, "5xx")}
+	alarmed.alarms = []service.Alarm{{Name: "5xx", State: service.AlarmStateAlarm, StateUpdatedAt: w.now}}
+	alarmed.now = w.now.Add(time.Second)
+	if st := alarmed.step(t); st.Blocked != service.BlockedByAlarm || alarmed.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateFailed {
+		t.Fatalf("daemon with an alarm in ALARM: blocked %q: %s", st.Blocked, alarmed.describe())
+	}
 	w.now = end
 	w.step(t)
 	if w.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateCompleted {
