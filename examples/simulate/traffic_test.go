@@ -400,16 +400,7 @@ func TestShiftScenarioIsCheckedStrictly(t *testing.T) {
 // the canary run's output (other than the "…" marking cuts), in order,
 // and its chart is the canary run's, committed as canary.svg.
 func TestCanaryReadmeIsCurrent(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, after, ok := strings.Cut(string(readme), "### Blue/green, linear and canary deployments")
-	if !ok {
-		t.Fatal(`README has no "Blue/green, linear and canary deployments" section`)
-	}
-	_, block, _ := strings.Cut(after, "```text\n")
-	block, _, _ = strings.Cut(block, "```")
+	block := readmeExcerpt(t, "### Blue/green, linear and canary deployments")
 	if strings.Count(block, "\n") < 10 {
 		t.Fatalf("the section's excerpt is short:\n%s", block)
 	}
@@ -418,17 +409,8 @@ func TestCanaryReadmeIsCurrent(t *testing.T) {
 	if err := run([]string{"-scenario", canaryPath, "-svg", svg}, &out); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(out.String(), "\n")
-	next := 0
-	for _, want := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
-		if want == "…" {
-			continue
-		}
-		i := slices.Index(lines[next:], want)
-		if i < 0 {
-			t.Fatalf("README line not in the canary run's output (in this order): %q\nregenerate the excerpt from go run ./examples/simulate -scenario %s", want, filepath.Join("examples/simulate", canaryPath))
-		}
-		next += i + 1
+	if want, ok := excerptOf(block, out.String()); !ok {
+		t.Fatalf("README line not in the canary run's output (in this order): %q\nregenerate the excerpt from go run ./examples/simulate -scenario %s", want, filepath.Join("examples/simulate", canaryPath))
 	}
 	chart, err := os.ReadFile(svg)
 	if err != nil {
