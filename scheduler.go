@@ -82,6 +82,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		w.stopping(cs.name(), stop.TaskARN)
 	}
 	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
+	shift.shiftEvents(&st)
 	*s = st.Service
 	w.shiftMerge(cs, name, shift)
 	for i := len(st.Events) - 1; i >= 0; i-- { // events are newest first
