@@ -363,6 +363,13 @@ func (w *World) refreshMonitors(cs *clusterState, s *model.Service, byID func(st
 		switch {
 		case strings.Contains(reason, "alarms"):
 			al.Status = model.MonitorTriggered
+			// The names are those of the step that failed it: kept once
+			// known, as the alarms may change afterwards.
+			if prev := r.sd.Alarms; prev != nil && len(prev.TriggeredAlarmNames) > 0 {
+				al.TriggeredAlarmNames = prev.TriggeredAlarmNames
+			} else {
+				al.TriggeredAlarmNames = w.triggeredAlarms(dc, out.CreatedAt.Time)
+			}
 		case out.Status.Completed():
 			al.Status = model.MonitorMonitoringComplete
 		}

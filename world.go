@@ -69,6 +69,9 @@ type World struct {
 	// capacity is the capacity providers and the instances their Auto
 	// Scaling groups are terminating (ops_capacity.go).
 	capacity capacityState
+	// alarms are the CloudWatch alarms by name (world_alarms.go), replaced
+	// on write so that a clone may share the map.
+	alarms map[string]service.Alarm
 }
 
 // Options configure a new [World].

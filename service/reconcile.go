@@ -71,6 +71,11 @@ type Input struct {
 	// scale in, to replace it in a deployment or to rebalance zones; see
 	// [IsProtected] and BlockedByProtection.
 	Protection map[string]model.ProtectedTask
+	// Alarms are the CloudWatch alarms the service's
+	// deploymentConfiguration.alarms may name, with their states (see
+	// bake.go: [BakeTime], [FiredAlarms]). A monitored alarm missing here
+	// never fires and bakes for [DefaultAlarmWindow].
+	Alarms []Alarm
 }
 
 // StopTask is a task the scheduler stops.
@@ -127,6 +132,10 @@ type Step struct {
 	// Unplaced is how many of the tasks the plan wanted to start
 	// placement found no room for (with Blocked [BlockedByPlacement]).
 	Unplaced int
+	// BakeUntil is when the bake of the steady, still IN_PROGRESS PRIMARY
+	// ends (see [BakeTime]): a step at or after it completes the
+	// deployment. Zero when the step is not baking.
+	BakeUntil time.Time
 }
 
 // BlockKind is what keeps a service from reaching its steady state.
@@ -212,7 +221,10 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     becomes INACTIVE (dropped, except the most recent COMPLETED one kept
 //     as the rollback target, as deployment.Apply does), and when the
 //     PRIMARY runs the desired count and nothing else remains the
-//     deployment completes.
+//     deployment completes, once its bake (alarms, bakeTimeInMinutes; see
+//     [BakeTime]) has passed. A monitored alarm entering ALARM fails an
+//     IN_PROGRESS deployment, with rollback when alarms.rollback is on
+//     (see [FiredAlarms], BlockedByAlarm).
 //  5. AZ rebalancing, when the service is steady (see [Reconcile]'s rebalancing rules in the package docs).
 //  6. Service events, in ECS's words, newest first, the 100 newest kept.
 //     "has started" and "has stopped" name the tasks; the steady-state,
@@ -235,6 +247,9 @@ func Reconcile(in *Input, now time.Time) (Step, error) {
 		return Step{}, invalid("reconcile: input is required.")
 	}
 	if err := StrategyModelled(in.Service.DeploymentConfiguration); err != nil {
+		return Step{}, err
+	}
+	if err := CheckAlarms(in.Alarms); err != nil { // bake.go
 		return Step{}, err
 	}
 	r := &reconciler{in: in, now: now}
@@ -340,6 +355,12 @@ func (r *reconciler) run() (Step, error) {
 	r.resetOnHealthy()
 	r.setCounts()
 	if tripped, err := r.countFailures(); err != nil || tripped {
+		if err != nil {
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
+	if tripped, err := r.checkAlarms(); err != nil || tripped { // bake.go
 		if err != nil {
 			return Step{}, err
 		}
@@ -1110,6 +1131,9 @@ func (r *reconciler) drain() {
 func (r *reconciler) completePrimary() error {
 	p := primaryOf(&r.svc)
 	if p == nil || p.RolloutState != model.DeploymentRolloutStateInProgress {
+		return nil
+	}
+	if r.baking(p) { // bake.go: IN_PROGRESS until the bake ends
 		return nil
 	}
 	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.SteadyStateReached}, r.now)
