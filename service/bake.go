@@ -200,24 +200,11 @@ func (r *reconciler) checkAlarms() (bool, error) {
 	if len(fired) == 0 {
 		return false, nil
 	}
-	id := p.ID
-	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.AlarmFired, AlarmNames: fired,
-		RollbackID: NewDeploymentID(r.svc.Deployments, r.now)}, r.now)
+	res, err := r.applyFailure(deployment.Event{Kind: deployment.AlarmFired, AlarmNames: fired})
 	if err != nil {
 		return false, err
 	}
-	// Apply recomputes the totals from the deployment counts, leaving out
-	// tasks of no deployment; keep ours.
-	res.Service.RunningCount, res.Service.PendingCount = r.svc.RunningCount, r.svc.PendingCount
-	r.svc = res.Service
-	// ECS does not document these events' texts; ours follow the circuit
-	// breaker's.
-	msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: alarms triggered: %s.", r.name, id, strings.Join(fired, ", "))
-	r.block(BlockedByAlarm, msg)
-	r.say(msg)
-	if res.RolledBackTo != "" {
-		r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, id, res.RolledBackTo))
-	}
+	r.failed(BlockedByAlarm, p.ID, "alarms triggered: "+strings.Join(fired, ", "), res.RolledBackTo)
 	return true, nil
 }
 

@@ -597,32 +597,45 @@ func (r *reconciler) fail(f failure) (bool, error) {
 	if p.RolloutState != model.DeploymentRolloutStateInProgress || p.Status != model.DeploymentStatusPrimary {
 		return false, nil
 	}
-	id := p.ID
-	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.LaunchFailed, DeploymentID: id,
-		RollbackID: NewDeploymentID(r.svc.Deployments, r.now)}, r.now)
+	res, err := r.applyFailure(deployment.Event{Kind: deployment.LaunchFailed, DeploymentID: p.ID})
 	if err != nil {
 		return false, err
+	}
+	for _, c := range res.Changes {
+		if c.On == deployment.CircuitBreakerTripped {
+			r.failed(BlockedByCircuitBreaker, c.DeploymentID, "tasks failed to start", res.RolledBackTo)
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// applyFailure applies a failure event (a circuit breaker count, a fired
+// alarm) to the service, naming the rollback deployment it may start.
+func (r *reconciler) applyFailure(ev deployment.Event) (deployment.Result, error) {
+	ev.RollbackID = NewDeploymentID(r.svc.Deployments, r.now)
+	res, err := deployment.Apply(r.svc, ev, r.now)
+	if err != nil {
+		return res, err
 	}
 	// Apply recomputes the totals from the deployment counts, leaving out
 	// tasks of no deployment; keep ours.
 	res.Service.RunningCount, res.Service.PendingCount = r.svc.RunningCount, r.svc.PendingCount
 	r.svc = res.Service
-	for _, c := range res.Changes {
-		if c.On == deployment.CircuitBreakerTripped {
-			// ECS does not document these events' texts; ours
-			// follow the
-			// deployment-completed form: the failure with the
-			// rolloutStateReason's words, then the rollback target.
-			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
-			r.block(BlockedByCircuitBreaker, msg)
-			r.say(msg)
-			if res.RolledBackTo != "" {
-				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))
-			}
-			return true, nil
-		}
+	return res, nil
+}
+
+// failed blocks the step and writes the events of a failed deployment.
+// ECS does not document these events' texts; ours follow the
+// deployment-completed form: the failure with the rolloutStateReason's
+// words, then the rollback target.
+func (r *reconciler) failed(why BlockKind, id, reason, rolledBackTo string) {
+	msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: %s.", r.name, id, reason)
+	r.block(why, msg)
+	r.say(msg)
+	if rolledBackTo != "" {
+		r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, id, rolledBackTo))
 	}
-	return false, nil
 }
 
 // stops turns the plan's stops into tasks, in placement's termination
