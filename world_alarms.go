@@ -24,16 +24,19 @@ import (
 // know it (window unknown, see [World.SetAlarmWindow]). A state equal to
 // the current one changes nothing, as CloudWatch's StateUpdatedTimestamp
 // moves only when the state changes. An alarm entering ALARM fails the
-// IN_PROGRESS rolling deployment of every service that monitors it and
-// whose deployment started before at (see [service.FiredAlarms]).
+// IN_PROGRESS deployment of every service that monitors it and whose
+// deployment started before at (see [service.FiredAlarms]), at the
+// scheduler's next run: a rolling one as its circuit breaker would, a
+// BLUE_GREEN, LINEAR or CANARY one by rolling its traffic shift back to
+// blue at whatever stage it is.
 //
 // Errors are InvalidParameterException (an empty or over-long name, an
 // unknown state, at after the world's time or before the alarm's last
 // change) and UnsupportedFeatureException when the alarm enters ALARM
-// while a BLUE_GREEN, LINEAR or CANARY deployment that monitors it is in
-// progress: the world does not yet feed alarms to those strategies'
-// traffic shifts, so it refuses rather than let the alarm go unheeded. The
-// alarm is left as it was on error.
+// while a BLUE_GREEN, LINEAR or CANARY deployment that monitors it with
+// rollback off is in progress: ECS then stops the deployment where its
+// traffic stands, which the world does not model, so it refuses rather
+// than let the alarm go unheeded. The alarm is left as it was on error.
 func (w *World) SetAlarmState(name string, state service.AlarmState, at time.Time) error {
 	if at.IsZero() {
 		at = w.now
@@ -115,7 +118,8 @@ func (w *World) alarmsFor(s *model.Service) []service.Alarm {
 }
 
 // unheededAlarm refuses an alarm entering ALARM that an in-progress
-// traffic-shifting deployment monitors (see [World.SetAlarmState]).
+// traffic-shifting deployment monitors with rollback off (see
+// [World.SetAlarmState]).
 func (w *World) unheededAlarm(name string) error {
 	for _, cn := range slices.Sorted(maps.Keys(w.clusters)) {
 		cs := w.clusters[cn]
@@ -123,12 +127,12 @@ func (w *World) unheededAlarm(name string) error {
 			s := &cs.services[i]
 			dc := s.DeploymentConfiguration
 			if s.Status != model.ServiceStatusActive || !shiftedStrategy(s) || dc.Alarms == nil || !dc.Alarms.Enable ||
-				!slices.Contains(dc.Alarms.AlarmNames, name) {
+				dc.Alarms.Rollback || !slices.Contains(dc.Alarms.AlarmNames, name) {
 				continue
 			}
 			if p := shiftPrimary(s); p != nil && p.RolloutState == model.DeploymentRolloutStateInProgress {
 				return ecserrors.New(ecserrors.CodeUnsupportedFeature,
-					"SetAlarmState: service %s deploys with %s, whose alarm-based rollback ecsstate does not model yet; alarm %s would go unheeded.",
+					"SetAlarmState: service %s deploys with %s and alarm rollback off; ecsstate does not model a traffic shift stopped by an alarm, so alarm %s would go unheeded.",
 					ecserrors.Clip(s.ServiceName), dc.Strategy, ecserrors.Clip(name))
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/ecsstate/ecsstate/deployment"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
@@ -172,7 +173,7 @@ func TestWorldSetAlarmStateChecks(t *testing.T) {
 // SetAlarmState refuses rather than let the alarm go unheeded.
 func TestWorldSetAlarmStateRefusesTrafficShifting(t *testing.T) {
 	dc := &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen, BakeTimeInMinutes: model.Int32(5),
-		Alarms: &model.DeploymentAlarms{AlarmNames: []string{"5xx"}, Enable: true, Rollback: true}}
+		Alarms: &model.DeploymentAlarms{AlarmNames: []string{"5xx"}, Enable: true, Rollback: false}}
 	f, _ := bgFixture(t, 2, dc)
 	wantCode(t, f.w.SetAlarmState("5xx", service.AlarmStateAlarm, time.Time{}), ecserrors.CodeUnsupportedFeature)
 	if err := f.w.SetAlarmState("other", service.AlarmStateAlarm, time.Time{}); err != nil {
@@ -370,4 +371,72 @@ func TestWorldRollingBakeTimeInMinutes(t *testing.T) {
 	if end := steadyAt.Add(2 * time.Minute); p.ID != id || p.UpdatedAt.Before(end) || !p.UpdatedAt.Before(end.Add(15*time.Second)) {
 		t.Fatalf("deployment %s completed at %s; steady at %s, bake 2m", p.ID, p.UpdatedAt, steadyAt)
 	}
+}
+
+// A monitored alarm entering ALARM rolls a BLUE_GREEN, LINEAR or CANARY
+// deployment back at whatever stage it has reached: all traffic returns
+// to blue, green's tasks stop, and the service deployment ends
+// ROLLBACK_SUCCESSFUL naming the alarm. An alarm already in ALARM when
+// the deployment started does not.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+func TestWorldAlarmRollsBackTrafficShift(t *testing.T) {
+	alarms := func() *model.DeploymentAlarms {
+		return &model.DeploymentAlarms{AlarmNames: []string{"5xx"}, Enable: true, Rollback: true}
+	}
+	for _, tc := range []struct {
+		name  string
+		dc    *model.DeploymentConfiguration
+		after time.Duration // from the update to the alarm
+	}{
+		{"BLUE_GREEN while scaling up", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen, BakeTimeInMinutes: model.Int32(10), Alarms: alarms()}, 15 * time.Second},
+		{"BLUE_GREEN in the bake", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen, BakeTimeInMinutes: model.Int32(10), Alarms: alarms()}, 5 * time.Minute},
+		{"CANARY in the canary bake", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyCanary, BakeTimeInMinutes: model.Int32(1),
+			CanaryConfiguration: &model.CanaryConfiguration{CanaryPercent: new(20.0), CanaryBakeTimeInMinutes: model.Int32(10)}, Alarms: alarms()}, 5 * time.Minute},
+		{"LINEAR between steps", &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyLinear, BakeTimeInMinutes: model.Int32(1),
+			LinearConfiguration: &model.LinearConfiguration{StepPercent: new(25.0), StepBakeTimeInMinutes: model.Int32(3)}, Alarms: alarms()}, 6 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, arn := bgFixture(t, 2, tc.dc)
+			f.advance(t, tc.after)
+			st, _, _ := f.w.TrafficShift("c", "s")
+			if st.Status != deployment.ShiftInProgress {
+				t.Fatalf("the shift is %s before the alarm", st.Status)
+			}
+			stage := st.Stage
+			if err := f.w.SetAlarmState("5xx", service.AlarmStateAlarm, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			f.advance(t, 5*time.Minute)
+			st, _, _ = f.w.TrafficShift("c", "s")
+			sd := sdOf(t, f.w, arn)
+			if st.Status != deployment.ShiftRollbackSuccessful || sd.Status != model.ServiceDeploymentRollbackSuccessful {
+				t.Fatalf("alarm at %s: shift %s, service deployment %s", stage, st.Status, sd.Status)
+			}
+			if st.ProductionBlue != 100 || st.TestBlue != 100 || st.ProductionGreen != 0 || st.TestGreen != 0 {
+				t.Fatalf("weights after the rollback %+v", st)
+			}
+			if b, g, _ := revTasks(f.w); b != 2 || g != 0 {
+				t.Fatalf("blue %d green %d after the rollback", b, g)
+			}
+			if sd.Alarms == nil || sd.Alarms.Status != model.MonitorTriggered || !slices.Equal(sd.Alarms.TriggeredAlarmNames, []string{"5xx"}) {
+				t.Fatalf("service deployment alarms %+v", sd.Alarms)
+			}
+		})
+	}
+	t.Run("already in ALARM at the start", func(t *testing.T) {
+		dc := &model.DeploymentConfiguration{Strategy: model.DeploymentStrategyBlueGreen, BakeTimeInMinutes: model.Int32(1), Alarms: alarms()}
+		f := newFixture(t, 3)
+		f.service(t, "s", "web", 2)
+		f.advance(t, 3*time.Minute)
+		if err := f.w.SetAlarmState("5xx", service.AlarmStateAlarm, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		f.advance(t, time.Minute)
+		f.taskDef(t, "web", 256, 512, 0)
+		ok(f.w.UpdateService(model.UpdateServiceRequest{Cluster: "c", Service: "s", TaskDefinition: "web:2", DeploymentConfiguration: dc}))(t)
+		f.advance(t, 10*time.Minute)
+		if st, _, _ := f.w.TrafficShift("c", "s"); st.Status != deployment.ShiftSuccessful {
+			t.Fatalf("shift %s (%s), want SUCCESSFUL: the alarm was in ALARM before it started", st.Status, st.Reason)
+		}
+	})
 }

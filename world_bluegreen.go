@@ -149,6 +149,14 @@ func (w *World) shiftView(cs *clusterState, name string, in *service.Input) (v s
 		sin.BlueTasks += l
 	}
 	sin.HookOutcomes, sin.StopRollback = b.outcomes, b.stop
+	// A monitored alarm entering ALARM after green's deployment started
+	// rolls the shift back at any stage, as it fails a rolling deployment
+	// (the alarms already in ALARM when it started are not counted, see
+	// service.FiredAlarms).
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+	if g := depByID(s, b.green); g != nil {
+		sin.AlarmInAlarm = len(w.triggeredAlarms(s.DeploymentConfiguration, g.CreatedAt.Time)) > 0
+	}
 	before := b.state.Status
 	nb := *b
 	nb.state = deployment.Shift(&nb.dc, b.state, sin, w.now)
@@ -434,4 +442,14 @@ func (w *World) TrafficShift(cluster, svc string) (st deployment.ShiftState, ok 
 	st = b.state
 	st.Steps, st.Hooks = slices.Clone(st.Steps), slices.Clone(st.Hooks)
 	return st, true, nil
+}
+
+// depByID returns the deployment of s with the given ID, or nil.
+func depByID(s *model.Service, id string) *model.Deployment {
+	for i := range s.Deployments {
+		if s.Deployments[i].ID == id {
+			return &s.Deployments[i]
+		}
+	}
+	return nil
 }
