@@ -91,18 +91,19 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		msgs      msgWriter
 		entries   = make([]planEntry, n) // by position in ARN order
 		first     = -1                   // the first candidate: fewest running tasks, then ARN
-		nheld     int
 	)
-	msgs.Grow(n * 112)
+	msgs.Grow(n * 128)
 	for k, i := range order {
 		ci := &instances[i]
 		e := &entries[k]
 		e.start = int32(msgs.Len())
 		if k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
-			e.kind, e.reason = kindHeld, HoldDuplicate
+			e.kind, e.reason = kindHeld, reasonIndex(HoldDuplicate)
 			writeDuplicate(&msgs, ci.ContainerInstanceARN)
 		} else {
-			e.kind, e.code, e.reason = writeClassify(&msgs, ci, cat)
+			var reason HoldReason
+			e.kind, _, reason = writeClassify(&msgs, ci, cat)
+			e.reason = reasonIndex(reason)
 		}
 		e.end = int32(msgs.Len())
 		switch e.kind {
@@ -111,10 +112,8 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			if z := ci.AvailabilityZone(); !slices.Contains(busyZones, z) {
 				busyZones = append(busyZones, z)
 			}
-		case kindHeld:
-			nheld++
-		default:
-			e.zone, e.running = ci.AvailabilityZone(), ci.RunningTasksCount
+		case kindCandidate:
+			e.running = ci.RunningTasksCount
 			if first < 0 || e.running < entries[first].running {
 				first = k
 			}
@@ -125,13 +124,20 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	switch len(busyZones) {
 	case 0:
 		if first >= 0 {
-			plan.Zone = entries[first].zone
+			plan.Zone = instances[order[first]].AvailabilityZone()
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
+	// A candidate's zone is looked up again rather than kept, so that the
+	// entries hold no pointers: cheaper to allocate and to write.
 	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
-		next := smallest(entries, plan.Zone, slots)
+		for k, i := range order {
+			if e := &entries[k]; e.kind == kindCandidate && instances[i].AvailabilityZone() == plan.Zone {
+				e.inZone = true
+			}
+		}
+		next := smallest(entries, slots)
 		if len(next) > 0 {
 			plan.Next = make([]string, len(next))
 		}
@@ -158,23 +164,24 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		case e.kind == kindCandidate:
 			id := instanceID(instances[i].ContainerInstanceARN)
 			e.start = int32(msgs.Len())
-			e.reason = HoldOtherZone
+			e.reason = reasonIndex(HoldOtherZone)
 			switch {
 			case len(busyZones) > 1:
 				msgs.WriteString(multiPrefix)
 				msgs.WriteString(id)
 				msgs.WriteString(" waits until at most one is.")
-			case e.zone != plan.Zone:
-				writeOtherZone(&msgs, plan.Zone, e.zone, id)
+			case instances[i].AvailabilityZone() != plan.Zone:
+				writeOtherZone(&msgs, plan.Zone, instances[i].AvailabilityZone(), id)
 			default:
-				e.reason = HoldLimit
+				e.reason = reasonIndex(HoldLimit)
 				msgs.WriteString(limitPrefix)
 				msgs.WriteString(id)
 				msgs.WriteString(" waits.")
 			}
 			e.end = int32(msgs.Len())
 		}
-		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: e.reason, Code: e.code})
+		r := &holdReasons[e.reason]
+		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code})
 	}
 	all := msgs.String()
 	j := 0
@@ -190,13 +197,44 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 // planEntry is what PlanRollout knows of one instance, by its position in
 // ARN order.
 type planEntry struct {
-	zone       string // candidates only
-	reason     HoldReason
-	code       ecserrors.Code
 	start, end int32 // the hold's message in the plan's writer
 	running    int32
 	kind       uint8
+	reason     uint8 // index in holdReasons
+	inZone     bool  // a candidate in the wave's zone
 	next       bool
+}
+
+// holdReasons lists each HoldReason with the exception code its hold
+// carries, so that a plan entry names both in a byte.
+var holdReasons = [...]struct {
+	reason HoldReason
+	code   ecserrors.Code
+}{
+	{},
+	{HoldNotRegistered, ecserrors.CodeInvalidParameter},
+	{HoldInProgress, ecserrors.CodeUpdateInProgress},
+	{HoldWindows, ecserrors.CodeClient},
+	{HoldArm64, ecserrors.CodeClient},
+	{HoldNoECSInit, ecserrors.CodeClient},
+	{HoldMissingVersion, ecserrors.CodeMissingVersion},
+	{HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
+	{HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
+	{HoldVersionExhausted, ecserrors.CodeServer},
+	{HoldDraining, ""},
+	{HoldDisconnected, ""},
+	{HoldLimit, ""},
+	{HoldOtherZone, ""},
+	{HoldDuplicate, ""},
+}
+
+func reasonIndex(r HoldReason) uint8 {
+	for i := range holdReasons {
+		if holdReasons[i].reason == r {
+			return uint8(i)
+		}
+	}
+	panic("agentupdate: hold reason " + string(r) + " missing from holdReasons")
 }
 
 // arnOrder returns the indexes of instances in ARN order, input order
@@ -231,11 +269,11 @@ func arnOrder(instances []model.ContainerInstance) []int32 {
 	return order
 }
 
-// smallest returns the positions of the (at most) limit candidates in zone
-// with the fewest running tasks, ties broken by position, in that order. It
+// smallest returns the positions of the (at most) limit candidates in the
+// wave's zone with the fewest running tasks, ties broken by position, in that order. It
 // keeps them in a bounded max-heap, so the cost is O(n log limit) and, as
 // most candidates lose to the heap's top at once, near one pass.
-func smallest(entries []planEntry, zone string, limit int) []int {
+func smallest(entries []planEntry, limit int) []int {
 	worse := func(a, b int) bool { // a goes after b
 		if ra, rb := entries[a].running, entries[b].running; ra != rb {
 			return ra > rb
@@ -244,7 +282,7 @@ func smallest(entries []planEntry, zone string, limit int) []int {
 	}
 	h := make([]int, 0, min(limit, len(entries)))
 	for k := range entries {
-		if e := &entries[k]; e.kind != kindCandidate || e.zone != zone {
+		if !entries[k].inZone {
 			continue
 		}
 		if len(h) < limit {
