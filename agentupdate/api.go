@@ -268,7 +268,7 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 	var b msgWriter
-	code, reason, refused := writeRefusal(&b, ci, cat)
+	code, reason, refused := writeRefusal(&b, ci, cat, nil)
 	if !refused {
 		return nil
 	}
@@ -300,9 +300,40 @@ func (b *msgWriter) quoted(s string) {
 	b.WriteByte('"')
 }
 
+// versionMemo remembers the last few agent versions parsed and their
+// text, for a planner that checks thousands of instances running a handful
+// of versions.
+type versionMemo struct {
+	seen           [4]memoVersion
+	n              int    // calls, to pick the entry to replace
+	latest, oldest string // the catalog's, as text
+}
+
+type memoVersion struct {
+	running string
+	v       AgentVersion
+	ok      bool
+	text    string // v.String(); "" for an unused entry
+}
+
+// parse is ParseAgentVersion(running), remembered, with v's text.
+func (m *versionMemo) parse(running string) (AgentVersion, bool, string) {
+	for i := range m.seen {
+		if e := &m.seen[i]; e.text != "" && e.running == running {
+			return e.v, e.ok, e.text
+		}
+	}
+	v, ok := ParseAgentVersion(running)
+	e := &m.seen[m.n%len(m.seen)]
+	m.n++
+	*e = memoVersion{running, v, ok, v.String()}
+	return v, ok, e.text
+}
+
 // writeRefusal is check writing the refusal's message to b; refused is
-// false, and nothing is written, when every check passes.
-func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog) (code ecserrors.Code, reason HoldReason, refused bool) {
+// false, and nothing is written, when every check passes. memo, if not
+// nil, is for the same catalog on every call.
+func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (code ecserrors.Code, reason HoldReason, refused bool) {
 	id := instanceID(ci.ContainerInstanceARN)
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
@@ -347,7 +378,35 @@ func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog) 
 	if ci.VersionInfo != nil {
 		running = ci.VersionInfo.AgentVersion
 	}
-	v, ok := ParseAgentVersion(running)
+	var (
+		v     AgentVersion
+		ok    bool
+		vText string
+	)
+	if memo != nil {
+		v, ok, vText = memo.parse(running)
+	} else {
+		v, ok = ParseAgentVersion(running)
+	}
+	// writeVersion writes v (0) or the catalog's latest (1) or oldest (2),
+	// from memo's text.
+	writeVersion := func(w AgentVersion, which int) {
+		if memo == nil {
+			b.version(w)
+			return
+		}
+		text := &vText
+		switch which {
+		case 1:
+			text = &memo.latest
+		case 2:
+			text = &memo.oldest
+		}
+		if *text == "" {
+			*text = w.String()
+		}
+		b.WriteString(*text)
+	}
 	if !ok {
 		b.WriteString("Container instance ")
 		b.WriteString(id)
@@ -365,19 +424,19 @@ func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog) 
 		b.WriteString("No update is available: container instance ")
 		b.WriteString(id)
 		b.WriteString(" already runs agent ")
-		b.version(v)
+		writeVersion(v, 0)
 		b.WriteString(" (latest ")
-		b.version(cat.latest)
+		writeVersion(cat.latest, 1)
 		b.WriteString(").")
 		return ecserrors.CodeNoUpdateAvailable, HoldUpToDate, true
 	}
 	if v.Compare(cat.oldest) < 0 {
 		b.WriteString("No update is available: agent ")
-		b.version(v)
+		writeVersion(v, 0)
 		b.WriteString(" on container instance ")
 		b.WriteString(id)
 		b.WriteString(" is older than ")
-		b.version(cat.oldest)
+		writeVersion(cat.oldest, 2)
 		b.WriteString(" and has no update path.")
 		return ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath, true
 	}

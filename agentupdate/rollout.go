@@ -89,6 +89,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		plan      RolloutPlan
 		busyZones []string
 		msgs      msgWriter
+		memo      versionMemo
 		entries   = make([]planEntry, n) // by position in ARN order
 		first     = -1                   // the first candidate: fewest running tasks, then ARN
 	)
@@ -102,7 +103,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			writeDuplicate(&msgs, ci.ContainerInstanceARN)
 		} else {
 			var reason HoldReason
-			e.kind, _, reason = writeClassify(&msgs, ci, cat)
+			e.kind, _, reason = writeClassify(&msgs, ci, cat, &memo)
 			e.reason = reasonIndex(reason)
 		}
 		e.end = int32(msgs.Len())
@@ -156,6 +157,8 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			strings.Join(quoteAll(busyZones), ", ") + "); container instance "
 	}
 	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
+	// The other-zone message before the instance ID.
+	var zonePrefix string
 	for k, i := range order {
 		e := &entries[k]
 		switch {
@@ -171,7 +174,15 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 				msgs.WriteString(id)
 				msgs.WriteString(" waits until at most one is.")
 			case instances[i].AvailabilityZone() != plan.Zone:
-				writeOtherZone(&msgs, plan.Zone, instances[i].AvailabilityZone(), id)
+				zone := instances[i].AvailabilityZone()
+				if zonePrefix == "" {
+					var b msgWriter
+					writeOtherZonePrefix(&b, plan.Zone)
+					zonePrefix = b.String()
+				}
+				msgs.WriteString(zonePrefix)
+				msgs.WriteString(id)
+				writeOtherZoneSuffix(&msgs, zone)
 			default:
 				e.reason = reasonIndex(HoldLimit)
 				msgs.WriteString(limitPrefix)
@@ -343,7 +354,7 @@ const (
 // or it is a candidate.
 func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
 	var b msgWriter
-	kind, code, reason := writeClassify(&b, ci, cat)
+	kind, code, reason := writeClassify(&b, ci, cat, nil)
 	if kind != kindHeld {
 		return int(kind), Hold{}
 	}
@@ -351,12 +362,12 @@ func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
 }
 
 // writeClassify is classify writing the hold's message to b.
-func writeClassify(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog) (uint8, ecserrors.Code, HoldReason) {
+func writeClassify(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (uint8, ecserrors.Code, HoldReason) {
 	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
 	if registered && inProgress(ci.AgentUpdateStatus) {
 		return kindInProgress, "", ""
 	}
-	if code, reason, refused := writeRefusal(b, ci, cat); refused {
+	if code, reason, refused := writeRefusal(b, ci, cat, memo); refused {
 		return kindHeld, code, reason
 	}
 	switch {
@@ -381,10 +392,20 @@ func writeDuplicate(b *msgWriter, arn string) {
 }
 
 func writeOtherZone(b *msgWriter, planZone, zone, id string) {
+	writeOtherZonePrefix(b, planZone)
+	b.WriteString(id)
+	writeOtherZoneSuffix(b, zone)
+}
+
+// writeOtherZonePrefix and writeOtherZoneSuffix write the other-zone
+// message before and after the instance ID.
+func writeOtherZonePrefix(b *msgWriter, planZone string) {
 	b.WriteString("Availability Zone ")
 	b.quoted(planZone)
 	b.WriteString(" is being updated; container instance ")
-	b.WriteString(id)
+}
+
+func writeOtherZoneSuffix(b *msgWriter, zone string) {
 	b.WriteString(" in ")
 	b.quoted(zone)
 	b.WriteString(" waits.")

@@ -231,7 +231,7 @@ func platformRef(ci *model.ContainerInstance, id string) *refusal {
 func genRolloutInput(t *rapid.T) ([]model.ContainerInstance, Catalog, int) {
 	n := rapid.IntRange(0, 40).Draw(t, "n")
 	ids := rapid.IntRange(1, 50).Draw(t, "ids") // few ids: repeated ARNs
-	zones := []string{"us-west-2a", "us-west-2b", "us-west-2c", "", "\"quoted\""}
+	zones := []string{"us-west-2a", "us-west-2b", "us-west-2c", "", "\"quoted\" in b"}
 	out := make([]model.ContainerInstance, n)
 	for i := range out {
 		ci := fleetInstance(rapid.IntRange(0, ids-1).Draw(t, "id"),
