@@ -57,8 +57,9 @@ func naiveWave(fleet []model.ContainerInstance, latest AgentVersion, limit int, 
 }
 
 // BenchmarkFleetPlanRollout plans one wave over 5,000 instances (ECS's
-// per-cluster limit) three ways in the same run: the naive decision scan,
-// PlanRollout from the instances, and a kept Fleet (after its first plan,
+// per-cluster limit) four ways in the same run: the naive decision scan,
+// the reference planner PlanRollout replaced, PlanRollout from the
+// instances, and a kept Fleet (after its first plan,
 // which checks every instance against the catalog once).
 func BenchmarkFleetPlanRollout(b *testing.B) {
 	for _, n := range []int{500, 5000} {
@@ -85,6 +86,13 @@ func BenchmarkFleetPlanRollout(b *testing.B) {
 			var out []string
 			for b.Loop() {
 				out = naiveWave(fleet, latest, 100, out)
+			}
+		})
+		// reference is the planner PlanRollout replaced (rollout_ref_test.go).
+		b.Run(fmt.Sprintf("reference/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				planRolloutRef(fleet, fleetCatalog, 100)
 			}
 		})
 		b.Run(fmt.Sprintf("PlanRollout/%d", n), func(b *testing.B) {

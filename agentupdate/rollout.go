@@ -90,6 +90,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		busyZones []string
 		msgs      msgWriter
 		memo      versionMemo
+		zones     zoneTable
 		entries   = make([]planEntry, n) // by position in ARN order
 		first     = -1                   // the first candidate: fewest running tasks, then ARN
 	)
@@ -115,6 +116,8 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			}
 		case kindCandidate:
 			e.running = ci.RunningTasksCount
+			e.id = int32(strings.LastIndexByte(ci.ContainerInstanceARN, '/') + 1)
+			e.zone = zones.index(ci.AvailabilityZone())
 			if first < 0 || e.running < entries[first].running {
 				first = k
 			}
@@ -125,17 +128,23 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	switch len(busyZones) {
 	case 0:
 		if first >= 0 {
-			plan.Zone = instances[order[first]].AvailabilityZone()
+			plan.Zone = zones.zone(entries[first].zone, &instances[order[first]])
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
-	// A candidate's zone is looked up again rather than kept, so that the
-	// entries hold no pointers: cheaper to allocate and to write.
+	// inZone reports whether the candidate at k is in the wave's zone.
+	waveZone := zones.find(plan.Zone)
+	inZone := func(k int) bool {
+		if z := entries[k].zone; z != 0 {
+			return z == waveZone
+		}
+		return instances[order[k]].AvailabilityZone() == plan.Zone
+	}
 	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
-		for k, i := range order {
-			if e := &entries[k]; e.kind == kindCandidate && instances[i].AvailabilityZone() == plan.Zone {
-				e.inZone = true
+		for k := range entries {
+			if entries[k].kind == kindCandidate && inZone(k) {
+				entries[k].inZone = true
 			}
 		}
 		next := smallest(entries, slots)
@@ -165,7 +174,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		case e.kind == kindInProgress || e.next:
 			continue
 		case e.kind == kindCandidate:
-			id := instanceID(instances[i].ContainerInstanceARN)
+			id := ecserrors.Clip(instances[i].ContainerInstanceARN[e.id:])
 			e.start = int32(msgs.Len())
 			e.reason = reasonIndex(HoldOtherZone)
 			switch {
@@ -173,8 +182,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 				msgs.WriteString(multiPrefix)
 				msgs.WriteString(id)
 				msgs.WriteString(" waits until at most one is.")
-			case instances[i].AvailabilityZone() != plan.Zone:
-				zone := instances[i].AvailabilityZone()
+			case !inZone(k):
 				if zonePrefix == "" {
 					var b msgWriter
 					writeOtherZonePrefix(&b, plan.Zone)
@@ -182,7 +190,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 				}
 				msgs.WriteString(zonePrefix)
 				msgs.WriteString(id)
-				writeOtherZoneSuffix(&msgs, zone)
+				writeOtherZoneSuffix(&msgs, zones.zone(e.zone, &instances[i]))
 			default:
 				e.reason = reasonIndex(HoldLimit)
 				msgs.WriteString(limitPrefix)
@@ -210,10 +218,50 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 type planEntry struct {
 	start, end int32 // the hold's message in the plan's writer
 	running    int32
+	id         int32 // where instanceID starts in the ARN, for candidates
 	kind       uint8
 	reason     uint8 // index in holdReasons
+	zone       uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
 	inZone     bool  // a candidate in the wave's zone
 	next       bool
+}
+
+// zoneTable numbers the first few distinct zones a plan meets (a region
+// has a handful), so that the plan's entries name a zone in a byte and
+// hold no pointers: cheaper to allocate and to write. Further zones are
+// not numbered; their instances' zone is read again when needed.
+type zoneTable struct {
+	names [8]string
+	n     int
+}
+
+// index returns z's number, from 1, numbering it if there is room; 0 if
+// there is none.
+func (t *zoneTable) index(z string) uint8 {
+	if i := t.find(z); i != 0 || t.n == len(t.names) {
+		return i
+	}
+	t.names[t.n] = z
+	t.n++
+	return uint8(t.n)
+}
+
+// find returns z's number, or 0 if it has none.
+func (t *zoneTable) find(z string) uint8 {
+	for i := range t.n {
+		if t.names[i] == z {
+			return uint8(i + 1)
+		}
+	}
+	return 0
+}
+
+// zone returns zone number i, or ci's zone when i is 0.
+func (t *zoneTable) zone(i uint8, ci *model.ContainerInstance) string {
+	if i == 0 {
+		return ci.AvailabilityZone()
+	}
+	return t.names[i-1]
 }
 
 // holdReasons lists each HoldReason with the exception code its hold

@@ -232,6 +232,14 @@ func genRolloutInput(t *rapid.T) ([]model.ContainerInstance, Catalog, int) {
 	n := rapid.IntRange(0, 40).Draw(t, "n")
 	ids := rapid.IntRange(1, 50).Draw(t, "ids") // few ids: repeated ARNs
 	zones := []string{"us-west-2a", "us-west-2b", "us-west-2c", "", "\"quoted\" in b"}
+	// A healthy fleet is mostly candidates, over many zones at times: more
+	// zones than PlanRollout numbers.
+	healthy := rapid.IntRange(0, 3).Draw(t, "healthy") == 0
+	if rapid.Bool().Draw(t, "manyZones") {
+		for z := range 10 {
+			zones = append(zones, fmt.Sprintf("zone-%d", z))
+		}
+	}
 	out := make([]model.ContainerInstance, n)
 	for i := range out {
 		ci := fleetInstance(rapid.IntRange(0, ids-1).Draw(t, "id"),
@@ -255,6 +263,16 @@ func genRolloutInput(t *rapid.T) ([]model.ContainerInstance, Catalog, int) {
 			ci.VersionInfo = nil
 		case 5:
 			ci.Version = math.MaxInt64
+		case 6:
+			ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttributeOSFamily, Value: "windows_server_2019_full"})
+		}
+		if healthy {
+			ci.VersionInfo = &model.VersionInfo{AgentVersion: "1.20.0"}
+			if rapid.IntRange(0, 9).Draw(t, "updating") == 0 {
+				ci.AgentUpdateStatus = model.AgentUpdateStatusUpdating
+			}
+			out[i] = ci
+			continue
 		}
 		ci.Status = rapid.SampledFrom([]model.ContainerInstanceStatus{"ACTIVE", "ACTIVE", "ACTIVE", "DRAINING", "REGISTERING", "INACTIVE", ""}).Draw(t, "status")
 		ci.AgentConnected = rapid.IntRange(0, 4).Draw(t, "connected") > 0
@@ -298,4 +316,46 @@ func cloneInstances(in []model.ContainerInstance) []model.ContainerInstance {
 		out[i] = in[i].Clone()
 	}
 	return out
+}
+
+// TestPlanRolloutBeyondNumberedZones: PlanRollout numbers the first few
+// zones it meets and reads the others again; a fleet over more zones than
+// that, with the wave in an unnumbered one or in a numbered one, plans as
+// the reference does.
+func TestPlanRolloutBeyondNumberedZones(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fewest   int // the instance with the fewest running tasks
+		updating int // an instance already updating, or -1
+	}{
+		{"wave in the last zone", 23, -1},
+		{"wave in the first zone", 0, -1},
+		{"busy unnumbered zone", 5, 21},
+		{"busy numbered zone", 22, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fleet []model.ContainerInstance
+			for i := range 24 {
+				ci := fleetInstance(i, fmt.Sprintf("zone-%02d", i%12), int32(5+i%3), "1.20.0")
+				if i == tc.fewest {
+					ci.RunningTasksCount = 0
+				}
+				if i == tc.updating {
+					ci.AgentUpdateStatus = model.AgentUpdateStatusUpdating
+				}
+				fleet = append(fleet, ci)
+			}
+			want, _ := planRolloutRef(fleet, fleetCatalog, 3)
+			got, err := PlanRollout(fleet, fleetCatalog, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Next) == 0 {
+				t.Fatal("no wave planned")
+			}
+			if d := gocmp.Diff(want, got); d != "" {
+				t.Fatalf("(-reference +PlanRollout):\n%s", d)
+			}
+		})
+	}
 }
