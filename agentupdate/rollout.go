@@ -100,7 +100,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		e := &entries[k]
 		e.start = int32(msgs.Len())
 		if k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
-			e.kind, e.reason = kindHeld, reasonIndex(HoldDuplicate)
+			e.kind, e.reason = kindHeld, reasonDuplicate
 			writeDuplicate(&msgs, ci.ContainerInstanceARN)
 		} else {
 			var reason HoldReason
@@ -159,7 +159,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
 		plan.Held = make([]Hold, 0, k)
 	}
-	// The holds that depend on the plan: every candidate not in Next.
+	// Word the holds that depend on the plan: every candidate not in Next.
 	var multiPrefix string
 	if len(busyZones) > 1 {
 		multiPrefix = "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
@@ -176,7 +176,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		case e.kind == kindCandidate:
 			id := ecserrors.Clip(instances[i].ContainerInstanceARN[e.id:])
 			e.start = int32(msgs.Len())
-			e.reason = reasonIndex(HoldOtherZone)
+			e.reason = reasonOtherZone
 			switch {
 			case len(busyZones) > 1:
 				msgs.WriteString(multiPrefix)
@@ -190,24 +190,21 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 				}
 				msgs.WriteString(zonePrefix)
 				msgs.WriteString(id)
-				writeOtherZoneSuffix(&msgs, zones.zone(e.zone, &instances[i]))
+				zones.writeSuffix(&msgs, e.zone, &instances[i])
 			default:
-				e.reason = reasonIndex(HoldLimit)
+				e.reason = reasonLimit
 				msgs.WriteString(limitPrefix)
 				msgs.WriteString(id)
 				msgs.WriteString(" waits.")
 			}
 			e.end = int32(msgs.Len())
 		}
-		r := &holdReasons[e.reason]
-		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code})
 	}
 	all := msgs.String()
-	j := 0
-	for k := range entries {
+	for k, i := range order {
 		if e := &entries[k]; e.kind == kindHeld || e.kind == kindCandidate && !e.next {
-			plan.Held[j].Message = all[e.start:e.end]
-			j++
+			r := &holdReasons[e.reason]
+			plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, Message: all[e.start:e.end]})
 		}
 	}
 	return plan, nil
@@ -231,8 +228,24 @@ type planEntry struct {
 // hold no pointers: cheaper to allocate and to write. Further zones are
 // not numbered; their instances' zone is read again when needed.
 type zoneTable struct {
-	names [8]string
-	n     int
+	names  [8]string
+	suffix [8]string // the end of the other-zone message, once written
+	n      int
+}
+
+// writeSuffix writes the end of the other-zone message for zone number i,
+// or ci's zone when i is 0.
+func (t *zoneTable) writeSuffix(b *msgWriter, i uint8, ci *model.ContainerInstance) {
+	if i == 0 {
+		writeOtherZoneSuffix(b, ci.AvailabilityZone())
+		return
+	}
+	if t.suffix[i-1] == "" {
+		var s msgWriter
+		writeOtherZoneSuffix(&s, t.names[i-1])
+		t.suffix[i-1] = s.String()
+	}
+	b.WriteString(t.suffix[i-1])
 }
 
 // index returns z's number, from 1, numbering it if there is room; 0 if
@@ -286,6 +299,12 @@ var holdReasons = [...]struct {
 	{HoldOtherZone, ""},
 	{HoldDuplicate, ""},
 }
+
+var (
+	reasonOtherZone = reasonIndex(HoldOtherZone)
+	reasonLimit     = reasonIndex(HoldLimit)
+	reasonDuplicate = reasonIndex(HoldDuplicate)
+)
 
 func reasonIndex(r HoldReason) uint8 {
 	for i := range holdReasons {
