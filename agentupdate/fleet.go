@@ -245,6 +245,9 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 		multiPrefix = multiPrefix[:len(multiPrefix)-len(" waits until at most one is.")]
 	}
 	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
+	if stale {
+		msgs.Grow(len(f.hot) * 112)
+	}
 	for k := range f.hot {
 		h := &f.hot[k]
 		if !h.dirty && !(stale && h.kind == kindCandidate) {

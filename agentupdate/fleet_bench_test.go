@@ -118,5 +118,26 @@ func BenchmarkFleetPlanRollout(b *testing.B) {
 				f.PlanRollout(fleetCatalog, 100)
 			}
 		})
+		// Fleet+move puts an instance that, every other plan, has the
+		// fewest running tasks and moves the wave to its zone: the worst
+		// case for a kept fleet, which then rewords every candidate.
+		b.Run(fmt.Sprintf("Fleet+move/%d", n), func(b *testing.B) {
+			ci := fleet[4]
+			ci.RunningTasksCount = 0
+			f.PutInstance(ci)
+			if p, _ := f.PlanRollout(fleetCatalog, 100); p.Zone == want.Zone || p.Zone != ci.AvailabilityZone() {
+				b.Fatalf("the wave stays in %s", p.Zone)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if ci.RunningTasksCount == 0 {
+					ci.RunningTasksCount = 48
+				} else {
+					ci.RunningTasksCount = 0
+				}
+				f.PutInstance(ci)
+				f.PlanRollout(fleetCatalog, 100)
+			}
+		})
 	}
 }
