@@ -160,6 +160,9 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 	)
 	for k := range f.hot {
 		h := &f.hot[k]
+		if h.next { // its hold changes if it leaves Next
+			h.next, h.dirty = false, true
+		}
 		if !h.checked {
 			r := f.recs[k]
 			var kind int
@@ -197,11 +200,6 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 	var next []int
 	if slots := limit - len(plan.InProgress); len(busyZones) <= 1 && slots > 0 && first >= 0 {
 		next = f.smallest(plan.Zone, slots)
-	}
-	for k := range f.hot {
-		if h := &f.hot[k]; h.next {
-			h.next, h.dirty = false, true
-		}
 	}
 	if len(next) > 0 {
 		plan.Next = make([]string, len(next))
