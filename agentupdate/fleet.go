@@ -235,7 +235,7 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 	var (
 		msgs        msgWriter
-		spans       []int32 // position, start, end of each message written
+		spans       []int32 // position, reason, start, end of each message written
 		multiPrefix string
 	)
 	if len(busyZones) > 1 {
@@ -245,6 +245,7 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
 	if stale {
 		msgs.Grow(len(f.hot) * 112)
+		spans = make([]int32, 0, 4*len(f.hot))
 	}
 	for k := range f.hot {
 		h := &f.hot[k]
@@ -262,7 +263,7 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 			continue
 		}
 		start := int32(msgs.Len())
-		reason := HoldOtherZone
+		reason := reasonOtherZone
 		switch {
 		case len(busyZones) > 1:
 			msgs.WriteString(multiPrefix)
@@ -271,17 +272,18 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 		case h.zone != zone:
 			writeOtherZone(&msgs, zone, h.zone, r.id)
 		default:
-			reason = HoldLimit
+			reason = reasonLimit
 			msgs.WriteString(limitPrefix)
 			msgs.WriteString(r.id)
 			msgs.WriteString(" waits.")
 		}
-		f.out[k] = Hold{ContainerInstanceARN: r.ci.ContainerInstanceARN, Reason: reason}
-		spans = append(spans, int32(k), start, int32(msgs.Len()))
+		spans = append(spans, int32(k), int32(reason), start, int32(msgs.Len()))
 	}
+	// Each hold is written once, with its message, once they are all in.
 	all := msgs.String()
-	for j := 0; j < len(spans); j += 3 {
-		f.out[spans[j]].Message = all[spans[j+1]:spans[j+2]]
+	for j := 0; j < len(spans); j += 4 {
+		k := spans[j]
+		f.out[k] = Hold{ContainerInstanceARN: f.recs[k].ci.ContainerInstanceARN, Reason: holdReasons[spans[j+1]].reason, Message: all[spans[j+2]:spans[j+3]]}
 	}
 }
 
