@@ -1,7 +1,6 @@
 package agentupdate
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -292,51 +291,6 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 // max-heap over the compact array.
 func (f *Fleet) smallest(zone string, limit int) []int {
 	hot := f.hot
-	worse := func(a, b int) bool { // a goes after b
-		if ra, rb := hot[a].running, hot[b].running; ra != rb {
-			return ra > rb
-		}
-		return a > b
-	}
-	h := make([]int, 0, min(limit, len(hot)))
-	for k := range hot {
-		if hot[k].kind != kindCandidate || hot[k].zone != zone {
-			continue
-		}
-		if len(h) < limit {
-			h = append(h, k)
-			for j := len(h) - 1; j > 0; {
-				p := (j - 1) / 2
-				if !worse(h[j], h[p]) {
-					break
-				}
-				h[j], h[p] = h[p], h[j]
-				j = p
-			}
-			continue
-		}
-		if !worse(h[0], k) { // arrives in ARN order: ties lose to what is kept
-			continue
-		}
-		h[0] = k
-		for j := 0; ; {
-			l := 2*j + 1
-			if l >= len(h) {
-				break
-			}
-			m := l
-			if l+1 < len(h) && worse(h[l+1], h[l]) {
-				m = l + 1
-			}
-			if !worse(h[m], h[j]) {
-				break
-			}
-			h[j], h[m] = h[m], h[j]
-			j = m
-		}
-	}
-	slices.SortFunc(h, func(a, b int) int {
-		return cmp.Or(cmp.Compare(hot[a].running, hot[b].running), cmp.Compare(a, b))
-	})
-	return h
+	return fewestRunning(len(hot), limit, func(k int) bool { return hot[k].kind == kindCandidate && hot[k].zone == zone },
+		func(k int) int32 { return hot[k].running })
 }

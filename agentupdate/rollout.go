@@ -353,19 +353,27 @@ func arnOrder(instances []model.ContainerInstance) []int32 {
 }
 
 // smallest returns the positions of the (at most) limit candidates in the
-// wave's zone with the fewest running tasks, ties broken by position, in that order. It
-// keeps them in a bounded max-heap, so the cost is O(n log limit) and, as
-// most candidates lose to the heap's top at once, near one pass.
+// wave's zone with the fewest running tasks, ties broken by position, in
+// that order.
 func smallest(entries []planEntry, limit int) []int {
+	return fewestRunning(len(entries), limit, func(k int) bool { return entries[k].inZone }, func(k int) int32 { return entries[k].running })
+}
+
+// fewestRunning returns the positions k < n for which in(k) holds with the
+// (at most) limit smallest running(k), ties broken by position, in that
+// order. It keeps them in a bounded max-heap, so the cost is
+// O(n log limit) and, as most positions lose to the heap's top at once,
+// near one pass.
+func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []int {
 	worse := func(a, b int) bool { // a goes after b
-		if ra, rb := entries[a].running, entries[b].running; ra != rb {
+		if ra, rb := running(a), running(b); ra != rb {
 			return ra > rb
 		}
 		return a > b
 	}
-	h := make([]int, 0, min(limit, len(entries)))
-	for k := range entries {
-		if !entries[k].inZone {
+	h := make([]int, 0, max(0, min(limit, n)))
+	for k := range n {
+		if !in(k) {
 			continue
 		}
 		if len(h) < limit {
@@ -380,7 +388,7 @@ func smallest(entries []planEntry, limit int) []int {
 			}
 			continue
 		}
-		if !worse(h[0], k) {
+		if !worse(h[0], k) { // positions arrive in order: ties lose to what is kept
 			continue
 		}
 		h[0] = k
@@ -401,7 +409,7 @@ func smallest(entries []planEntry, limit int) []int {
 		}
 	}
 	slices.SortFunc(h, func(a, b int) int {
-		return cmp.Or(cmp.Compare(entries[a].running, entries[b].running), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(running(a), running(b)), cmp.Compare(a, b))
 	})
 	return h
 }
