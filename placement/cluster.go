@@ -34,6 +34,7 @@ type instance struct {
 	zone      int32 // index into Cluster.zones
 	placeable bool  // ACTIVE with the agent connected
 	connected bool  // agent connected
+	draining  bool  // status DRAINING
 	cpu, mem  int64 // remaining CPU units and MiB
 	groups    []string
 	// rank orders instances by container instance ARN: the index in a

@@ -197,8 +197,23 @@ func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
 	in.ci = ci
 	in.connected = ci.AgentConnected
 	in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
+	in.draining = ci.Status == model.ContainerInstanceStatusDraining
 	in.cpu, in.mem = remainingCPUMemory(ci)
 	in.zone = x.zoneOf(ci.AvailabilityZone())
+}
+
+// Draining returns the ARNs of the DRAINING container instances, in ARN
+// order: a scheduler step needs them for every task it classifies, and
+// asking here costs a pass over the index's compact instance records
+// instead of a look-up per task.
+func (x *Index) Draining() []string {
+	var out []string
+	for _, s := range x.order {
+		if in := &x.c.inst[s]; in.draining {
+			out = append(out, in.ci.ContainerInstanceARN)
+		}
+	}
+	return out
 }
 
 func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {

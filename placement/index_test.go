@@ -174,6 +174,16 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 					t.Fatalf("the index is not current with task %s", task.TaskARN)
 				}
 			}
+			var draining []string
+			for arn, ci := range m.inst {
+				if ci.Status == model.ContainerInstanceStatusDraining {
+					draining = append(draining, arn)
+				}
+			}
+			slices.Sort(draining)
+			if diff := gocmp.Diff(draining, x.Draining(), cmpopts()); diff != "" {
+				t.Fatalf("Draining differs from the model's DRAINING instances (-want +got):\n%s", diff)
+			}
 			ni, nt := x.Len()
 			if ni != len(m.inst) || nt != len(m.tasks) {
 				t.Fatalf("Len = %d, %d; want %d, %d", ni, nt, len(m.inst), len(m.tasks))

@@ -2,9 +2,11 @@ package service
 
 import (
 	"cmp"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -263,7 +265,9 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
-	idBuf         []byte // newTaskID's scratch
+	idBuf         []byte  // appendTaskID's scratch
+	idSeed        fnv128a // FNV-128a after "serviceARN|now|"
+	idSeeded      bool
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -470,10 +474,6 @@ func (r *reconciler) dep(i int) *model.Deployment {
 // sortTasks classifies the service's tasks into buckets.
 func (r *reconciler) sortTasks() {
 	in := r.in
-	idx := make(map[string]int, len(r.ids))
-	for i, id := range r.ids {
-		idx[id] = i
-	}
 	loadBalanced := len(r.svc.LoadBalancers) > 0
 	grace := deployment.GracePeriod(r.svc.HealthCheckGracePeriodSeconds)
 	rules := make([]deployment.HealthRules, len(r.buckets))
@@ -484,12 +484,13 @@ func (r *reconciler) sortTasks() {
 		}
 	}
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
+	drain := r.drainingInstances()
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		if r.otherService(t) {
 			continue
 		}
-		di, known := idx[t.StartedBy]
+		di, known := r.depIndex(t.StartedBy)
 		if !known {
 			if t.Group != r.group {
 				continue
@@ -505,18 +506,16 @@ func (r *reconciler) sortTasks() {
 		}
 		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
 		b := &r.buckets[di]
-		var ci *model.ContainerInstance
-		if st != deployment.Gone {
-			ci = r.inst(t.ContainerInstanceARN) // once: both checks below read it
-		}
+		// Most steps see no DRAINING instance and look nothing up.
+		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
 		if st != deployment.Stopping && st != deployment.Gone {
-			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
+			if onDraining && st == deployment.Pending {
 				// PENDING service tasks on a draining instance stop at once;
 				// the plan sees them on their way out and replaces them.
 				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: t.StartedBy, Reason: drainReason})
 				st = deployment.Stopping // counted as stopping from now on
 				r.stopped = append(r.stopped, stopped{di, st})
-			} else if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+			} else if onDraining {
 				st = deployment.Unhealthy
 				b.draining = append(b.draining, t)
 				if b.isDraining == nil {
@@ -525,13 +524,46 @@ func (r *reconciler) sortTasks() {
 				b.isDraining[t] = true
 			}
 		}
-		if st == deployment.Stopping {
-			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
-				b.drainingStopping++
-			}
+		if st == deployment.Stopping && onDraining {
+			b.drainingStopping++
 		}
 		b.byState[st] = append(b.byState[st], t)
 	}
+}
+
+// depIndex returns the position in ids of the deployment with the ID: a
+// service has a handful of deployments, so a scan beats hashing the ID of
+// each of thousands of tasks.
+func (r *reconciler) depIndex(id string) (int, bool) {
+	for i, d := range r.ids {
+		if d == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// drainingInstances returns the ARNs of the DRAINING container instances
+// as a set, nil when there are none (the usual case).
+func (r *reconciler) drainingInstances() map[string]bool {
+	var arns []string
+	if x := r.in.Index; x != nil {
+		arns = x.Draining()
+	} else {
+		for i := range r.in.Instances {
+			if ci := &r.in.Instances[i]; ci.Status == model.ContainerInstanceStatusDraining {
+				arns = append(arns, ci.ContainerInstanceARN)
+			}
+		}
+	}
+	if len(arns) == 0 {
+		return nil
+	}
+	set := make(map[string]bool, len(arns))
+	for _, a := range arns {
+		set[a] = true
+	}
+	return set
 }
 
 // resetOnHealthy sets the PRIMARY's failedTasks back to 0 when one of its
@@ -893,6 +925,10 @@ func (r *reconciler) starts(n int) error {
 	}
 	fargate := usesFargate(launch, cps)
 	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
+	// What every new task shares, formatted once.
+	cpu, mem := strconv.FormatInt(res.CPU, 10), strconv.FormatInt(res.Memory, 10)
+	createdAt := model.At(r.now)
+	var arnBuf []byte
 	var failed *placement.Reason
 	for _, ln := range lanes {
 		var where []placement.Placement
@@ -919,21 +955,22 @@ func (r *reconciler) starts(n int) error {
 				r.step.Unplaced++
 				continue
 			}
+			arnBuf = r.appendTaskID(append(arnBuf[:0], arnPrefix...), len(r.step.Start))
 			t := model.Task{
-				TaskARN: arnPrefix + r.newTaskID(len(r.step.Start)), ClusterARN: r.svc.ClusterARN,
+				TaskARN: string(arnBuf), ClusterARN: r.svc.ClusterARN,
 				TaskDefinitionARN: td.TaskDefinitionARN, ContainerInstanceARN: pl.ContainerInstanceARN,
 				LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
 				Group: r.group, StartedBy: p.ID, LaunchType: launch, CapacityProviderName: ln.provider,
-				CPU: strconv.FormatInt(res.CPU, 10), Memory: strconv.FormatInt(res.Memory, 10),
-				CreatedAt: model.At(r.now), Version: 1,
+				CPU: cpu, Memory: mem, CreatedAt: createdAt, Version: 1,
 			}
 			if fargate {
 				t.PlatformVersion = p.PlatformVersion
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeFargate
 				}
-			} else if ci := r.inst(pl.ContainerInstanceARN); ci != nil {
-				t.AvailabilityZone = ci.AvailabilityZone()
+			} else if pl.ContainerInstanceARN != "" {
+				// Placement names the zone: no look-up of the instance.
+				t.AvailabilityZone = pl.AvailabilityZone
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeEC2
 				}
@@ -1007,31 +1044,69 @@ func or(s, def string) string {
 // newTaskID derives a 32-hex-digit task ID from the service, the time and
 // the task's position in the step, skipping IDs already in use.
 func (r *reconciler) newTaskID(i int) string {
-	// The bytes of fmt's "%s|%d|%d|%d", built without fmt: a step can
-	// start thousands of tasks.
-	buf := r.idBuf[:0]
-	var sum [16]byte
-	for salt := 0; ; salt++ {
-		buf = append(buf[:0], r.svc.ServiceARN...)
+	return string(r.appendTaskID(nil, i))
+}
+
+// appendTaskID appends newTaskID(i) to dst: the ID is FNV-128a of fmt's
+// "%s|%d|%d|%d" of the service ARN, now, i and a salt (0 unless that ID
+// is taken), hashed from a state that has already read the "ARN|now|"
+// part once for the step, since a step can start thousands of tasks.
+func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
+	if !r.idSeeded {
+		buf := append(r.idBuf[:0], r.svc.ServiceARN...)
 		buf = strconv.AppendInt(append(buf, '|'), r.now.UnixNano(), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(i), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
-		h := fnv.New128a()
-		h.Write(buf)
+		r.idSeed = fnv128aOffset.write(append(buf, '|'))
+		r.idSeeded = true
 		r.idBuf = buf
-		id := hex.EncodeToString(h.Sum(sum[:0]))
-		if !r.taskIDUsed(id) {
-			return id
+	}
+	n := len(dst)
+	for salt := 0; ; salt++ {
+		buf := strconv.AppendInt(r.idBuf[:0], int64(i), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
+		r.idBuf = buf
+		sum := r.idSeed.write(buf).sum()
+		dst = hex.AppendEncode(dst[:n], sum[:])
+		if !r.taskIDUsed(dst[n:]) {
+			return dst
 		}
 	}
 }
 
-func (r *reconciler) taskIDUsed(id string) bool {
+// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), high
+// word first, as a value that can be copied to resume hashing from it.
+type fnv128a [2]uint64
+
+// fnv128aOffset is FNV-128a's initial state (the offset basis).
+var fnv128aOffset = fnv128a{0x6c62272e07bb0142, 0x62b821756295c58d}
+
+// write returns the state after hashing b: FNV-1a multiplies by the
+// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+func (h fnv128a) write(b []byte) fnv128a {
+	const primeLow, primeShift = 0x13b, 24
+	for _, c := range b {
+		h[1] ^= uint64(c)
+		hi, lo := bits.Mul64(primeLow, h[1])
+		hi += h[1]<<primeShift + primeLow*h[0]
+		h[0], h[1] = hi, lo
+	}
+	return h
+}
+
+// sum is the digest, big-endian, as hash.Hash's Sum gives it.
+func (h fnv128a) sum() [16]byte {
+	var out [16]byte
+	binary.BigEndian.PutUint64(out[:8], h[0])
+	binary.BigEndian.PutUint64(out[8:], h[1])
+	return out
+}
+
+// taskIDUsed reports whether a task of the input holds the ID. An ID
+// derives from the service, now and a position, so only a task created
+// at this same instant (a step run again at the same now, before or after
+// its tasks were applied) can already hold it; any other match, among
+// them two of this step's IDs, would take a 128-bit hash collision.
+func (r *reconciler) taskIDUsed(id []byte) bool {
 	if r.usedIDs == nil {
-		// An ID derives from the service, now and a position, so only a
-		// task created at this same instant (a step run again at the same
-		// now, before or after its tasks were applied) can already hold
-		// it; any other match would take a 128-bit hash collision.
 		r.usedIDs = map[string]bool{}
 		at := model.At(r.now)
 		for i := range r.in.Tasks {
@@ -1040,11 +1115,7 @@ func (r *reconciler) taskIDUsed(id string) bool {
 			}
 		}
 	}
-	if r.usedIDs[id] {
-		return true
-	}
-	r.usedIDs[id] = true
-	return false
+	return len(r.usedIDs) > 0 && r.usedIDs[string(id)]
 }
 
 func taskID(arn string) string {
