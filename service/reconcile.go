@@ -272,6 +272,9 @@ type reconciler struct {
 	// first of them in deployment heldBy.
 	held   int
 	heldBy string
+	// regrouped caches regroup once regroupKnown: sortTasks, which reads
+	// every task anyway, finds it.
+	regrouped, regroupKnown bool
 }
 
 // bucket holds one deployment's live tasks by state.
@@ -484,6 +487,7 @@ func (r *reconciler) sortTasks() {
 		}
 	}
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
+	r.regroupKnown = true // the loop below sees every task regroup would
 	drain := r.drainingInstances()
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
@@ -496,6 +500,8 @@ func (r *reconciler) sortTasks() {
 				continue
 			}
 			di = len(r.ids)
+		} else if t.Group != r.group {
+			r.regrouped = true // see regroup
 		}
 		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
 			r.step.Forget = append(r.step.Forget, t.TaskARN)
@@ -687,11 +693,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 	}
 	if n := len(r.step.Stop); n > 0 {
-		ids := make([]string, n)
-		for i, s := range r.step.Stop {
-			ids[i] = "(task " + taskID(s.TaskARN) + ")"
-		}
-		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, strings.Join(ids, " ")))
+		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, taskList(n, func(i int) string { return r.step.Stop[i].TaskARN })))
 	}
 	return nil
 }
@@ -827,6 +829,9 @@ func (r *reconciler) inst(arn string) *model.ContainerInstance {
 // deployments is in another task group: the step counts it as the
 // service's (see serviceGroupTasks).
 func (r *reconciler) regroup() bool {
+	if r.regroupKnown {
+		return r.regrouped
+	}
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
 		if t.Group != r.group && slices.Contains(r.ids, t.StartedBy) && !r.otherService(t) {
@@ -956,13 +961,16 @@ func (r *reconciler) starts(n int) error {
 				continue
 			}
 			arnBuf = r.appendTaskID(append(arnBuf[:0], arnPrefix...), len(r.step.Start))
-			t := model.Task{
-				TaskARN: string(arnBuf), ClusterARN: r.svc.ClusterARN,
-				TaskDefinitionARN: td.TaskDefinitionARN, ContainerInstanceARN: pl.ContainerInstanceARN,
-				LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
-				Group: r.group, StartedBy: p.ID, LaunchType: launch, CapacityProviderName: ln.provider,
-				CPU: cpu, Memory: mem, CreatedAt: createdAt, Version: 1,
-			}
+			// Filled in place, field by field, in the zeroed room grown
+			// above: a task is big, and building one to copy it in costs
+			// more than the rest of deciding it.
+			r.step.Start = append(r.step.Start, model.Task{})
+			t := &r.step.Start[len(r.step.Start)-1]
+			t.TaskARN, t.ClusterARN = string(arnBuf), r.svc.ClusterARN
+			t.TaskDefinitionARN, t.ContainerInstanceARN = td.TaskDefinitionARN, pl.ContainerInstanceARN
+			t.LastStatus, t.DesiredStatus = model.TaskStatusProvisioning, model.DesiredStatusRunning
+			t.Group, t.StartedBy, t.LaunchType, t.CapacityProviderName = r.group, p.ID, launch, ln.provider
+			t.CPU, t.Memory, t.CreatedAt, t.Version = cpu, mem, createdAt, 1
 			if fargate {
 				t.PlatformVersion = p.PlatformVersion
 				if t.LaunchType == "" {
@@ -975,15 +983,10 @@ func (r *reconciler) starts(n int) error {
 					t.LaunchType = model.LaunchTypeEC2
 				}
 			}
-			r.step.Start = append(r.step.Start, t)
 		}
 	}
 	if k := len(r.step.Start); k > 0 {
-		ids := make([]string, k)
-		for i, t := range r.step.Start {
-			ids[i] = "(task " + taskID(t.TaskARN) + ")"
-		}
-		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, strings.Join(ids, " ")))
+		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, taskList(k, func(i int) string { return r.step.Start[i].TaskARN })))
 	}
 	if failed != nil {
 		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
@@ -1116,6 +1119,22 @@ func (r *reconciler) taskIDUsed(id []byte) bool {
 		}
 	}
 	return len(r.usedIDs) > 0 && r.usedIDs[string(id)]
+}
+
+// taskList is "(task ID) (task ID) ..." for the n task ARNs arn(0) to
+// arn(n-1), as the "has started" and "has stopped" events name tasks.
+func taskList(n int, arn func(int) string) string {
+	var b strings.Builder
+	b.Grow(n * len("(task 0123456789abcdef0123456789abcdef) "))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("(task ")
+		b.WriteString(taskID(arn(i)))
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 func taskID(arn string) string {
