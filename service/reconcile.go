@@ -279,8 +279,11 @@ type reconciler struct {
 
 // bucket holds one deployment's live tasks by state.
 type bucket struct {
-	byState    [6][]*model.Task // indexed by deployment.TaskState
-	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	byState  [6][]*model.Task // indexed by deployment.TaskState
+	draining []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	// deleted are the deployment's DELETED tasks: forgotten by the step,
+	// yet live to placement when their desiredStatus is not STOPPED.
+	deleted    []*model.Task
 	isDraining map[*model.Task]bool
 	// drainingStopping counts the tasks of byState[Stopping] leaving a
 	// DRAINING instance: they hold their room under maximumPercent until
@@ -504,6 +507,9 @@ func (r *reconciler) sortTasks() {
 			r.regrouped = true // see regroup
 		}
 		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
+			if t.LastStatus == model.TaskStatusDeleted {
+				r.buckets[di].deleted = append(r.buckets[di].deleted, t)
+			}
 			r.step.Forget = append(r.step.Forget, t.TaskARN)
 			if di == 0 && (t.StopCode == model.TaskStopCodeTaskFailedToStart || t.StartedAt.IsZero()) && t.StopCode != model.TaskStopCodeServiceSchedulerInitiated {
 				r.failures = append(r.failures, failure{t, deployment.FailedToStart})
@@ -654,6 +660,20 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 		b := &r.buckets[bi]
 		cands := b.byState[st.State]
+		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
+		if st.State != deployment.Unhealthy && bi < len(r.ids) {
+			// A deployment's tasks to scale in or replace: named by the
+			// deployment (stopAmong), and stopped for the same reason.
+			arns, err := r.stopAmong(r.unprotected(cands, st.DeploymentID, int(st.Count)), int(st.Count), bi, st.State)
+			if err != nil {
+				return err
+			}
+			for _, a := range arns {
+				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: a, DeploymentID: st.DeploymentID, Reason: reason})
+				r.stopped = append(r.stopped, stopped{bi, st.State})
+			}
+			continue
+		}
 		var chosen []*model.Task
 		if st.State == deployment.Unhealthy && len(b.draining) > 0 {
 			// Truly unhealthy tasks first: they serve nothing; tasks on
@@ -677,7 +697,6 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 				return err
 			}
 		}
-		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
 		for _, t := range chosen {
 			why := reason
 			if b.isDraining[t] {
@@ -712,6 +731,113 @@ func (r *reconciler) healthFailures() (bool, error) {
 	return false, nil
 }
 
+// stopAmong returns the ARNs of n of cands in termination order, as
+// orderErr does, for cands among bucket bi's tasks of state st (a
+// subsequence of them: protected ones may be left out). When the
+// bucket's other tasks are fewer than cands, placement is asked for the
+// tasks started by the bucket's deployment except those others, instead
+// of being handed every candidate: a deployment's thousands of healthy
+// tasks are not listed, looked up and mapped back one by one.
+func (r *reconciler) stopAmong(cands []*model.Task, n int, bi int, st deployment.TaskState) ([]string, error) {
+	n = min(n, len(cands))
+	if n <= 0 {
+		return nil, nil
+	}
+	if except, ok := r.except(cands, bi, st); ok && !listStops {
+		c, err := r.placementCluster()
+		if err != nil {
+			return nil, err
+		}
+		picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed,
+			StartedBy: r.ids[bi], Except: except, Stopping: r.stoppingARNs()})
+		if err != nil {
+			return nil, err
+		}
+		// Fewer picks (candidates on instances placement does not know),
+		// or one task picked twice (an ARN the input repeats, which an
+		// Index cannot hold): orderErr settles those.
+		_, unique := c.(*placement.Index)
+		if len(picked) == n && (unique || !hasRepeats(picked)) {
+			return picked, nil
+		}
+	}
+	chosen, err := r.orderErr(cands, n)
+	if err != nil {
+		return nil, err
+	}
+	arns := make([]string, len(chosen))
+	for i, t := range chosen {
+		arns[i] = t.TaskARN
+	}
+	return arns, nil
+}
+
+// listStops turns stopAmong's naming off: tests compare the two ways.
+var listStops bool
+
+// except returns the ARNs of bucket bi's tasks, of any state, that are not
+// in cands (a subsequence of its tasks of state st), with its DELETED
+// tasks that placement may still count as live; ok is false when they
+// are not fewer than cands, or the bucket has no deployment ID to name
+// its tasks by.
+func (r *reconciler) except(cands []*model.Task, bi int, st deployment.TaskState) (out []string, ok bool) {
+	if bi >= len(r.ids) || r.ids[bi] == "" {
+		return nil, false
+	}
+	b := &r.buckets[bi]
+	k := len(b.deleted) + len(b.byState[st]) - len(cands)
+	for s := range b.byState {
+		if deployment.TaskState(s) != st {
+			k += len(b.byState[s])
+		}
+	}
+	if k >= len(cands) {
+		return nil, false
+	}
+	out = make([]string, 0, k)
+	for s := range b.byState {
+		if deployment.TaskState(s) != st {
+			for _, t := range b.byState[s] {
+				out = append(out, t.TaskARN)
+			}
+		}
+	}
+	j := 0
+	for _, t := range b.byState[st] {
+		if j < len(cands) && cands[j] == t {
+			j++
+		} else {
+			out = append(out, t.TaskARN)
+		}
+	}
+	if j < len(cands) {
+		return nil, false // not a subsequence after all: list them
+	}
+	for _, t := range b.deleted {
+		out = append(out, t.TaskARN)
+	}
+	return out, true
+}
+
+// stoppingARNs lists the tasks the step has chosen to stop so far.
+func (r *reconciler) stoppingARNs() []string {
+	if len(r.step.Stop) == 0 {
+		return nil
+	}
+	out := make([]string, len(r.step.Stop))
+	for i, st := range r.step.Stop {
+		out[i] = st.TaskARN
+	}
+	return out
+}
+
+// hasRepeats reports whether an ARN occurs twice in arns.
+func hasRepeats(arns []string) bool {
+	s := slices.Clone(arns)
+	slices.Sort(s)
+	return len(slices.Compact(s)) != len(arns)
+}
+
 func (r *reconciler) order(cands []*model.Task, n int) []*model.Task {
 	out, _ := r.orderErr(cands, n)
 	return out
@@ -737,13 +863,7 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	// same step (an old deployment's tasks, then the PRIMARY's surplus)
 	// would be ordered against the cluster as it was before the first
 	// batch and could thin one zone twice.
-	var stopping []string
-	if len(r.step.Stop) > 0 {
-		stopping = make([]string, len(r.step.Stop))
-		for i, st := range r.step.Stop {
-			stopping[i] = st.TaskARN
-		}
-	}
+	stopping := r.stoppingARNs()
 	picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed,
 		Candidates: arns, Stopping: stopping})
 	if err != nil {
