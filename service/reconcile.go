@@ -492,6 +492,11 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	r.regroupKnown = true // the loop below sees every task regroup would
 	drain := r.drainingInstances()
+	// Each task's bucket and state, by its position, so that the buckets
+	// are filled afterwards at their final sizes rather than grown.
+	const states = len(bucket{}.byState)
+	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
+	count := make([]int32, len(r.buckets)*states)
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		if r.otherService(t) {
@@ -539,7 +544,25 @@ func (r *reconciler) sortTasks() {
 		if st == deployment.Stopping && onDraining {
 			b.drainingStopping++
 		}
-		b.byState[st] = append(b.byState[st], t)
+		c := di*states + int(st)
+		where[k] = int32(c + 1)
+		count[c]++
+	}
+	var total int32
+	for _, n := range count {
+		total += n
+	}
+	all := make([]*model.Task, total) // one array carved into the buckets
+	for c, n := range count {
+		if n > 0 {
+			r.buckets[c/states].byState[c%states], all = all[:0:n], all[n:]
+		}
+	}
+	for k, w := range where {
+		if c := int(w) - 1; c >= 0 {
+			l := &r.buckets[c/states].byState[c%states]
+			*l = append(*l, &in.Tasks[k])
+		}
 	}
 }
 
