@@ -598,6 +598,16 @@ func (r *reconciler) drainingInstances() map[string]bool {
 	for _, a := range arns {
 		set[a] = true
 	}
+	if r.in.Index == nil {
+		// An ARN listed twice (an input placement will refuse) reads as
+		// its last record, as a look-up by ARN in a map of them would.
+		for i := range r.in.Instances {
+			ci := &r.in.Instances[i]
+			if _, ok := set[ci.ContainerInstanceARN]; ok {
+				set[ci.ContainerInstanceARN] = ci.Status == model.ContainerInstanceStatusDraining
+			}
+		}
+	}
 	return set
 }
 
