@@ -185,17 +185,23 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 	// pairs compares integers, and each instance's groups come out sorted.
 	type gi struct{ group, inst int32 }
 	ids := map[string]int32{}
-	var pairs []gi
+	// Sized for every task: most are live on known instances.
+	pairs := make([]gi, 0, len(tasks))
+	c.tasks = make([]taskRef, 0, len(tasks))
+	lastGroup, lastID := "", int32(-1) // tasks of one group tend to come together
 	for i := range tasks {
 		t := &tasks[i]
 		r, ok := c.lookup(t.ContainerInstanceARN)
 		if !ok || !live(t) {
 			continue
 		}
-		g, ok := ids[t.Group]
-		if !ok {
-			g = int32(len(ids))
-			ids[t.Group] = g
+		g := lastID
+		if g < 0 || t.Group != lastGroup {
+			if g, ok = ids[t.Group]; !ok {
+				g = int32(len(ids))
+				ids[t.Group] = g
+			}
+			lastGroup, lastID = t.Group, g
 		}
 		pairs = append(pairs, gi{g, r})
 		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
