@@ -222,6 +222,22 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 	slices.SortFunc(pairs, func(a, b gi) int {
 		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
 	})
+	// Each instance's groups are carved from one array, sized by a first
+	// pass, rather than grown one small slice per instance.
+	per := make([]int32, len(c.inst))
+	distinct := 0
+	for i := range pairs {
+		if i == 0 || pairs[i] != pairs[i-1] {
+			per[pairs[i].inst]++
+			distinct++
+		}
+	}
+	backing := make([]string, distinct)
+	for r, n := range per {
+		if n > 0 {
+			c.inst[r].groups, backing = backing[:0:n], backing[n:]
+		}
+	}
 	for i := 0; i < len(pairs); {
 		j := i
 		for j < len(pairs) && pairs[j] == pairs[i] {
