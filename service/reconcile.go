@@ -866,9 +866,14 @@ func (r *reconciler) stoppingARNs() []string {
 
 // hasRepeats reports whether an ARN occurs twice in arns.
 func hasRepeats(arns []string) bool {
-	s := slices.Clone(arns)
-	slices.Sort(s)
-	return len(slices.Compact(s)) != len(arns)
+	seen := make(map[string]struct{}, len(arns))
+	for _, a := range arns {
+		if _, ok := seen[a]; ok {
+			return true
+		}
+		seen[a] = struct{}{}
+	}
+	return false
 }
 
 func (r *reconciler) order(cands []*model.Task, n int) []*model.Task {
