@@ -34,6 +34,7 @@ type instance struct {
 	zone      int32 // index into Cluster.zones
 	placeable bool  // ACTIVE with the agent connected
 	connected bool  // agent connected
+	draining  bool  // status DRAINING
 	cpu, mem  int64 // remaining CPU units and MiB
 	groups    []string
 	// rank orders instances by container instance ARN: the index in a
@@ -184,17 +185,23 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 	// pairs compares integers, and each instance's groups come out sorted.
 	type gi struct{ group, inst int32 }
 	ids := map[string]int32{}
-	var pairs []gi
+	// Sized for every task: most are live on known instances.
+	pairs := make([]gi, 0, len(tasks))
+	c.tasks = make([]taskRef, 0, len(tasks))
+	lastGroup, lastID := "", int32(-1) // tasks of one group tend to come together
 	for i := range tasks {
 		t := &tasks[i]
 		r, ok := c.lookup(t.ContainerInstanceARN)
 		if !ok || !live(t) {
 			continue
 		}
-		g, ok := ids[t.Group]
-		if !ok {
-			g = int32(len(ids))
-			ids[t.Group] = g
+		g := lastID
+		if g < 0 || t.Group != lastGroup {
+			if g, ok = ids[t.Group]; !ok {
+				g = int32(len(ids))
+				ids[t.Group] = g
+			}
+			lastGroup, lastID = t.Group, g
 		}
 		pairs = append(pairs, gi{g, r})
 		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
@@ -215,6 +222,22 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 	slices.SortFunc(pairs, func(a, b gi) int {
 		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
 	})
+	// Each instance's groups are carved from one array, sized by a first
+	// pass, rather than grown one small slice per instance.
+	per := make([]int32, len(c.inst))
+	distinct := 0
+	for i := range pairs {
+		if i == 0 || pairs[i] != pairs[i-1] {
+			per[pairs[i].inst]++
+			distinct++
+		}
+	}
+	backing := make([]string, distinct)
+	for r, n := range per {
+		if n > 0 {
+			c.inst[r].groups, backing = backing[:0:n], backing[n:]
+		}
+	}
 	for i := 0; i < len(pairs); {
 		j := i
 		for j < len(pairs) && pairs[j] == pairs[i] {

@@ -147,3 +147,53 @@ func ExampleIndex() {
 	// placed on ci-1
 	// stop t0
 }
+
+// A deployment replacing its tasks stops one of the old deployment's,
+// naming them by startedBy rather than listing them all, and keeps back
+// one it must not stop (t1, scale-in protected, say). Zone b then has the
+// most tasks of the service, and only t2 is left to stop there; the new
+// deployment's t3 still counts for the balance.
+func ExampleStopRequest() {
+	inst := []model.ContainerInstance{
+		exampleInstance(1, "us-east-1a", 2048, 4096),
+		exampleInstance(2, "us-east-1b", 2048, 4096),
+	}
+	var tasks []model.Task
+	for k, on := range []int{0, 1, 1, 1} {
+		startedBy := "ecs-svc/old"
+		if k == 3 {
+			startedBy = "ecs-svc/new"
+		}
+		tasks = append(tasks, model.Task{TaskARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/prod/t%d", k),
+			Group: "service:web", StartedBy: startedBy, ContainerInstanceARN: inst[on].ContainerInstanceARN, DesiredStatus: model.DesiredStatusRunning})
+	}
+	stop, err := placement.ChooseTasksToStop(inst, tasks, placement.StopRequest{Group: "service:web", Count: 1,
+		StartedBy: "ecs-svc/old", Except: []string{tasks[1].TaskARN}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(stop)
+	// Output:
+	// [arn:aws:ecs:us-east-1:123456789012:task/prod/t2]
+}
+
+// A scheduler step asks a kept index which instances are draining instead
+// of looking up the instance of every task.
+func ExampleIndex_Draining() {
+	inst := []model.ContainerInstance{
+		exampleInstance(1, "us-east-1a", 2048, 4096),
+		exampleInstance(2, "us-east-1b", 2048, 4096),
+	}
+	x, err := placement.NewIndex(inst, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(x.Draining()))
+	ci := inst[1]
+	ci.Status = model.ContainerInstanceStatusDraining // UpdateContainerInstancesState
+	x.PutInstance(ci)
+	fmt.Println(x.Draining())
+	// Output:
+	// 0
+	// [arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci-2]
+}

@@ -97,6 +97,9 @@ func FuzzChooseTasksToStop(f *testing.F) {
 		count %= 50
 		req := placement.StopRequest{Group: group, Count: count, Seed: seed,
 			Strategy: []model.PlacementStrategy{{Type: model.PlacementStrategyType(stype), Field: field}}}
+		if seed%3 == 1 { // candidates named by startedBy, one task kept back
+			req.StartedBy, req.Except = field, []string{tasks[int(seed/3)%len(tasks)].TaskARN, group}
+		}
 		out, err := c.ChooseTasksToStop(req)
 		kout, kerr := x.ChooseTasksToStop(req)
 		if (err == nil) != (kerr == nil) || err != nil && err.Error() != kerr.Error() || len(out)+len(kout) > 0 && !reflect.DeepEqual(out, kout) {

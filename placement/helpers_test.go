@@ -106,6 +106,10 @@ func portSubset(t *rapid.T, label string, from []int32) []int32 {
 
 var groups = []string{"service:web", "service:api", "family:batch"}
 
+// startedBys are the startedBy values tasks draw: none, or one of two
+// deployments.
+var startedBys = []string{"", "ecs-svc/1", "ecs-svc/2"}
+
 // genTasks draws tasks of a few groups on the instances (and a few on
 // unknown instances, and some stopped).
 func genTasks(t *rapid.T, instances []model.ContainerInstance, maxN int) []model.Task {
@@ -115,6 +119,7 @@ func genTasks(t *rapid.T, instances []model.ContainerInstance, maxN int) []model
 		task := model.Task{
 			TaskARN:       taskARN(i),
 			Group:         rapid.SampledFrom(groups).Draw(t, "group"),
+			StartedBy:     rapid.SampledFrom(startedBys).Draw(t, "startedBy"),
 			DesiredStatus: model.DesiredStatusRunning,
 			LastStatus:    model.TaskStatusRunning,
 			CPU:           fmt.Sprint(rapid.SampledFrom([]int{0, 128, 256}).Draw(t, "taskCPU")),

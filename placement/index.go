@@ -58,6 +58,7 @@ type Index struct {
 type itask struct {
 	arn, group, inst string
 	cpu, mem         string
+	startedBy        string
 	slot             int32 // -1: on an instance the index does not have
 }
 
@@ -197,8 +198,23 @@ func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
 	in.ci = ci
 	in.connected = ci.AgentConnected
 	in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
+	in.draining = ci.Status == model.ContainerInstanceStatusDraining
 	in.cpu, in.mem = remainingCPUMemory(ci)
 	in.zone = x.zoneOf(ci.AvailabilityZone())
+}
+
+// Draining returns the ARNs of the DRAINING container instances, in ARN
+// order: a scheduler step needs them for every task it classifies, and
+// asking here costs a pass over the index's compact instance records
+// instead of a look-up per task.
+func (x *Index) Draining() []string {
+	var out []string
+	for _, s := range x.order {
+		if in := &x.c.inst[s]; in.draining {
+			out = append(out, in.ci.ContainerInstanceARN)
+		}
+	}
+	return out
 }
 
 func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
@@ -335,7 +351,7 @@ func (x *Index) PutTask(t model.Task) {
 	} else {
 		x.tasks = append(x.tasks, itask{})
 	}
-	x.tasks[id] = itask{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, slot: -1}
+	x.tasks[id] = itask{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, startedBy: t.StartedBy, slot: -1}
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
@@ -357,7 +373,8 @@ func (x *Index) attach(id, s int32) {
 }
 
 // Current reports whether the index is up to date with t: it holds t, on
-// the same instance, in the same group and with the same cpu and memory,
+// the same instance, in the same group, with the same cpu and memory and
+// started by the same deployment,
 // when t is live, and does not hold it when t is stopped or asked to stop.
 // A caller that cannot tell what changed can bring the index up to date by
 // putting every task that is not current, at a map look-up per task.
@@ -370,7 +387,7 @@ func (x *Index) Current(t *model.Task) bool {
 		return false
 	}
 	it := &x.tasks[id]
-	return it.group == t.Group && it.inst == t.ContainerInstanceARN && it.cpu == t.CPU && it.mem == t.Memory
+	return it.group == t.Group && it.inst == t.ContainerInstanceARN && it.cpu == t.CPU && it.mem == t.Memory && it.startedBy == t.StartedBy
 }
 
 // RemoveTask drops a task (stopped, or forgotten).
@@ -685,7 +702,7 @@ func (x *Index) Equal(y *Index) bool {
 			return false
 		}
 		a, b := &x.tasks[i], &y.tasks[j]
-		if a.group != b.group || a.inst != b.inst || a.cpu != b.cpu || a.mem != b.mem {
+		if a.group != b.group || a.inst != b.inst || a.cpu != b.cpu || a.mem != b.mem || a.startedBy != b.startedBy {
 			return false
 		}
 	}
@@ -706,7 +723,7 @@ func (x *Index) Cluster() *Cluster {
 	for i := range x.tasks {
 		if it := &x.tasks[i]; it.arn != "" {
 			tasks = append(tasks, model.Task{TaskARN: it.arn, Group: it.group, ContainerInstanceARN: it.inst,
-				DesiredStatus: model.DesiredStatusRunning, CPU: it.cpu, Memory: it.mem})
+				DesiredStatus: model.DesiredStatusRunning, CPU: it.cpu, Memory: it.mem, StartedBy: it.startedBy})
 		}
 	}
 	c, err := NewCluster(insts, tasks)

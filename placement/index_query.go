@@ -205,7 +205,8 @@ func (f *keptFast) down(h []int32, j int) {
 // does on a Cluster of the index's contents, without changing the index.
 // For strategies made of spread rules (over the Availability Zone first,
 // then over instances), the default among them, a stop costs
-// O(zones + log n) plus the size of req.Candidates and req.Stopping; other
+// O(zones + log n) plus the size of req.Candidates, req.Except and
+// req.Stopping; other
 // strategies are answered from the cached Cluster.
 func (x *Index) ChooseTasksToStop(req StopRequest) ([]string, error) {
 	terms, err := compileStop(req)
@@ -256,8 +257,18 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 	if len(req.Stopping) > 0 {
 		gone = make(bitset, (len(x.tasks)+63)/64)
 	}
+	var except bitset
+	if len(req.Except) > 0 {
+		except = make(bitset, (len(x.tasks)+63)/64)
+		for _, a := range req.Except {
+			if id, ok := x.taskID[a]; ok {
+				except.set(id)
+			}
+		}
+	}
 	isCand := func(id int32) bool {
-		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id))
+		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id)) &&
+			(req.StartedBy == "" || x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
 	}
 	next := func(s, from int32) int32 {
 		l := g.on[s]

@@ -32,6 +32,7 @@ func genKeptTask(t *rapid.T, i int) model.Task {
 	task := model.Task{
 		TaskARN:              taskARN(i),
 		Group:                rapid.SampledFrom(groups).Draw(t, "group"),
+		StartedBy:            rapid.SampledFrom(startedBys).Draw(t, "startedBy"),
 		ContainerInstanceARN: instanceARN(rapid.IntRange(0, 11).Draw(t, "on")),
 		DesiredStatus:        model.DesiredStatusRunning,
 		LastStatus:           rapid.SampledFrom([]model.TaskStatus{model.TaskStatusProvisioning, model.TaskStatusRunning}).Draw(t, "last"),
@@ -67,7 +68,33 @@ func genStopRequest(t *rapid.T, tasks []model.Task) placement.StopRequest {
 			req.Stopping = append(req.Stopping, task.TaskARN)
 		}
 	}
+	if rapid.Bool().Draw(t, "startedBy?") {
+		req.StartedBy = rapid.SampledFrom(startedBys[1:]).Draw(t, "stopStartedBy")
+		for _, task := range tasks {
+			if rapid.IntRange(0, 3).Draw(t, "except") == 0 {
+				req.Except = append(req.Except, task.TaskARN)
+			}
+		}
+	}
 	return req
+}
+
+// listedCandidates names the candidates of req the old way, as the list
+// of every allowed task: req.Candidates narrowed to the tasks started by
+// req.StartedBy and not in req.Except. It is nil (every task) when req
+// narrows nothing.
+func listedCandidates(tasks []model.Task, req placement.StopRequest) []string {
+	if req.StartedBy == "" && len(req.Except) == 0 {
+		return req.Candidates
+	}
+	out := []string{}
+	for _, task := range tasks {
+		if (req.Candidates == nil || slices.Contains(req.Candidates, task.TaskARN)) &&
+			(req.StartedBy == "" || task.StartedBy == req.StartedBy) && !slices.Contains(req.Except, task.TaskARN) {
+			out = append(out, task.TaskARN)
+		}
+	}
+	return out
 }
 
 // TestIndexMatchesFromScratch is the differential test of the kept index:
@@ -123,7 +150,7 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				task := genKeptTask(t, rapid.IntRange(0, 19).Draw(t, "task"))
 				old, had := m.tasks[task.TaskARN]
 				live := task.DesiredStatus != model.DesiredStatusStopped && task.LastStatus != model.TaskStatusStopped
-				same := had && live && old.Group == task.Group && old.ContainerInstanceARN == task.ContainerInstanceARN && old.CPU == task.CPU && old.Memory == task.Memory
+				same := had && live && old.Group == task.Group && old.ContainerInstanceARN == task.ContainerInstanceARN && old.CPU == task.CPU && old.Memory == task.Memory && old.StartedBy == task.StartedBy
 				if x.Current(&task) != (same || !had && !live) {
 					t.Fatalf("Current(%+v) = %v; held before: %v", task, x.Current(&task), had)
 				}
@@ -161,7 +188,7 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 			if len(live) > 1 && live[0].x.Equal(live[1].x) != (maps.EqualFunc(live[0].m.inst, live[1].m.inst, func(a, b model.ContainerInstance) bool {
 				return reflect.DeepEqual(a, b)
 			}) && maps.EqualFunc(live[0].m.tasks, live[1].m.tasks, func(a, b model.Task) bool {
-				return a.Group == b.Group && a.ContainerInstanceARN == b.ContainerInstanceARN && a.CPU == b.CPU && a.Memory == b.Memory
+				return a.Group == b.Group && a.ContainerInstanceARN == b.ContainerInstanceARN && a.CPU == b.CPU && a.Memory == b.Memory && a.StartedBy == b.StartedBy
 			})) {
 				t.Fatal("Equal disagrees with the models")
 			}
@@ -174,6 +201,16 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 				if !x.Current(&task) {
 					t.Fatalf("the index is not current with task %s", task.TaskARN)
 				}
+			}
+			var draining []string
+			for arn, ci := range m.inst {
+				if ci.Status == model.ContainerInstanceStatusDraining {
+					draining = append(draining, arn)
+				}
+			}
+			slices.Sort(draining)
+			if diff := gocmp.Diff(draining, x.Draining(), cmpopts()); diff != "" {
+				t.Fatalf("Draining differs from the model's DRAINING instances (-want +got):\n%s", diff)
 			}
 			ni, nt := x.Len()
 			if ni != len(m.inst) || nt != len(m.tasks) {
@@ -239,8 +276,8 @@ func checkStop(t *rapid.T, x *placement.Index, m *keptModel) {
 	}
 	kept := slices.DeleteFunc(slices.Clone(tasks), func(t model.Task) bool { return gone[t.TaskARN] })
 	var cands []string
-	if req.Candidates != nil {
-		cands = slices.DeleteFunc(slices.Clone(req.Candidates), func(a string) bool { return gone[a] })
+	if listed := listedCandidates(tasks, req); listed != nil {
+		cands = slices.DeleteFunc(slices.Clone(listed), func(a string) bool { return gone[a] })
 	}
 	ref := refStop(inst, kept, req.Group, req.Count, req.Strategy, req.Seed, cands)
 	if diff := gocmp.Diff(ref, got, cmpopts()); diff != "" {

@@ -14,6 +14,10 @@ type Placement struct {
 	// ContainerInstanceARN is the chosen instance; "" when the task could
 	// not be placed.
 	ContainerInstanceARN string
+	// AvailabilityZone is the chosen instance's ecs.availability-zone
+	// attribute ("" when it has none or the task was not placed), which
+	// the task records: the caller need not look the instance up.
+	AvailabilityZone string
 	// Reason says why the task could not be placed; nil when it was.
 	Reason *Reason
 }
@@ -272,6 +276,7 @@ func (p *placer) run(ix index, out []Placement) {
 			return
 		}
 		out[k].ContainerInstanceARN = p.c.inst[i].ci.ContainerInstanceARN
+		out[k].AvailabilityZone = p.c.zones[p.c.inst[i].zone]
 		if k+1 < n { // the last decision changes nothing anyone reads
 			p.apply(i)
 			ix.placed(i)

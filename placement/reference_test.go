@@ -170,6 +170,7 @@ func refPlace(instances []model.ContainerInstance, tasks []model.Task, req place
 		chosen.ci = ci
 		chosen.groups[group]++
 		out[k].ContainerInstanceARN = ci.ContainerInstanceARN
+		out[k].AvailabilityZone, _ = ci.Attribute(model.AttributeAvailabilityZone)
 	}
 	return out
 }

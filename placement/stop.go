@@ -26,6 +26,14 @@ type StopRequest struct {
 	// task of the group still counts for the balance. Nil allows every live
 	// task of the group.
 	Candidates []string
+	// StartedBy, when not empty, limits the candidates to the tasks whose
+	// startedBy is this (a service deployment's ID), and Except takes
+	// tasks out of them: a scheduler stopping many of one deployment's
+	// tasks names the few it must keep instead of listing all the others.
+	// Both combine with Candidates; neither changes what counts for the
+	// balance.
+	StartedBy string
+	Except    []string
 	// Stopping lists tasks already chosen to stop whose stop the caller has
 	// not applied yet (for example by an earlier call in the same
 	// scheduler step): they count neither toward the balance nor as
@@ -105,6 +113,13 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 			gone[a] = true
 		}
 	}
+	var except map[string]bool
+	if len(req.Except) > 0 {
+		except = make(map[string]bool, len(req.Except))
+		for _, a := range req.Except {
+			except[a] = true
+		}
+	}
 	n := len(c.inst)
 	var cand []int // indexes into c.tasks
 	count := make([]int64, n)
@@ -114,7 +129,7 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 			continue
 		}
 		count[t.inst]++
-		if allowed == nil || allowed[t.t.TaskARN] {
+		if (allowed == nil || allowed[t.t.TaskARN]) && (req.StartedBy == "" || t.t.StartedBy == req.StartedBy) && !except[t.t.TaskARN] {
 			cand = append(cand, k)
 		}
 	}

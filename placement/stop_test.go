@@ -165,3 +165,41 @@ func TestStopIsDeterministic(t *testing.T) {
 		}
 	})
 }
+
+// TestStopNamedByStartedByMatchesListing: candidates named by StartedBy
+// and Except are stopped exactly as when the same tasks are listed in
+// Candidates, by a Cluster and by a kept Index.
+func TestStopNamedByStartedByMatchesListing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		inst := genInstances(t, 10)
+		tasks := genTasks(t, inst, 20)
+		req := genStopRequest(t, tasks)
+		req.StartedBy = rapid.SampledFrom(startedBys[1:]).Draw(t, "startedBy")
+		listed := req
+		listed.StartedBy, listed.Except = "", nil
+		listed.Candidates = listedCandidates(tasks, req)
+		c, err := placement.NewCluster(inst, tasks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := c.ChooseTasksToStop(listed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, s := range map[string]interface {
+			ChooseTasksToStop(placement.StopRequest) ([]string, error)
+		}{"Cluster": c, "Index": x} {
+			got, err := s.ChooseTasksToStop(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(want, got, cmpopts()); diff != "" {
+				t.Fatalf("%s: named by startedBy %s except %v differs from listed %v (-listed +named):\n%s", name, req.StartedBy, req.Except, listed.Candidates, diff)
+			}
+		}
+	})
+}

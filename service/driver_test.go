@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/ecsstate/ecsstate/deployment"
 	"github.com/ecsstate/ecsstate/model"
 	"github.com/ecsstate/ecsstate/service"
@@ -48,6 +50,14 @@ func (w *world) step(t tb) service.Step {
 	}
 	if w.checkBounds {
 		w.bounds(t, &st)
+		// Stop candidates named by deployment (StopRequest.StartedBy)
+		// are stopped exactly as when every one is listed.
+		service.ListStopCandidates(true)
+		listed, err := service.Reconcile(w.input(), w.now)
+		service.ListStopCandidates(false)
+		if diff := cmp.Diff(st, listed); err != nil || diff != "" {
+			t.Fatalf("stop candidates named by deployment differ from listed (-named +listed): %v\n%s", err, diff)
+		}
 	}
 	insts, tasks, err := service.ApplyStep(w.insts, w.tasks, w.tds, &st, w.now)
 	if err != nil {

@@ -167,3 +167,45 @@ func TestTaskIDsStayUniqueWhenAStepIsReplayed(t *testing.T) {
 		seen[tk.TaskARN] = true
 	}
 }
+
+// TestStopNamingWithRepeatedTaskARN: an input that lists a task twice
+// (which no real cluster does) still stops distinct tasks, the same ones
+// whether the step names the old deployment's tasks to placement by
+// startedBy or lists them all.
+func TestStopNamingWithRepeatedTaskARN(t *testing.T) {
+	var insts []model.ContainerInstance
+	for i := range 6 {
+		insts = append(insts, instanceAt(i, fmt.Sprintf("us-east-1%c", 'a'+i%3), 4096, 8192))
+	}
+	w := newWorld(insts, 50, 100)
+	w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(6)})
+	w.settle(t, 30)
+	w.tds = append(w.tds, taskDef("web", 2, 256))
+	w.update(t, model.UpdateServiceRequest{TaskDefinition: "web:2"})
+	w.tasks = append(w.tasks, w.tasks[0])
+	named, err := service.Reconcile(w.input(), w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	service.ListStopCandidates(true)
+	listed, err := service.Reconcile(w.input(), w.now)
+	service.ListStopCandidates(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(listed, named); diff != "" {
+		t.Fatalf("named differs from listed (-listed +named):\n%s", diff)
+	}
+	// Seven healthy tasks counted (the repeat too), a floor of 3 (50%
+	// of 6): four stop.
+	if len(named.Stop) != 4 {
+		t.Fatalf("stops %d tasks, want 4", len(named.Stop))
+	}
+	seen := map[string]bool{}
+	for _, s := range named.Stop {
+		if seen[s.TaskARN] {
+			t.Fatalf("task %s stopped twice", s.TaskARN)
+		}
+		seen[s.TaskARN] = true
+	}
+}

@@ -2,9 +2,11 @@ package service
 
 import (
 	"cmp"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -278,17 +280,25 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
-	idBuf         []byte // newTaskID's scratch
+	idBuf         []byte  // appendTaskID's scratch
+	idSeed        fnv128a // FNV-128a after "serviceARN|now|"
+	idSeeded      bool
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
 	heldBy string
+	// regrouped caches regroup once regroupKnown: sortTasks, which reads
+	// every task anyway, finds it.
+	regrouped, regroupKnown bool
 }
 
 // bucket holds one deployment's live tasks by state.
 type bucket struct {
-	byState    [6][]*model.Task // indexed by deployment.TaskState
-	draining   []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	byState  [6][]*model.Task // indexed by deployment.TaskState
+	draining []*model.Task    // subset of byState[Unhealthy] on DRAINING instances
+	// deleted are the deployment's DELETED tasks: forgotten by the step,
+	// yet live to placement when their desiredStatus is not STOPPED.
+	deleted    []*model.Task
 	isDraining map[*model.Task]bool
 	// drainingStopping counts the tasks of byState[Stopping] leaving a
 	// DRAINING instance: they hold their room under maximumPercent until
@@ -491,10 +501,6 @@ func (r *reconciler) dep(i int) *model.Deployment {
 // sortTasks classifies the service's tasks into buckets.
 func (r *reconciler) sortTasks() {
 	in := r.in
-	idx := make(map[string]int, len(r.ids))
-	for i, id := range r.ids {
-		idx[id] = i
-	}
 	loadBalanced := len(r.svc.LoadBalancers) > 0
 	grace := deployment.GracePeriod(r.svc.HealthCheckGracePeriodSeconds)
 	rules := make([]deployment.HealthRules, len(r.buckets))
@@ -505,19 +511,31 @@ func (r *reconciler) sortTasks() {
 		}
 	}
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
+	r.regroupKnown = true // the loop below sees every task regroup would
+	drain := r.drainingInstances()
+	// Each task's bucket and state, by its position, so that the buckets
+	// are filled afterwards at their final sizes rather than grown.
+	const states = len(bucket{}.byState)
+	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
+	count := make([]int32, len(r.buckets)*states)
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		if r.otherService(t) {
 			continue
 		}
-		di, known := idx[t.StartedBy]
+		di, known := r.depIndex(t.StartedBy)
 		if !known {
 			if t.Group != r.group {
 				continue
 			}
 			di = len(r.ids)
+		} else if t.Group != r.group {
+			r.regrouped = true // see regroup
 		}
 		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
+			if t.LastStatus == model.TaskStatusDeleted {
+				r.buckets[di].deleted = append(r.buckets[di].deleted, t)
+			}
 			r.step.Forget = append(r.step.Forget, t.TaskARN)
 			if di == 0 && (t.StopCode == model.TaskStopCodeTaskFailedToStart || t.StartedAt.IsZero()) && t.StopCode != model.TaskStopCodeServiceSchedulerInitiated {
 				r.failures = append(r.failures, failure{t, deployment.FailedToStart})
@@ -526,18 +544,16 @@ func (r *reconciler) sortTasks() {
 		}
 		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
 		b := &r.buckets[di]
-		var ci *model.ContainerInstance
-		if st != deployment.Gone {
-			ci = r.inst(t.ContainerInstanceARN) // once: both checks below read it
-		}
+		// Most steps see no DRAINING instance and look nothing up.
+		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
 		if st != deployment.Stopping && st != deployment.Gone {
-			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining && st == deployment.Pending {
+			if onDraining && st == deployment.Pending {
 				// PENDING service tasks on a draining instance stop at once;
 				// the plan sees them on their way out and replaces them.
 				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: t.TaskARN, DeploymentID: t.StartedBy, Reason: drainReason})
 				st = deployment.Stopping // counted as stopping from now on
 				r.stopped = append(r.stopped, stopped{di, st})
-			} else if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
+			} else if onDraining {
 				st = deployment.Unhealthy
 				b.draining = append(b.draining, t)
 				if b.isDraining == nil {
@@ -546,13 +562,74 @@ func (r *reconciler) sortTasks() {
 				b.isDraining[t] = true
 			}
 		}
-		if st == deployment.Stopping {
-			if ci != nil && ci.Status == model.ContainerInstanceStatusDraining {
-				b.drainingStopping++
+		if st == deployment.Stopping && onDraining {
+			b.drainingStopping++
+		}
+		c := di*states + int(st)
+		where[k] = int32(c + 1)
+		count[c]++
+	}
+	var total int32
+	for _, n := range count {
+		total += n
+	}
+	all := make([]*model.Task, total) // one array carved into the buckets
+	for c, n := range count {
+		if n > 0 {
+			r.buckets[c/states].byState[c%states], all = all[:0:n], all[n:]
+		}
+	}
+	for k, w := range where {
+		if c := int(w) - 1; c >= 0 {
+			l := &r.buckets[c/states].byState[c%states]
+			*l = append(*l, &in.Tasks[k])
+		}
+	}
+}
+
+// depIndex returns the position in ids of the deployment with the ID: a
+// service has a handful of deployments, so a scan beats hashing the ID of
+// each of thousands of tasks.
+func (r *reconciler) depIndex(id string) (int, bool) {
+	for i, d := range r.ids {
+		if d == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// drainingInstances returns the ARNs of the DRAINING container instances
+// as a set, nil when there are none (the usual case).
+func (r *reconciler) drainingInstances() map[string]bool {
+	var arns []string
+	if x := r.in.Index; x != nil {
+		arns = x.Draining()
+	} else {
+		for i := range r.in.Instances {
+			if ci := &r.in.Instances[i]; ci.Status == model.ContainerInstanceStatusDraining {
+				arns = append(arns, ci.ContainerInstanceARN)
 			}
 		}
-		b.byState[st] = append(b.byState[st], t)
 	}
+	if len(arns) == 0 {
+		return nil
+	}
+	set := make(map[string]bool, len(arns))
+	for _, a := range arns {
+		set[a] = true
+	}
+	if r.in.Index == nil {
+		// An ARN listed twice (an input placement will refuse) reads as
+		// its last record, as a look-up by ARN in a map of them would.
+		for i := range r.in.Instances {
+			ci := &r.in.Instances[i]
+			if _, ok := set[ci.ContainerInstanceARN]; ok {
+				set[ci.ContainerInstanceARN] = ci.Status == model.ContainerInstanceStatusDraining
+			}
+		}
+	}
+	return set
 }
 
 // resetOnHealthy sets the PRIMARY's failedTasks back to 0 when one of its
@@ -650,6 +727,20 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 		b := &r.buckets[bi]
 		cands := b.byState[st.State]
+		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
+		if st.State != deployment.Unhealthy && bi < len(r.ids) {
+			// A deployment's tasks to scale in or replace: named by the
+			// deployment (stopAmong), and stopped for the same reason.
+			arns, err := r.stopAmong(r.unprotected(cands, st.DeploymentID, int(st.Count)), int(st.Count), bi, st.State)
+			if err != nil {
+				return err
+			}
+			for _, a := range arns {
+				r.step.Stop = append(r.step.Stop, StopTask{TaskARN: a, DeploymentID: st.DeploymentID, Reason: reason})
+				r.stopped = append(r.stopped, stopped{bi, st.State})
+			}
+			continue
+		}
 		var chosen []*model.Task
 		if st.State == deployment.Unhealthy && len(b.draining) > 0 {
 			// Truly unhealthy tasks first: they serve nothing; tasks on
@@ -673,7 +764,6 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 				return err
 			}
 		}
-		reason := "Scaling activity initiated by (deployment " + r.ids[0] + ")"
 		for _, t := range chosen {
 			why := reason
 			if b.isDraining[t] {
@@ -689,11 +779,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 	}
 	if n := len(r.step.Stop); n > 0 {
-		ids := make([]string, n)
-		for i, s := range r.step.Stop {
-			ids[i] = "(task " + taskID(s.TaskARN) + ")"
-		}
-		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, strings.Join(ids, " ")))
+		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, taskList(n, func(i int) string { return r.step.Stop[i].TaskARN })))
 	}
 	return nil
 }
@@ -710,6 +796,118 @@ func (r *reconciler) healthFailures() (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// stopAmong returns the ARNs of n of cands in termination order, as
+// orderErr does, for cands among bucket bi's tasks of state st (a
+// subsequence of them: protected ones may be left out). When the
+// bucket's other tasks are fewer than cands, placement is asked for the
+// tasks started by the bucket's deployment except those others, instead
+// of being handed every candidate: a deployment's thousands of healthy
+// tasks are not listed, looked up and mapped back one by one.
+func (r *reconciler) stopAmong(cands []*model.Task, n int, bi int, st deployment.TaskState) ([]string, error) {
+	n = min(n, len(cands))
+	if n <= 0 {
+		return nil, nil
+	}
+	if except, ok := r.except(cands, bi, st); ok && !listStops {
+		c, err := r.placementCluster()
+		if err != nil {
+			return nil, err
+		}
+		picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed,
+			StartedBy: r.ids[bi], Except: except, Stopping: r.stoppingARNs()})
+		if err != nil {
+			return nil, err
+		}
+		// Fewer picks (candidates on instances placement does not know),
+		// or one task picked twice (an ARN the input repeats, which an
+		// Index cannot hold): orderErr settles those.
+		_, unique := c.(*placement.Index)
+		if len(picked) == n && (unique || !hasRepeats(picked)) {
+			return picked, nil
+		}
+	}
+	chosen, err := r.orderErr(cands, n)
+	if err != nil {
+		return nil, err
+	}
+	arns := make([]string, len(chosen))
+	for i, t := range chosen {
+		arns[i] = t.TaskARN
+	}
+	return arns, nil
+}
+
+// listStops turns stopAmong's naming off: tests compare the two ways.
+var listStops bool
+
+// except returns the ARNs of bucket bi's tasks, of any state, that are not
+// in cands (a subsequence of its tasks of state st), with its DELETED
+// tasks that placement may still count as live; ok is false when they
+// are not fewer than cands, or the bucket has no deployment ID to name
+// its tasks by.
+func (r *reconciler) except(cands []*model.Task, bi int, st deployment.TaskState) (out []string, ok bool) {
+	if bi >= len(r.ids) || r.ids[bi] == "" {
+		return nil, false
+	}
+	b := &r.buckets[bi]
+	k := len(b.deleted) + len(b.byState[st]) - len(cands)
+	for s := range b.byState {
+		if deployment.TaskState(s) != st {
+			k += len(b.byState[s])
+		}
+	}
+	if k >= len(cands) {
+		return nil, false
+	}
+	out = make([]string, 0, k)
+	for s := range b.byState {
+		if deployment.TaskState(s) != st {
+			for _, t := range b.byState[s] {
+				out = append(out, t.TaskARN)
+			}
+		}
+	}
+	j := 0
+	for _, t := range b.byState[st] {
+		if j < len(cands) && cands[j] == t {
+			j++
+		} else {
+			out = append(out, t.TaskARN)
+		}
+	}
+	if j < len(cands) {
+		return nil, false // not a subsequence after all: list them
+	}
+	for _, t := range b.deleted {
+		out = append(out, t.TaskARN)
+	}
+	return out, true
+}
+
+// stoppingARNs lists the tasks the step has chosen to stop so far.
+func (r *reconciler) stoppingARNs() []string {
+	if len(r.step.Stop) == 0 {
+		return nil
+	}
+	out := make([]string, len(r.step.Stop))
+	for i, st := range r.step.Stop {
+		out[i] = st.TaskARN
+	}
+	return out
+}
+
+// hasRepeats reports whether an ARN occurs twice in arns.
+func hasRepeats(arns []string) bool {
+	seen := make(map[string]struct{}, len(arns))
+	for _, a := range arns {
+		if _, ok := seen[a]; ok {
+			return true
+		}
+		seen[a] = struct{}{}
+	}
+	return false
 }
 
 func (r *reconciler) order(cands []*model.Task, n int) []*model.Task {
@@ -737,13 +935,7 @@ func (r *reconciler) orderErr(cands []*model.Task, n int) ([]*model.Task, error)
 	// same step (an old deployment's tasks, then the PRIMARY's surplus)
 	// would be ordered against the cluster as it was before the first
 	// batch and could thin one zone twice.
-	var stopping []string
-	if len(r.step.Stop) > 0 {
-		stopping = make([]string, len(r.step.Stop))
-		for i, st := range r.step.Stop {
-			stopping[i] = st.TaskARN
-		}
-	}
+	stopping := r.stoppingARNs()
 	picked, err := c.ChooseTasksToStop(placement.StopRequest{Group: r.group, Count: n, Strategy: r.svc.PlacementStrategy, Seed: r.in.Seed,
 		Candidates: arns, Stopping: stopping})
 	if err != nil {
@@ -829,6 +1021,9 @@ func (r *reconciler) inst(arn string) *model.ContainerInstance {
 // deployments is in another task group: the step counts it as the
 // service's (see serviceGroupTasks).
 func (r *reconciler) regroup() bool {
+	if r.regroupKnown {
+		return r.regrouped
+	}
 	for i := range r.in.Tasks {
 		t := &r.in.Tasks[i]
 		if t.Group != r.group && slices.Contains(r.ids, t.StartedBy) && !r.otherService(t) {
@@ -927,6 +1122,10 @@ func (r *reconciler) starts(n int) error {
 	}
 	fargate := usesFargate(launch, cps)
 	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
+	// What every new task shares, formatted once.
+	cpu, mem := strconv.FormatInt(res.CPU, 10), strconv.FormatInt(res.Memory, 10)
+	createdAt := model.At(r.now)
+	var arnBuf []byte
 	var failed *placement.Reason
 	for _, ln := range lanes {
 		var where []placement.Placement
@@ -953,34 +1152,33 @@ func (r *reconciler) starts(n int) error {
 				r.step.Unplaced++
 				continue
 			}
-			t := model.Task{
-				TaskARN: arnPrefix + r.newTaskID(len(r.step.Start)), ClusterARN: r.svc.ClusterARN,
-				TaskDefinitionARN: td.TaskDefinitionARN, ContainerInstanceARN: pl.ContainerInstanceARN,
-				LastStatus: model.TaskStatusProvisioning, DesiredStatus: model.DesiredStatusRunning,
-				Group: r.group, StartedBy: p.ID, LaunchType: launch, CapacityProviderName: ln.provider,
-				CPU: strconv.FormatInt(res.CPU, 10), Memory: strconv.FormatInt(res.Memory, 10),
-				CreatedAt: model.At(r.now), Version: 1,
-			}
+			arnBuf = r.appendTaskID(append(arnBuf[:0], arnPrefix...), len(r.step.Start))
+			// Filled in place, field by field, in the zeroed room grown
+			// above: a task is big, and building one to copy it in costs
+			// more than the rest of deciding it.
+			r.step.Start = append(r.step.Start, model.Task{})
+			t := &r.step.Start[len(r.step.Start)-1]
+			t.TaskARN, t.ClusterARN = string(arnBuf), r.svc.ClusterARN
+			t.TaskDefinitionARN, t.ContainerInstanceARN = td.TaskDefinitionARN, pl.ContainerInstanceARN
+			t.LastStatus, t.DesiredStatus = model.TaskStatusProvisioning, model.DesiredStatusRunning
+			t.Group, t.StartedBy, t.LaunchType, t.CapacityProviderName = r.group, p.ID, launch, ln.provider
+			t.CPU, t.Memory, t.CreatedAt, t.Version = cpu, mem, createdAt, 1
 			if fargate {
 				t.PlatformVersion = p.PlatformVersion
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeFargate
 				}
-			} else if ci := r.inst(pl.ContainerInstanceARN); ci != nil {
-				t.AvailabilityZone = ci.AvailabilityZone()
+			} else if pl.ContainerInstanceARN != "" {
+				// Placement names the zone: no look-up of the instance.
+				t.AvailabilityZone = pl.AvailabilityZone
 				if t.LaunchType == "" {
 					t.LaunchType = model.LaunchTypeEC2
 				}
 			}
-			r.step.Start = append(r.step.Start, t)
 		}
 	}
 	if k := len(r.step.Start); k > 0 {
-		ids := make([]string, k)
-		for i, t := range r.step.Start {
-			ids[i] = "(task " + taskID(t.TaskARN) + ")"
-		}
-		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, strings.Join(ids, " ")))
+		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, taskList(k, func(i int) string { return r.step.Start[i].TaskARN })))
 	}
 	if failed != nil {
 		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
@@ -1041,31 +1239,69 @@ func or(s, def string) string {
 // newTaskID derives a 32-hex-digit task ID from the service, the time and
 // the task's position in the step, skipping IDs already in use.
 func (r *reconciler) newTaskID(i int) string {
-	// The bytes of fmt's "%s|%d|%d|%d", built without fmt: a step can
-	// start thousands of tasks.
-	buf := r.idBuf[:0]
-	var sum [16]byte
-	for salt := 0; ; salt++ {
-		buf = append(buf[:0], r.svc.ServiceARN...)
+	return string(r.appendTaskID(nil, i))
+}
+
+// appendTaskID appends newTaskID(i) to dst: the ID is FNV-128a of fmt's
+// "%s|%d|%d|%d" of the service ARN, now, i and a salt (0 unless that ID
+// is taken), hashed from a state that has already read the "ARN|now|"
+// part once for the step, since a step can start thousands of tasks.
+func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
+	if !r.idSeeded {
+		buf := append(r.idBuf[:0], r.svc.ServiceARN...)
 		buf = strconv.AppendInt(append(buf, '|'), r.now.UnixNano(), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(i), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
-		h := fnv.New128a()
-		h.Write(buf)
+		r.idSeed = fnv128aOffset.write(append(buf, '|'))
+		r.idSeeded = true
 		r.idBuf = buf
-		id := hex.EncodeToString(h.Sum(sum[:0]))
-		if !r.taskIDUsed(id) {
-			return id
+	}
+	n := len(dst)
+	for salt := 0; ; salt++ {
+		buf := strconv.AppendInt(r.idBuf[:0], int64(i), 10)
+		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
+		r.idBuf = buf
+		sum := r.idSeed.write(buf).sum()
+		dst = hex.AppendEncode(dst[:n], sum[:])
+		if !r.taskIDUsed(dst[n:]) {
+			return dst
 		}
 	}
 }
 
-func (r *reconciler) taskIDUsed(id string) bool {
+// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), high
+// word first, as a value that can be copied to resume hashing from it.
+type fnv128a [2]uint64
+
+// fnv128aOffset is FNV-128a's initial state (the offset basis).
+var fnv128aOffset = fnv128a{0x6c62272e07bb0142, 0x62b821756295c58d}
+
+// write returns the state after hashing b: FNV-1a multiplies by the
+// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+func (h fnv128a) write(b []byte) fnv128a {
+	const primeLow, primeShift = 0x13b, 24
+	for _, c := range b {
+		h[1] ^= uint64(c)
+		hi, lo := bits.Mul64(primeLow, h[1])
+		hi += h[1]<<primeShift + primeLow*h[0]
+		h[0], h[1] = hi, lo
+	}
+	return h
+}
+
+// sum is the digest, big-endian, as hash.Hash's Sum gives it.
+func (h fnv128a) sum() [16]byte {
+	var out [16]byte
+	binary.BigEndian.PutUint64(out[:8], h[0])
+	binary.BigEndian.PutUint64(out[8:], h[1])
+	return out
+}
+
+// taskIDUsed reports whether a task of the input holds the ID. An ID
+// derives from the service, now and a position, so only a task created
+// at this same instant (a step run again at the same now, before or after
+// its tasks were applied) can already hold it; any other match, among
+// them two of this step's IDs, would take a 128-bit hash collision.
+func (r *reconciler) taskIDUsed(id []byte) bool {
 	if r.usedIDs == nil {
-		// An ID derives from the service, now and a position, so only a
-		// task created at this same instant (a step run again at the same
-		// now, before or after its tasks were applied) can already hold
-		// it; any other match would take a 128-bit hash collision.
 		r.usedIDs = map[string]bool{}
 		at := model.At(r.now)
 		for i := range r.in.Tasks {
@@ -1074,11 +1310,23 @@ func (r *reconciler) taskIDUsed(id string) bool {
 			}
 		}
 	}
-	if r.usedIDs[id] {
-		return true
+	return len(r.usedIDs) > 0 && r.usedIDs[string(id)]
+}
+
+// taskList is "(task ID) (task ID) ..." for the n task ARNs arn(0) to
+// arn(n-1), as the "has started" and "has stopped" events name tasks.
+func taskList(n int, arn func(int) string) string {
+	var b strings.Builder
+	b.Grow(n * len("(task 0123456789abcdef0123456789abcdef) "))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("(task ")
+		b.WriteString(taskID(arn(i)))
+		b.WriteByte(')')
 	}
-	r.usedIDs[id] = true
-	return false
+	return b.String()
 }
 
 func taskID(arn string) string {
