@@ -516,14 +516,14 @@ func (l *loader) load(s *Snapshot) error {
 			continue
 		}
 		cs := l.cluster(cn)
-		if cs.task(t.TaskARN) != nil || slices.ContainsFunc(cs.stopped, func(o model.Task) bool { return o.TaskARN == t.TaskARN }) {
+		if cs.task(t.TaskARN) != nil || slices.ContainsFunc(cs.stopped, func(o stoppedTask) bool { return o.taskARN() == t.TaskARN }) {
 			l.warn(t.TaskARN, "described twice: the first is kept")
 			continue
 		}
 		t.ClusterARN = cs.info.ClusterARN
 		if t.LastStatus == model.TaskStatusStopped {
 			t.DesiredStatus = model.DesiredStatusStopped
-			cs.stopped = append(cs.stopped, t)
+			cs.addStopped(&t)
 			continue
 		}
 		if w.taskDef(t.TaskDefinitionARN) == nil {

@@ -57,10 +57,9 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	if err != nil {
 		return st, err
 	}
-	cs.stopped = slices.Grow(cs.stopped, len(st.Forget)) // tasks are big: grow once
 	for _, arn := range st.Forget {
 		if t := cs.task(arn); t != nil {
-			cs.stopped = append(cs.stopped, *t)
+			cs.addStopped(t)
 		}
 	}
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {

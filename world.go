@@ -337,8 +337,10 @@ type clusterState struct {
 	svcAt     map[string]int // by service name
 	// stopped are tasks that reached STOPPED and left the scheduler's
 	// view, oldest first; DescribeTasks and ListTasks still show them for
-	// an hour, as ECS does.
-	stopped []model.Task
+	// an hour, as ECS does. They are kept compact (stopped.go), their
+	// shapes interned in shapes.
+	stopped []stoppedTask
+	shapes  map[taskShape]*taskShape
 	// acct is the account of the cluster's ARN, which every instance and
 	// task ARN of the cluster shares.
 	acct model.Account
@@ -372,6 +374,7 @@ func (cs *clusterState) clone() *clusterState {
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
+		shapes:    maps.Clone(cs.shapes),
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
 		index:     cloneIndex(cs.index),
