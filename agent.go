@@ -247,6 +247,10 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 		}
 	}
 	*t = nt
+	if !w.keepsTimeline() {
+		w.recSeq++ // as record does, without the message
+		return nil
+	}
 	w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: serviceOfGroup(t.Group), Resource: t.TaskARN,
 		From: string(from), To: string(to), Message: "task " + shortID(t.TaskARN) + " " + string(from) + " → " + string(to)}) // fmt's "task %s %s → %s", once per task event
 	return nil

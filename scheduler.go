@@ -73,8 +73,12 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		}
 	}
 	for _, t := range st.Start {
-		w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
-			Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
+		if w.keepsTimeline() {
+			w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
+				Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
+		} else {
+			w.recSeq++ // as record does
+		}
 		w.launched(cs.name(), t.TaskARN)
 	}
 	for _, stop := range st.Stop {

@@ -91,6 +91,14 @@ type Options struct {
 	// AgentCatalog lists the released container agent versions, for
 	// UpdateContainerAgent. The zero value means [DefaultAgentCatalog].
 	AgentCatalog agentupdate.Catalog
+	// DiscardTimeline, for a caller that never reads the timeline (a
+	// benchmark, a simulation that only looks at the world's state), keeps
+	// no [Record]: [World.Timeline] and [World.TimelineSince] return none,
+	// though records are still numbered. Everything else, the world's
+	// state and the service events DescribeServices lists included, is the
+	// same as without it. [World.Predict] and [World.PredictAgentUpdate]
+	// keep the timeline of the clone they run on, which they read.
+	DiscardTimeline bool
 }
 
 // DefaultAgentCatalog is the agent catalog a world uses when its options
