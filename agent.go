@@ -239,7 +239,7 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 	}
 	if to == model.TaskStatusRunning {
 		if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-			n, err := model.StartTask(*ci)
+			n, err := startOn(ci)
 			if err != nil {
 				return err
 			}
@@ -269,7 +269,7 @@ func (w *World) finishStop(cs *clusterState, t *model.Task) error {
 	delete(w.agentTargets, t.TaskARN)
 	delete(w.targets, t.TaskARN)
 	if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-		n, err := model.ReleaseTask(*ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
+		n, err := releaseOn(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
 		if err != nil {
 			return err
 		}

@@ -69,6 +69,9 @@ type World struct {
 	// capacity is the capacity providers and the instances their Auto
 	// Scaling groups are terminating (ops_capacity.go).
 	capacity capacityState
+	// interned shares equal attribute and resource lists between
+	// instances (shared.go).
+	interned interned
 }
 
 // Options configure a new [World].
@@ -190,6 +193,7 @@ func (w *World) Clone() *World {
 	c.targets = maps.Clone(w.targets)
 	c.agentTargets = maps.Clone(w.agentTargets)
 	c.capacity = w.capacity.clone()
+	c.interned = w.interned.clone()
 	return &c
 }
 
