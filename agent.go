@@ -269,7 +269,7 @@ func (w *World) finishStop(cs *clusterState, t *model.Task) error {
 	delete(w.agentTargets, t.TaskARN)
 	delete(w.targets, t.TaskARN)
 	if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-		n, err := releaseOn(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
+		n, err := w.interned.release(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
 		if err != nil {
 			return err
 		}

@@ -540,7 +540,7 @@ func (l *loader) load(s *Snapshot) error {
 			continue
 		}
 		running := t.LastStatus == model.TaskStatusRunning
-		n, err := reserveOn(ci, w.taskResources(t.TaskDefinitionARN), running)
+		n, err := w.interned.reserve(ci, w.taskResources(t.TaskDefinitionARN), running)
 		if err != nil {
 			l.warn(t.TaskARN, "does not fit on %s beside the tasks before it: dropped", shortID(ci.ContainerInstanceARN))
 			continue

@@ -81,7 +81,7 @@ func (w *World) RunTask(req model.RunTaskRequest) (resp model.RunTaskResponse, e
 func (w *World) startTask(cs *clusterState, td *model.TaskDefinition, instanceARN, group, startedBy string, tags []model.Tag) (*model.Task, error) {
 	ci := cs.instance(instanceARN)
 	res := w.taskResources(td.TaskDefinitionARN)
-	n, err := reserveOn(ci, res, false)
+	n, err := w.interned.reserve(ci, res, false)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 			if !seen {
 				ci = cs.instances[k]
 			}
-			if ci, err = reserveOn(&ci, res, false); err != nil {
+			if ci, err = w.interned.reserve(&ci, res, false); err != nil {
 				return err
 			}
 			reserved[k] = ci

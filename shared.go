@@ -27,10 +27,19 @@ const internLimit = 4096
 type interned struct {
 	attrs map[string][]model.Attribute
 	res   map[string][]model.Resource
+	// moves remembers how tasks change instances' remaining resources.
+	moves map[moveKey]move
 }
 
 func (in *interned) clone() interned {
-	return interned{attrs: cloneMap(in.attrs), res: cloneMap(in.res)}
+	c := interned{attrs: cloneMap(in.attrs), res: cloneMap(in.res)}
+	if in.moves != nil {
+		c.moves = make(map[moveKey]move, len(in.moves))
+		for k, v := range in.moves {
+			c.moves[k] = v
+		}
+	}
+	return c
 }
 
 func cloneMap[V any](m map[string]V) map[string]V {
@@ -114,31 +123,125 @@ func internIn[E any](m *map[string][]E, key string, xs []E) []E {
 // model.ReserveTask, model.StartTask and model.ReleaseTask copy but never
 // change; withShared puts the instance's own back into their result, so
 // that the result is deep-equal to theirs on the whole instance but
-// allocates only what changed. registered keeps the registered resources
-// (ReleaseTask reads them).
-func lean(ci *model.ContainerInstance, registered bool) model.ContainerInstance {
+// allocates only what changed. resources keeps the remaining and
+// registered resources (ReserveTask reads the remaining ones, ReleaseTask
+// both).
+func lean(ci *model.ContainerInstance, resources bool) model.ContainerInstance {
 	c := *ci
 	c.Attributes, c.Tags, c.Attachments, c.GPUDevices, c.HealthStatus, c.VersionInfo = nil, nil, nil, nil, nil, nil
-	if !registered {
-		c.RegisteredResources = nil
+	if !resources {
+		c.RemainingResources, c.RegisteredResources = nil, nil
 	}
 	return c
 }
 
-func withShared(n model.ContainerInstance, ci *model.ContainerInstance) model.ContainerInstance {
+func withShared(n model.ContainerInstance, ci *model.ContainerInstance, remaining []model.Resource) model.ContainerInstance {
 	n.Attributes, n.Tags, n.Attachments, n.GPUDevices, n.HealthStatus, n.VersionInfo =
 		ci.Attributes, ci.Tags, ci.Attachments, ci.GPUDevices, ci.HealthStatus, ci.VersionInfo
-	n.RegisteredResources = ci.RegisteredResources
+	n.RegisteredResources, n.RemainingResources = ci.RegisteredResources, remaining
 	return n
 }
 
-// reserveOn is model.ReserveTask on an instance the world keeps.
-func reserveOn(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
-	n, err := model.ReserveTask(lean(ci, false), t, running)
+// A task placed on or leaving an instance turns its remaining resources
+// into others that depend only on them, the task's resources and (for a
+// release) the registered ones. Thousands of alike instances go through
+// the same few lists, so the world remembers each move by the identity of
+// the lists (which it never writes into) and hands out the same result,
+// shared, instead of computing and allocating it again.
+type moveKey struct {
+	release, running bool
+	rem, reg         *model.Resource
+	remN, regN       int
+	cpu, memory      int64
+}
+
+// move is a remembered move; from and reg keep the key's lists alive, so
+// that their addresses are never reused for other contents.
+type move struct {
+	from, reg, to []model.Resource
+}
+
+func first(rs []model.Resource) *model.Resource {
+	if len(rs) == 0 {
+		return nil
+	}
+	return &rs[0]
+}
+
+// moveOf returns the key of a move, false when the move is not remembered
+// (a task with static ports: few, and their lists differ per instance).
+func moveOf(ci *model.ContainerInstance, t *model.TaskResources, release, running bool) (moveKey, bool) {
+	if len(t.TCPPorts)+len(t.UDPPorts) > 0 {
+		return moveKey{}, false
+	}
+	k := moveKey{release: release, running: running, rem: first(ci.RemainingResources), remN: len(ci.RemainingResources), cpu: t.CPU, memory: t.Memory}
+	if release {
+		k.reg, k.regN = first(ci.RegisteredResources), len(ci.RegisteredResources)
+	}
+	return k, true
+}
+
+func (in *interned) remember(k moveKey, ok bool, ci *model.ContainerInstance, to []model.Resource) []model.Resource {
+	if !ok || len(in.moves) >= internLimit {
+		return to
+	}
+	if in.moves == nil {
+		in.moves = map[moveKey]move{}
+	}
+	to = slices.Clip(to)
+	in.moves[k] = move{from: ci.RemainingResources, reg: ci.RegisteredResources, to: to}
+	return to
+}
+
+// reserve is model.ReserveTask on an instance the world keeps.
+func (in *interned) reserve(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
+	k, ok := moveOf(ci, &t, false, running)
+	count := ci.PendingTasksCount
+	if running {
+		count = ci.RunningTasksCount
+	}
+	if m, hit := in.moves[k]; ok && hit && count < math.MaxInt32 && ci.Version < math.MaxInt64 {
+		// The same checks passed on the same lists; the counters have room.
+		n := *ci
+		n.RemainingResources = m.to
+		if running {
+			n.RunningTasksCount++
+		} else {
+			n.PendingTasksCount++
+		}
+		n.Version++
+		return n, nil
+	}
+	n, err := model.ReserveTask(lean(ci, true), t, running)
 	if err != nil {
 		return *ci, err
 	}
-	return withShared(n, ci), nil
+	return withShared(n, ci, in.remember(k, ok, ci, n.RemainingResources)), nil
+}
+
+// release is model.ReleaseTask on an instance the world keeps.
+func (in *interned) release(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
+	k, ok := moveOf(ci, &t, true, running)
+	count := ci.PendingTasksCount
+	if running {
+		count = ci.RunningTasksCount
+	}
+	if m, hit := in.moves[k]; ok && hit && count >= 1 && ci.Version < math.MaxInt64 {
+		n := *ci
+		n.RemainingResources = m.to
+		if running {
+			n.RunningTasksCount--
+		} else {
+			n.PendingTasksCount--
+		}
+		n.Version++
+		return n, nil
+	}
+	n, err := model.ReleaseTask(lean(ci, true), t, running)
+	if err != nil {
+		return *ci, err
+	}
+	return withShared(n, ci, in.remember(k, ok, ci, n.RemainingResources)), nil
 }
 
 // startOn is model.StartTask on an instance the world keeps.
@@ -147,14 +250,5 @@ func startOn(ci *model.ContainerInstance) (model.ContainerInstance, error) {
 	if err != nil {
 		return *ci, err
 	}
-	return withShared(n, ci), nil
-}
-
-// releaseOn is model.ReleaseTask on an instance the world keeps.
-func releaseOn(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
-	n, err := model.ReleaseTask(lean(ci, true), t, running)
-	if err != nil {
-		return *ci, err
-	}
-	return withShared(n, ci), nil
+	return withShared(n, ci, ci.RemainingResources), nil
 }

@@ -1,6 +1,7 @@
 package ecsstate
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -12,41 +13,55 @@ import (
 	"pgregory.net/rapid"
 )
 
-// reserveOn, startOn and releaseOn give what model.ReserveTask,
-// model.StartTask and model.ReleaseTask give, deep-equal, errors
-// included, and leave their input as it was.
+// The world's reserve, release and startOn give what model.ReserveTask,
+// model.ReleaseTask and model.StartTask give, deep-equal, errors included,
+// and leave their input as it was, through a random sequence of moves on
+// instances that start alike (so that remembered moves are reused).
 func TestSharedInstanceOpsMatchModel(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
-		ci := gen.ContainerInstance().Draw(rt, "instance")
-		res := model.TaskResources{
-			CPU:    rapid.Int64Range(0, 2048).Draw(rt, "cpu"),
-			Memory: rapid.Int64Range(0, 4096).Draw(rt, "memory"),
-		}
-		if rapid.Bool().Draw(rt, "port") {
-			res.TCPPorts = []int32{int32(rapid.IntRange(1, 65535).Draw(rt, "hostPort"))}
-		}
-		running := rapid.Bool().Draw(rt, "running")
-		before := ci.Clone()
-		check := func(op string, got model.ContainerInstance, gotErr error, want model.ContainerInstance, wantErr error) {
+		base := gen.ContainerInstance().Draw(rt, "instance")
+		insts := []model.ContainerInstance{base, base, base} // sharing their lists, as the world's do
+		insts[1].ContainerInstanceARN += "1"
+		insts[2].PendingTasksCount = rapid.Int32Range(0, math.MaxInt32).Draw(rt, "pending")
+		insts[2].Version = rapid.SampledFrom([]int64{1, math.MaxInt64}).Draw(rt, "version")
+		var in interned
+		sizes := []model.TaskResources{{CPU: 256, Memory: 512}, {CPU: 256, Memory: 512}, {CPU: 256, Memory: 512}, {CPU: 1024}, {CPU: -1}}
+		for range rapid.IntRange(1, 40).Draw(rt, "moves") {
+			i := rapid.IntRange(0, len(insts)-1).Draw(rt, "which")
+			res := rapid.SampledFrom(sizes).Draw(rt, "task")
+			if rapid.IntRange(0, 5).Draw(rt, "ports") == 0 {
+				res.TCPPorts = []int32{int32(rapid.IntRange(1, 65535).Draw(rt, "hostPort"))}
+			}
+			running := rapid.IntRange(0, 3).Draw(rt, "running") == 0
+			ci := insts[i]
+			before := ci.Clone()
+			var want, got model.ContainerInstance
+			var wantErr, gotErr error
+			op := rapid.SampledFrom([]string{"ReserveTask", "ReleaseTask", "StartTask"}).Draw(rt, "op")
+			switch op {
+			case "ReserveTask":
+				want, wantErr = model.ReserveTask(ci, res, running)
+				got, gotErr = in.reserve(&ci, res, running)
+			case "ReleaseTask":
+				want, wantErr = model.ReleaseTask(ci, res, running)
+				got, gotErr = in.release(&ci, res, running)
+			default:
+				want, wantErr = model.StartTask(ci)
+				got, gotErr = startOn(&ci)
+			}
 			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
 				rt.Fatalf("%s: error %v, model's %v", op, gotErr, wantErr)
 			}
 			if wantErr == nil && !reflect.DeepEqual(got, want) {
-				rt.Fatalf("%s (-model +shared):\n%s", op, cmp.Diff(want, got))
+				rt.Fatalf("%s (-model +world):\n%s", op, cmp.Diff(want, got))
 			}
 			if !reflect.DeepEqual(ci, before) {
 				rt.Fatalf("%s changed its input:\n%s", op, cmp.Diff(before, ci))
 			}
+			if gotErr == nil {
+				insts[i] = got
+			}
 		}
-		w, we := model.ReserveTask(ci, res, running)
-		g, ge := reserveOn(&ci, res, running)
-		check("ReserveTask", g, ge, w, we)
-		w, we = model.StartTask(ci)
-		g, ge = startOn(&ci)
-		check("StartTask", g, ge, w, we)
-		w, we = model.ReleaseTask(ci, res, running)
-		g, ge = releaseOn(&ci, res, running)
-		check("ReleaseTask", g, ge, w, we)
 	})
 }
 
