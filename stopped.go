@@ -75,19 +75,15 @@ func expandTime(ms int64) model.Time {
 // compactStopped returns t as the cluster keeps it once stopped; shapes
 // interns the shapes (it is the cluster's).
 func compactStopped(t *model.Task, shapes map[taskShape]*taskShape) stoppedTask {
-	whole := func() stoppedTask {
-		c := t.Clone()
-		return stoppedTask{full: &c}
-	}
 	if t.Attachments != nil || t.Attributes != nil || t.Containers != nil || t.Tags != nil ||
 		t.InferenceAccelerators != nil || t.Overrides != nil || t.EphemeralStorage != nil || t.FargateEphemeralStorage != nil {
-		return whole()
+		return wholeStopped(t)
 	}
 	st := stoppedTask{arn: t.TaskARN, instance: t.ContainerInstanceARN, az: t.AvailabilityZone, reason: t.StoppedReason, version: t.Version}
 	for i, p := range stoppedTimes(t) {
 		ms, ok := compactTime(*p)
 		if !ok {
-			return whole()
+			return wholeStopped(t)
 		}
 		st.times[i] = ms
 	}
@@ -98,11 +94,17 @@ func compactStopped(t *model.Task, shapes map[taskShape]*taskShape) stoppedTask 
 		healthStatus: t.HealthStatus, stopCode: t.StopCode, enableExecuteCommand: t.EnableExecuteCommand}
 	s, ok := shapes[k]
 	if !ok {
-		s = &k
+		s = new(taskShape) // not &k, which would put every k on the heap
+		*s = k
 		shapes[k] = s
 	}
 	st.shape = s
 	return st
+}
+
+func wholeStopped(t *model.Task) stoppedTask {
+	c := t.Clone()
+	return stoppedTask{full: &c}
 }
 
 // task returns the stored task, whole and the caller's.

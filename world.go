@@ -1,7 +1,6 @@
 package ecsstate
 
 import (
-	"container/heap"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -243,7 +242,7 @@ func (w *World) run(end time.Time, cond func(*World) bool) (bool, error) {
 		at := w.queue[0].at
 		w.now = at
 		for len(w.queue) > 0 && w.queue[0].at.Equal(at) {
-			e := heap.Pop(&w.queue).(event)
+			e := w.queue.pop()
 			if err := w.handle(e); err != nil {
 				return false, err
 			}
@@ -300,11 +299,44 @@ func (q eventQueue) Less(i, j int) bool {
 	return q[i].seq < q[j].seq
 }
 func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)   { *q = append(*q, x.(event)) }
-func (q *eventQueue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	*q = old[:len(old)-1]
+
+// push and pop are container/heap's Push and Pop, step for step (so the
+// queue's layout is the same), without boxing each event in an interface:
+// that allocated once per event.
+func (q *eventQueue) push(e event) {
+	*q = append(*q, e)
+	h := *q
+	for j := len(h) - 1; ; {
+		i := (j - 1) / 2 // parent
+		if i == j || !h.Less(j, i) {
+			break
+		}
+		h.Swap(i, j)
+		j = i
+	}
+}
+
+func (q *eventQueue) pop() event {
+	h := *q
+	n := len(h) - 1
+	h.Swap(0, n)
+	for i := 0; ; {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 { // j1 < 0 after int overflow
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && h.Less(j2, j1) {
+			j = j2 // = 2*i + 2  // right child
+		}
+		if !h.Less(j, i) {
+			break
+		}
+		h.Swap(i, j)
+		i = j
+	}
+	e := h[n]
+	*q = h[:n]
 	return e
 }
 
@@ -314,7 +346,7 @@ func (w *World) schedule(at time.Time, e event) {
 	}
 	w.seq++
 	e.at, e.seq = at, w.seq
-	heap.Push(&w.queue, e)
+	w.queue.push(e)
 }
 
 func (w *World) handle(e event) error {
