@@ -39,7 +39,8 @@
 // their health checks, slow pulls, failed agent updates) to see what the
 // scheduler and the circuit breaker do about it.
 // Services deploy with ECS's rolling update (minimum healthy and maximum
-// percent, circuit breaker, rollback) or with the BLUE_GREEN, LINEAR and
+// percent, circuit breaker, deployment alarms and their bake time, with
+// the caller playing CloudWatch through [World.SetAlarmState], rollback) or with the BLUE_GREEN, LINEAR and
 // CANARY strategies: the world scales the green revision, shifts
 // traffic through the lifecycle stages ([World.TrafficShift]), holds at
 // lifecycle hooks until the caller answers them

@@ -285,6 +285,9 @@ func jsonProblem(err error) string {
 //	POST /_ecsstate/load                        replace the world with one Load rebuilds from the
 //	                                            describe-* outputs in the body (JSON documents one
 //	                                            after the other, or an array); {"warnings":[…]}
+//	POST /_ecsstate/alarm?name=N&state=ALARM    set a CloudWatch alarm's state (OK, ALARM,
+//	                                            INSUFFICIENT_DATA) and/or its window
+//	                                            (&period=60s&evaluationPeriods=3), see World.SetAlarmState
 //
 // In wall-clock mode the control API moves the world as in virtual mode,
 // and virtual time then goes on from where it left the world.

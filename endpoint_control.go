@@ -28,6 +28,7 @@ var controlRoutes = map[string]struct {
 	"timeline":         {http.MethodGet, (*Handler).controlTimeline},
 	"reset":            {http.MethodPost, (*Handler).controlReset},
 	"load":             {http.MethodPost, (*Handler).controlLoad},
+	"alarm":            {http.MethodPost, (*Handler).controlAlarm},
 }
 
 func (h *Handler) control(rw http.ResponseWriter, r *http.Request, call *Call) {
@@ -265,5 +266,56 @@ func (h *Handler) controlTimeline(r *http.Request) (any, error) {
 
 func (h *Handler) controlReset(*http.Request) (any, error) {
 	h.world, h.seenSeq = h.initial.Clone(), 0
+	return h.state(), nil
+}
+
+// controlAlarm sets a CloudWatch alarm: POST alarm?name=N&state=ALARM
+// (OK, ALARM, INSUFFICIENT_DATA; [World.SetAlarmState] at the world's
+// time) and/or period=60s&evaluationPeriods=3 ([World.SetAlarmWindow]).
+// The window is set first, so one call can create an alarm with both.
+func (h *Handler) controlAlarm(r *http.Request) (any, error) {
+	q := r.URL.Query()
+	name := q.Get("name")
+	if name == "" {
+		return nil, invalid("alarm: name is required.")
+	}
+	if !q.Has("state") && !q.Has("period") && !q.Has("evaluationPeriods") {
+		return nil, invalid("alarm: give state, or period and evaluationPeriods.")
+	}
+	// Refusals of the state come first, so that a refused call changes
+	// nothing.
+	if st := service.AlarmState(q.Get("state")); q.Has("state") && !st.Valid() {
+		return nil, invalid("alarm: state=%q is not OK, ALARM or INSUFFICIENT_DATA.", ecserrors.Clip(string(st)))
+	} else if st == service.AlarmStateAlarm {
+		if err := h.world.unheededAlarm(name); err != nil {
+			return nil, err
+		}
+	}
+	if q.Has("period") || q.Has("evaluationPeriods") {
+		var period time.Duration
+		if q.Has("period") {
+			d, err := time.ParseDuration(q.Get("period"))
+			if err != nil {
+				return nil, invalid("alarm: period=%q is not a duration such as 60s.", ecserrors.Clip(q.Get("period")))
+			}
+			period = d
+		}
+		var evals int64
+		if q.Has("evaluationPeriods") {
+			n, err := strconv.ParseInt(q.Get("evaluationPeriods"), 10, 32)
+			if err != nil {
+				return nil, invalid("alarm: evaluationPeriods=%q is not a whole number.", ecserrors.Clip(q.Get("evaluationPeriods")))
+			}
+			evals = n
+		}
+		if err := h.world.SetAlarmWindow(name, period, int32(evals)); err != nil {
+			return nil, err
+		}
+	}
+	if q.Has("state") {
+		if err := h.world.SetAlarmState(name, service.AlarmState(q.Get("state")), time.Time{}); err != nil {
+			return nil, err
+		}
+	}
 	return h.state(), nil
 }

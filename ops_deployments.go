@@ -361,8 +361,15 @@ func (w *World) refreshMonitors(cs *clusterState, s *model.Service, byID func(st
 	if dc != nil && dc.Alarms != nil && dc.Alarms.Enable {
 		al.Status, al.AlarmNames = model.MonitorMonitoring, slices.Clone(dc.Alarms.AlarmNames)
 		switch {
-		case strings.Contains(reason, "alarms"):
+		case strings.Contains(strings.ToLower(reason), "alarm"): // a rolling deployment's or a traffic shift's alarm failure
 			al.Status = model.MonitorTriggered
+			// The names are those of the step that failed it: kept once
+			// known, as the alarms may change afterwards.
+			if prev := r.sd.Alarms; prev != nil && len(prev.TriggeredAlarmNames) > 0 {
+				al.TriggeredAlarmNames = prev.TriggeredAlarmNames
+			} else {
+				al.TriggeredAlarmNames = w.triggeredAlarms(dc, out.CreatedAt.Time)
+			}
 		case out.Status.Completed():
 			al.Status = model.MonitorMonitoringComplete
 		}

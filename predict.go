@@ -44,6 +44,11 @@ type Prediction struct {
 	// After a circuit breaker rollback, that is the rollback deployment's.
 	Steady   bool      `json:"steady"`
 	SteadyAt time.Time `json:"steadyAt,omitzero"`
+	// BakeUntil is when the bake of the update's deployment ends (see
+	// [service.BakeTime]): steady at SteadyAt, it stays IN_PROGRESS until
+	// then, and completes at the first scheduler run at or after it. Zero
+	// when the deployment has no bake.
+	BakeUntil time.Time `json:"bakeUntil,omitzero"`
 	// Completed: the update's deployment completed (or, for an update
 	// that started none, the service is steady).
 	Completed bool `json:"completed"`
@@ -146,7 +151,10 @@ type Stuck struct {
 // while nothing in the cluster is under way that could make room (no task
 // starting, settling, awaiting a health check verdict or stopping, no
 // agent update). After a rollback it runs on to
-// the rollback's steady state. A limit of zero or less is an
+// the rollback's steady state. A deployment with a bake (alarms,
+// bakeTimeInMinutes) runs on through it to its completion (BakeUntil);
+// the world's alarms keep their states in the clone, so none enters ALARM
+// and fails the deployment during a prediction. A limit of zero or less is an
 // InvalidParameterException.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
 func (w *World) Predict(req model.UpdateServiceRequest, limit time.Duration) (Prediction, error) {
@@ -219,14 +227,25 @@ func (w *World) Predict(req model.UpdateServiceRequest, limit time.Duration) (Pr
 				}
 			}
 		}
+		if st.Steady && !st.BakeUntil.IsZero() {
+			// Baking: steady, the deployment still IN_PROGRESS.
+			if !p.Steady {
+				p.Steady, p.SteadyAt = true, c.now
+			}
+			p.BakeUntil = st.BakeUntil
+			return
+		}
 		if st.Steady {
-			p.Steady, p.SteadyAt = true, c.now
+			if !p.Steady {
+				p.Steady, p.SteadyAt = true, c.now
+			}
 			if p.Deployment == "" {
 				p.Completed = true
 			}
 			done = true
 			return
 		}
+		p.Steady = false // lost during a bake; the bake starts again
 		stuck := func(k StuckKind) {
 			if p.Stuck == nil {
 				p.Stuck = &Stuck{Kind: k, Reason: st.BlockedReason, At: c.now}

@@ -44,7 +44,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	s := cs.service(name)
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
-		Index: cs.placementIndex()}
+		Index: cs.placementIndex(), Alarms: w.alarmsFor(s)}
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
 		w.syncServiceDeployments(cs, name)
@@ -85,6 +85,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		w.stopping(cs.name(), stop.TaskARN)
 	}
 	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
+	shift.shiftEvents(&st)
 	*s = st.Service
 	w.shiftMerge(cs, name, shift)
 	for i := len(st.Events) - 1; i >= 0; i-- { // events are newest first

@@ -71,6 +71,9 @@ type World struct {
 	// interned shares equal attribute and resource lists between
 	// instances (shared.go).
 	interned interned
+	// alarms are the CloudWatch alarms by name (world_alarms.go), replaced
+	// on write so that a clone may share the map.
+	alarms map[string]service.Alarm
 }
 
 // Options configure a new [World].

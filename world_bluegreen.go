@@ -3,6 +3,7 @@ package ecsstate
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/ecsstate/ecsstate/deployment"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -36,6 +37,10 @@ import (
 //   - Blue tasks that fail during the shift are not replaced (the
 //     scheduler only sees green then); the desired count is the one at the
 //     start of the shift. Both are decisions where the guide is silent.
+//   - The service events "deployment completed." and "has reached a
+//     steady state." come at CLEAN_UP, once blue is gone: the green-only
+//     view would have the scheduler write them as soon as green is up,
+//     before any traffic moved (shiftEvents drops those).
 //   - Lifecycle hooks hold the stage they run at until resolved:
 //     ContinueServiceDeployment for a PAUSE hook, [World.CompleteLifecycleHook]
 //     for a Lambda hook's outcome. The world applies outcomes and timeouts
@@ -144,6 +149,14 @@ func (w *World) shiftView(cs *clusterState, name string, in *service.Input) (v s
 		sin.BlueTasks += l
 	}
 	sin.HookOutcomes, sin.StopRollback = b.outcomes, b.stop
+	// A monitored alarm entering ALARM after green's deployment started
+	// rolls the shift back at any stage, as it fails a rolling deployment
+	// (the alarms already in ALARM when it started are not counted, see
+	// service.FiredAlarms).
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+	if g := depByID(s, b.green); g != nil {
+		sin.AlarmInAlarm = len(w.triggeredAlarms(s.DeploymentConfiguration, g.CreatedAt.Time)) > 0
+	}
 	before := b.state.Status
 	nb := *b
 	nb.state = deployment.Shift(&nb.dc, b.state, sin, w.now)
@@ -228,6 +241,31 @@ type shiftRun struct {
 	dc     *model.DeploymentConfiguration // its own deployment configuration
 	hidden []model.Deployment             // deployments hidden from the scheduler
 	skip   bool                           // nothing for the scheduler to do
+}
+
+// shiftEvents drops, from a scheduler run that saw green alone (blue
+// hidden, or nothing to do), the events saying the deployment completed
+// and the service reached a steady state: the scheduler says them once
+// green runs at full count, but the blue/green deployment is not done
+// until traffic has moved, the bake has passed and blue is cleaned up.
+// ECS's deployment is SUCCESSFUL only after CLEAN_UP, where the scheduler
+// sees the whole service and writes them.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html
+func (v shiftRun) shiftEvents(st *service.Step) {
+	if len(v.hidden) == 0 {
+		return
+	}
+	early := func(e model.ServiceEvent) bool {
+		return strings.HasSuffix(e.Message, ") deployment completed.") || strings.HasSuffix(e.Message, ") has reached a steady state.")
+	}
+	n := len(st.Events)
+	if !slices.ContainsFunc(st.Events, early) {
+		return
+	}
+	st.Events = slices.DeleteFunc(slices.Clone(st.Events), early)
+	// The step's events are the newest n of the service's.
+	rest := st.Service.Events[min(n, len(st.Service.Events)):]
+	st.Service.Events = append(slices.Clone(st.Events), rest...)
 }
 
 // shiftRollBack makes blue PRIMARY again: the service's task definition
@@ -404,4 +442,14 @@ func (w *World) TrafficShift(cluster, svc string) (st deployment.ShiftState, ok 
 	st = b.state
 	st.Steps, st.Hooks = slices.Clone(st.Steps), slices.Clone(st.Hooks)
 	return st, true, nil
+}
+
+// depByID returns the deployment of s with the given ID, or nil.
+func depByID(s *model.Service, id string) *model.Deployment {
+	for i := range s.Deployments {
+		if s.Deployments[i].ID == id {
+			return &s.Deployments[i]
+		}
+	}
+	return nil
 }

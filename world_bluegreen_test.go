@@ -335,3 +335,64 @@ func FuzzCompleteLifecycleHook(f *testing.F) {
 		}
 	})
 }
+
+// While a traffic shift runs, the scheduler sees green alone and would
+// say "deployment completed." and "has reached a steady state." as soon
+// as green runs at full count, before any production traffic moved. ECS
+// says them once the deployment is done: the world writes them only at
+// CLEAN_UP, and the stored service's events never held the early ones.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html
+func TestWorldBlueGreenCompletesAfterCleanUp(t *testing.T) {
+	for _, dc := range []*model.DeploymentConfiguration{
+		{Strategy: model.DeploymentStrategyBlueGreen, BakeTimeInMinutes: model.Int32(5)},
+		{Strategy: model.DeploymentStrategyCanary, BakeTimeInMinutes: model.Int32(2),
+			CanaryConfiguration: &model.CanaryConfiguration{CanaryPercent: new(20.0), CanaryBakeTimeInMinutes: model.Int32(3)}},
+	} {
+		t.Run(string(dc.Strategy), func(t *testing.T) {
+			f, arn := bgFixture(t, 3, dc)
+			green := ""
+			for _, d := range f.describeService(t, "s").Deployments {
+				if d.Status == model.DeploymentStatusPrimary {
+					green = d.ID
+				}
+			}
+			seq := uint64(len(f.w.Timeline()))
+			var completedAt []deployment.Stage
+			for range 200 {
+				f.advance(t, 15*time.Second)
+				st, _, _ := f.w.TrafficShift("c", "s")
+				for _, rec := range f.w.TimelineSince(seq) {
+					if rec.Kind != RecordServiceEvent || rec.Service != "s" {
+						continue
+					}
+					if strings.HasSuffix(rec.Message, "deployment completed.") || strings.HasSuffix(rec.Message, "has reached a steady state.") {
+						if st.Stage != deployment.StageCleanUp {
+							t.Fatalf("%q at %s (%s, production green %v%%)", rec.Message, st.Stage, st.Status, st.ProductionGreen)
+						}
+						if strings.Contains(rec.Message, green) {
+							completedAt = append(completedAt, st.Stage)
+						}
+					}
+				}
+				seq = uint64(len(f.w.Timeline()))
+				if st.Status != deployment.ShiftInProgress {
+					for _, e := range f.describeService(t, "s").Events {
+						if strings.HasSuffix(e.Message, "deployment completed.") && !strings.Contains(e.Message, green) {
+							continue // web:1's, from before the update
+						}
+						if strings.HasSuffix(e.Message, "deployment completed.") && e.CreatedAt.Before(f.w.Now().Add(-30*time.Second)) {
+							t.Errorf("stored event %q at %s, before CLEAN_UP", e.Message, e.CreatedAt.Time)
+						}
+					}
+					break
+				}
+			}
+			if sd := sdOf(t, f.w, arn); sd.Status != model.ServiceDeploymentSuccessful {
+				t.Fatalf("service deployment %s", sd.Status)
+			}
+			if len(completedAt) != 1 {
+				t.Fatalf("green's deployment completed %d times, want once at CLEAN_UP", len(completedAt))
+			}
+		})
+	}
+}

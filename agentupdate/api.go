@@ -2,6 +2,7 @@ package agentupdate
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -266,6 +267,73 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // check runs the instance-level checks 7–12 of [UpdateContainerAgent], in
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
+	var b msgWriter
+	code, reason, refused := writeRefusal(&b, ci, cat, nil)
+	if !refused {
+		return nil
+	}
+	return &refusal{code, reason, b.String()}
+}
+
+// msgWriter builds messages. A rollout writes every hold's message into one
+// writer and slices them out of its one string, so a 5,000-instance plan
+// does not allocate a string per instance.
+type msgWriter struct{ strings.Builder }
+
+func (b *msgWriter) int(v int) {
+	var a [20]byte
+	b.Write(strconv.AppendInt(a[:0], int64(v), 10))
+}
+
+func (b *msgWriter) version(v AgentVersion) {
+	b.int(v.Major)
+	b.WriteByte('.')
+	b.int(v.Minor)
+	b.WriteByte('.')
+	b.int(v.Patch)
+}
+
+// quoted writes quote(s).
+func (b *msgWriter) quoted(s string) {
+	b.WriteByte('"')
+	b.WriteString(ecserrors.Clip(s))
+	b.WriteByte('"')
+}
+
+// versionMemo remembers the last few agent versions parsed and their
+// text, for a planner that checks thousands of instances running a handful
+// of versions.
+type versionMemo struct {
+	seen           [4]memoVersion
+	n              int    // calls, to pick the entry to replace
+	latest, oldest string // the catalog's, as text
+}
+
+type memoVersion struct {
+	running string
+	v       AgentVersion
+	ok      bool
+	text    string // v.String(); "" for an unused entry
+}
+
+// parse is ParseAgentVersion(running), remembered, with v's text.
+func (m *versionMemo) parse(running string) (AgentVersion, bool, string) {
+	for i := range m.seen {
+		if e := &m.seen[i]; e.text != "" && e.running == running {
+			return e.v, e.ok, e.text
+		}
+	}
+	v, ok := ParseAgentVersion(running)
+	e := &m.seen[m.n%len(m.seen)]
+	m.n++
+	*e = memoVersion{running, v, ok, v.String()}
+	return v, ok, e.text
+}
+
+// writeRefusal is check writing the refusal's message to b; refused is
+// false, and nothing is written, when every check passes. memo, if not
+// nil, is for the same catalog on every call.
+func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (code ecserrors.Code, reason HoldReason, refused bool) {
 	id := instanceID(ci.ContainerInstanceARN)
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
@@ -274,61 +342,147 @@ func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 		if st == "" {
 			st = "(no status)"
 		}
-		return &refusal{ecserrors.CodeInvalidParameter, HoldNotRegistered,
-			"Container instance " + id + " is " + ecserrors.Clip(st) + "; only ACTIVE or DRAINING instances can be updated."}
+		b.WriteString("Container instance ")
+		b.WriteString(id)
+		b.WriteString(" is ")
+		b.WriteString(ecserrors.Clip(st))
+		b.WriteString("; only ACTIVE or DRAINING instances can be updated.")
+		return ecserrors.CodeInvalidParameter, HoldNotRegistered, true
 	}
 	if inProgress(ci.AgentUpdateStatus) {
-		return &refusal{ecserrors.CodeUpdateInProgress, HoldInProgress,
-			"An agent update is already in progress on container instance " + id + " (" + string(ci.AgentUpdateStatus) + ")."}
+		b.WriteString("An agent update is already in progress on container instance ")
+		b.WriteString(id)
+		b.WriteString(" (")
+		b.WriteString(string(ci.AgentUpdateStatus))
+		b.WriteString(").")
+		return ecserrors.CodeUpdateInProgress, HoldInProgress, true
 	}
-	if r := platform(ci, id); r != nil {
-		return r
+	if reason := platform(ci); reason != "" {
+		switch reason {
+		case HoldWindows:
+			b.WriteString("Agent updates are not supported on Windows container instances (")
+			b.WriteString(id)
+			b.WriteString("); launch new instances instead.")
+		case HoldArm64:
+			b.WriteString("Update not supported on Arm architecture (container instance ")
+			b.WriteString(id)
+			b.WriteString("); update the ecs-init package instead.")
+		default:
+			b.WriteString("Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance ")
+			b.WriteString(id)
+			b.WriteString(" is an external instance.")
+		}
+		return ecserrors.CodeClient, reason, true
 	}
 	var running string
 	if ci.VersionInfo != nil {
 		running = ci.VersionInfo.AgentVersion
 	}
-	v, ok := ParseAgentVersion(running)
-	if !ok {
-		what := "reports no agent version"
-		if running != "" {
-			what = "reports agent version " + quote(running) + ", which is not an Amazon ECS agent version"
+	var (
+		v     AgentVersion
+		ok    bool
+		vText string
+	)
+	if memo != nil {
+		v, ok, vText = memo.parse(running)
+	} else {
+		v, ok = ParseAgentVersion(running)
+	}
+	// writeVersion writes v (0) or the catalog's latest (1) or oldest (2),
+	// from memo's text.
+	writeVersion := func(w AgentVersion, which int) {
+		if memo == nil {
+			b.version(w)
+			return
 		}
-		return &refusal{ecserrors.CodeMissingVersion, HoldMissingVersion,
-			"Container instance " + id + " " + what + "; the agent cannot be updated through the API."}
+		text := &vText
+		switch which {
+		case 1:
+			text = &memo.latest
+		case 2:
+			text = &memo.oldest
+		}
+		if *text == "" {
+			*text = w.String()
+		}
+		b.WriteString(*text)
+	}
+	if !ok {
+		b.WriteString("Container instance ")
+		b.WriteString(id)
+		if running == "" {
+			b.WriteString(" reports no agent version")
+		} else {
+			b.WriteString(" reports agent version ")
+			b.quoted(running)
+			b.WriteString(", which is not an Amazon ECS agent version")
+		}
+		b.WriteString("; the agent cannot be updated through the API.")
+		return ecserrors.CodeMissingVersion, HoldMissingVersion, true
 	}
 	if v.Compare(cat.latest) >= 0 {
-		return &refusal{ecserrors.CodeNoUpdateAvailable, HoldUpToDate,
-			"No update is available: container instance " + id + " already runs agent " + v.String() + " (latest " + cat.latest.String() + ")."}
+		b.WriteString("No update is available: container instance ")
+		b.WriteString(id)
+		b.WriteString(" already runs agent ")
+		writeVersion(v, 0)
+		b.WriteString(" (latest ")
+		writeVersion(cat.latest, 1)
+		b.WriteString(").")
+		return ecserrors.CodeNoUpdateAvailable, HoldUpToDate, true
 	}
 	if v.Compare(cat.oldest) < 0 {
-		return &refusal{ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath,
-			"No update is available: agent " + v.String() + " on container instance " + id + " is older than " + cat.oldest.String() + " and has no update path."}
+		b.WriteString("No update is available: agent ")
+		writeVersion(v, 0)
+		b.WriteString(" on container instance ")
+		b.WriteString(id)
+		b.WriteString(" is older than ")
+		writeVersion(cat.oldest, 2)
+		b.WriteString(" and has no update path.")
+		return ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath, true
 	}
 	if ci.Version == math.MaxInt64 {
-		return &refusal{ecserrors.CodeServer, HoldVersionExhausted,
-			"Container instance " + id + " cannot be changed: its version counter is at its maximum."}
+		b.WriteString("Container instance ")
+		b.WriteString(id)
+		b.WriteString(" cannot be changed: its version counter is at its maximum.")
+		return ecserrors.CodeServer, HoldVersionExhausted, true
 	}
-	return nil
+	return "", "", false
 }
 
-// platform is step 9 of [UpdateContainerAgent].
-func platform(ci *model.ContainerInstance, id string) *refusal {
-	osType, _ := ci.Attribute(model.AttributeOSType)
-	osFamily, _ := ci.Attribute(model.AttributeOSFamily)
-	if strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS") {
-		return &refusal{ecserrors.CodeClient, HoldWindows,
-			"Agent updates are not supported on Windows container instances (" + id + "); launch new instances instead."}
+// platform is step 9 of [UpdateContainerAgent]: the reason the instance's
+// platform takes no agent update, or "". It reads the attributes in one
+// pass, each name's first occurrence counting, as ContainerInstance.Attribute
+// does.
+func platform(ci *model.ContainerInstance) HoldReason {
+	var osType, osFamily, arch string
+	var seenType, seenFamily, seenArch, external bool
+	for _, a := range ci.Attributes {
+		switch a.Name {
+		case model.AttributeOSType:
+			if !seenType {
+				osType, seenType = a.Value, true
+			}
+		case model.AttributeOSFamily:
+			if !seenFamily {
+				osFamily, seenFamily = a.Value, true
+			}
+		case model.AttributeCPUArchitecture:
+			if !seenArch {
+				arch, seenArch = a.Value, true
+			}
+		case model.AttributeExternal:
+			external = true
+		}
 	}
-	if arch, _ := ci.Attribute(model.AttributeCPUArchitecture); strings.EqualFold(arch, "arm64") {
-		return &refusal{ecserrors.CodeClient, HoldArm64,
-			"Update not supported on Arm architecture (container instance " + id + "); update the ecs-init package instead."}
+	switch {
+	case strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS"):
+		return HoldWindows
+	case strings.EqualFold(arch, "arm64"):
+		return HoldArm64
+	case external:
+		return HoldNoECSInit
 	}
-	if _, ext := ci.Attribute(model.AttributeExternal); ext {
-		return &refusal{ecserrors.CodeClient, HoldNoECSInit,
-			"Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance " + id + " is an external instance."}
-	}
-	return nil
+	return ""
 }
 
 // instanceID is the last part of a container instance ARN, for messages.

@@ -33,8 +33,10 @@
 // running tasks go first; it says why every other instance waits. A caller
 // that plans wave after wave keeps a [Fleet] instead, puts each instance
 // that changes, and plans with [Fleet.PlanRollout]: the same plan, from
-// instances kept in order with their checks and messages, so a plan over
-// 5,000 instances costs one pass and no sorting.
+// instances kept in order with each one's hold of the last plan, so a plan
+// after a few changes checks and words only those instances and copies the
+// rest; only a move of the wave to another zone (or a new catalog or
+// limit) words every hold again.
 //
 // Everything here is a pure function: the caller passes the state and the
 // time, and gets plain values back. Inputs are never modified.

@@ -1,7 +1,6 @@
 package agentupdate
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,53 +14,83 @@ import (
 // drained, its agent connects or its update moves on, its running task
 // count changes) and removes it when it deregisters. Fleet.PlanRollout
 // then answers exactly as PlanRollout on the same instances, but keeps
-// what one instance's plan entry needs between calls (the instances in
-// ARN order, each instance's checks against the catalog, the messages of
-// its hold), so a call costs one pass over the fleet with no sorting and
-// no message built twice.
+// between calls the instances in ARN order, each instance's checks against
+// the catalog and the hold each instance had in the last plan. A plan
+// after a few puts checks and words again only those instances and the
+// ones entering or leaving Next, scans a compact array for the wave, and
+// copies the kept holds into the plan; only a new catalog, limit, wave
+// zone or set of busy zones words every hold again.
 //
 // A Fleet holds one record per container instance ARN, so it never holds
 // an instance as a duplicate. It is not safe for concurrent use (planning
-// caches messages); Clone it for another goroutine.
+// updates what it keeps); Clone it for another goroutine.
 type Fleet struct {
-	recs  []*fleetRec // by container instance ARN
-	cat   Catalog     // the catalog the cached checks were made with
-	valid bool        // cat is set
-	gen   uint64      // plan generation, marks Next members
+	// recs, hot and out are parallel, by container instance ARN.
+	recs []*fleetRec
+	hot  []fleetHot
+	// out is each instance's hold in the last plan, Reason "" for an
+	// instance in its Next or InProgress.
+	out   []Hold
+	cat   Catalog // the catalog the instances were checked with
+	valid bool    // cat is set
+	// What every candidate's hold in out was worded for.
+	wave fleetWave
 }
 
+// fleetRec is one kept instance and its checks against Fleet.cat.
 type fleetRec struct {
-	ci      model.ContainerInstance
+	ci   model.ContainerInstance
+	id   string // instanceID of the ARN
+	hold Hold   // its own hold, when hot.kind is kindHeld
+}
+
+// fleetHot is what a plan reads of every instance, kept in one compact
+// array so that the scan for the wave does not visit the records.
+type fleetHot struct {
 	zone    string
-	id      string // instanceID of the ARN
-	checked bool   // kind and hold are for Fleet.cat
-	kind    int
-	hold    Hold
-	next    uint64 // the generation of the plan that put it in Next
-	// The last plan-dependent hold and what it depended on.
-	dyn    Hold
-	dynKey string
+	running int32
+	kind    uint8
+	checked bool // kind and the record's hold are for Fleet.cat
+	dirty   bool // put since out was written
+	next    bool // in the last plan's Next
+}
+
+// fleetWave is what the plan-dependent holds say besides the instance.
+type fleetWave struct {
+	set   bool
+	zone  string
+	busy  string // the busy zones, joined, when more than one
+	limit int
 }
 
 // NewFleet keeps the instances. A repeated container instance ARN is an
 // InvalidParameterException.
 func NewFleet(instances []model.ContainerInstance) (*Fleet, error) {
-	f := &Fleet{recs: make([]*fleetRec, 0, len(instances))}
+	n := len(instances)
+	f := &Fleet{recs: make([]*fleetRec, 0, n)}
 	for i := range instances {
 		f.recs = append(f.recs, newFleetRec(&instances[i]))
 	}
 	slices.SortFunc(f.recs, func(a, b *fleetRec) int { return strings.Compare(a.ci.ContainerInstanceARN, b.ci.ContainerInstanceARN) })
-	for k := 1; k < len(f.recs); k++ {
+	for k := 1; k < n; k++ {
 		if a := f.recs[k].ci.ContainerInstanceARN; a == f.recs[k-1].ci.ContainerInstanceARN {
 			return nil, invalid("containerInstances: container instance %s is listed more than once.", ecserrors.Clip(a))
 		}
+	}
+	f.hot, f.out = make([]fleetHot, n), make([]Hold, n)
+	for k, r := range f.recs {
+		f.hot[k] = newFleetHot(r)
 	}
 	return f, nil
 }
 
 func newFleetRec(ci *model.ContainerInstance) *fleetRec {
 	c := ci.Clone()
-	return &fleetRec{ci: c, zone: c.AvailabilityZone(), id: instanceID(c.ContainerInstanceARN)}
+	return &fleetRec{ci: c, id: instanceID(c.ContainerInstanceARN)}
+}
+
+func newFleetHot(r *fleetRec) fleetHot {
+	return fleetHot{zone: r.ci.AvailabilityZone(), running: r.ci.RunningTasksCount, dirty: true}
 }
 
 func (f *Fleet) find(arn string) (int, bool) {
@@ -72,18 +101,24 @@ func (f *Fleet) find(arn string) (int, bool) {
 // fleet keeps its own copy.
 func (f *Fleet) PutInstance(ci model.ContainerInstance) {
 	r := newFleetRec(&ci)
+	h := newFleetHot(r)
 	k, ok := f.find(ci.ContainerInstanceARN)
 	if ok {
-		f.recs[k] = r
+		h.next = f.hot[k].next
+		f.recs[k], f.hot[k] = r, h
 		return
 	}
 	f.recs = slices.Insert(f.recs, k, r)
+	f.hot = slices.Insert(f.hot, k, h)
+	f.out = slices.Insert(f.out, k, Hold{})
 }
 
 // RemoveInstance drops a deregistered instance.
 func (f *Fleet) RemoveInstance(arn string) {
 	if k, ok := f.find(arn); ok {
 		f.recs = slices.Delete(f.recs, k, k+1)
+		f.hot = slices.Delete(f.hot, k, k+1)
+		f.out = slices.Delete(f.out, k, k+1)
 	}
 }
 
@@ -92,7 +127,8 @@ func (f *Fleet) Len() int { return len(f.recs) }
 
 // Clone returns an independent copy.
 func (f *Fleet) Clone() *Fleet {
-	g := &Fleet{recs: make([]*fleetRec, len(f.recs)), cat: f.cat, valid: f.valid, gen: f.gen}
+	g := &Fleet{recs: make([]*fleetRec, len(f.recs)), hot: slices.Clone(f.hot), out: slices.Clone(f.out),
+		cat: f.cat, valid: f.valid, wave: f.wave}
 	for k, r := range f.recs {
 		c := *r // the instance record is never written once kept
 		g.recs[k] = &c
@@ -111,141 +147,150 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 		return RolloutPlan{}, err
 	}
 	if !f.valid || f.cat != catalog {
-		for _, r := range f.recs {
-			r.checked = false
+		for k := range f.hot {
+			f.hot[k].checked = false
 		}
 		f.cat, f.valid = catalog, true
 	}
 	var (
 		plan      RolloutPlan
 		busyZones []string
-		first     *fleetRec // the first candidate: fewest running tasks, then ARN
-		nheld     int
+		first     = -1 // the first candidate: fewest running tasks, then ARN
 	)
-	for _, r := range f.recs {
-		if !r.checked {
-			r.kind, r.hold = classify(&r.ci, cat)
-			r.checked = true
+	for k := range f.hot {
+		h := &f.hot[k]
+		if h.next { // its hold changes if it leaves Next
+			h.next, h.dirty = false, true
 		}
-		switch r.kind {
+		if !h.checked {
+			r := f.recs[k]
+			var kind int
+			kind, r.hold = classify(&r.ci, cat)
+			h.kind, h.checked, h.dirty = uint8(kind), true, true
+		}
+		switch h.kind {
 		case kindInProgress:
-			plan.InProgress = append(plan.InProgress, r.ci.ContainerInstanceARN)
-			if !slices.Contains(busyZones, r.zone) {
-				busyZones = append(busyZones, r.zone)
+			plan.InProgress = append(plan.InProgress, f.recs[k].ci.ContainerInstanceARN)
+			if !slices.Contains(busyZones, h.zone) {
+				busyZones = append(busyZones, h.zone)
 			}
-		case kindHeld:
-			nheld++
-		default:
-			if first == nil || r.ci.RunningTasksCount < first.ci.RunningTasksCount {
-				first = r
+		case kindCandidate:
+			if first < 0 || h.running < f.hot[first].running {
+				first = k
 			}
 		}
 	}
 	slices.Sort(busyZones)
 	switch len(busyZones) {
 	case 0:
-		if first != nil {
-			plan.Zone = first.zone
+		if first >= 0 {
+			plan.Zone = f.hot[first].zone
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
-	// Next: the slots candidates of the wave's zone with the fewest running
-	// tasks (then ARN), kept in a bounded heap whose top is the worst.
-	f.gen++
-	slots := limit - len(plan.InProgress)
-	if len(busyZones) <= 1 && slots > 0 && first != nil {
-		var h []*fleetRec
-		worse := func(a, b *fleetRec) bool { // a goes after b
-			if a.ci.RunningTasksCount != b.ci.RunningTasksCount {
-				return a.ci.RunningTasksCount > b.ci.RunningTasksCount
-			}
-			return a.ci.ContainerInstanceARN > b.ci.ContainerInstanceARN
-		}
-		for _, r := range f.recs {
-			if r.kind != kindCandidate || r.zone != plan.Zone {
-				continue
-			}
-			if len(h) < slots {
-				h = append(h, r)
-				for j := len(h) - 1; j > 0; {
-					p := (j - 1) / 2
-					if !worse(h[j], h[p]) {
-						break
-					}
-					h[j], h[p] = h[p], h[j]
-					j = p
-				}
-				continue
-			}
-			if !worse(h[0], r) { // arrives in ARN order: ties lose to what is kept
-				continue
-			}
-			h[0] = r
-			for j := 0; ; {
-				l := 2*j + 1
-				if l >= len(h) {
-					break
-				}
-				m := l
-				if l+1 < len(h) && worse(h[l+1], h[l]) {
-					m = l + 1
-				}
-				if !worse(h[m], h[j]) {
-					break
-				}
-				h[j], h[m] = h[m], h[j]
-				j = m
-			}
-		}
-		slices.SortFunc(h, func(a, b *fleetRec) int {
-			return cmp.Or(cmp.Compare(a.ci.RunningTasksCount, b.ci.RunningTasksCount), strings.Compare(a.ci.ContainerInstanceARN, b.ci.ContainerInstanceARN))
-		})
-		for _, r := range h {
-			plan.Next = append(plan.Next, r.ci.ContainerInstanceARN)
-			r.next = f.gen
-		}
+	wave := fleetWave{set: true, zone: plan.Zone, limit: limit}
+	if len(busyZones) > 1 {
+		wave.busy = strings.Join(busyZones, "\x00")
 	}
+	stale := wave != f.wave
+	f.wave = wave
+	// Next, and each instance's hold where it may have changed.
+	var next []int
+	if slots := limit - len(plan.InProgress); len(busyZones) <= 1 && slots > 0 && first >= 0 {
+		next = f.smallest(plan.Zone, slots)
+	}
+	if len(next) > 0 {
+		plan.Next = make([]string, len(next))
+	}
+	for j, k := range next {
+		plan.Next[j] = f.recs[k].ci.ContainerInstanceARN
+		h := &f.hot[k]
+		h.next, h.dirty = true, true
+	}
+	f.reword(stale, plan.Zone, busyZones, limit)
 	if k := len(f.recs) - len(plan.Next) - len(plan.InProgress); k > 0 {
 		plan.Held = make([]Hold, 0, k)
-	}
-	// The plan-dependent holds depend on the busy zones, or the wave's
-	// zone and the instance's, or the limit; reuse the last message while
-	// that is unchanged.
-	var multiKey string
-	if len(busyZones) > 1 {
-		multiKey = "m\x00" + strings.Join(busyZones, "\x00")
-	}
-	limitKey := "l\x00" + strconv.Itoa(limit)
-	zoneKey := "z\x00" + plan.Zone
-	for _, r := range f.recs {
-		var key string
-		switch {
-		case r.kind == kindHeld:
-			plan.Held = append(plan.Held, r.hold)
-			continue
-		case r.kind == kindInProgress || r.next == f.gen:
-			continue
-		case len(busyZones) > 1:
-			key = multiKey
-		case r.zone != plan.Zone:
-			key = zoneKey
-		default:
-			key = limitKey
-		}
-		if r.dynKey != key || r.dyn.Reason == "" {
-			switch key {
-			case multiKey:
-				r.dyn = multiZoneHold(busyZones, r.id)
-			case zoneKey:
-				r.dyn = otherZoneHold(plan.Zone, r.zone, r.id)
-			default:
-				r.dyn = limitHold(limit, r.id)
+		// Copy the kept holds in runs.
+		for s := 0; s < len(f.out); {
+			if f.out[s].Reason == "" {
+				s++
+				continue
 			}
-			r.dyn.ContainerInstanceARN = r.ci.ContainerInstanceARN
-			r.dynKey = key
+			e := s + 1
+			for e < len(f.out) && f.out[e].Reason != "" {
+				e++
+			}
+			plan.Held = append(plan.Held, f.out[s:e]...)
+			s = e
 		}
-		plan.Held = append(plan.Held, r.dyn)
 	}
 	return plan, nil
+}
+
+// reword writes the hold of every instance put or checked since the last
+// plan, or entering or leaving Next, or, when the wave changed (stale),
+// of every candidate. The messages go into one writer.
+func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
+	var (
+		msgs        msgWriter
+		spans       []int32 // position, reason, start, end of each message written
+		multiPrefix string
+	)
+	if len(busyZones) > 1 {
+		multiPrefix = multiZoneHold(busyZones, "").Message
+		multiPrefix = multiPrefix[:len(multiPrefix)-len(" waits until at most one is.")]
+	}
+	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
+	if stale {
+		msgs.Grow(len(f.hot) * 112)
+		spans = make([]int32, 0, 4*len(f.hot))
+	}
+	for k := range f.hot {
+		h := &f.hot[k]
+		if !h.dirty && !(stale && h.kind == kindCandidate) {
+			continue
+		}
+		h.dirty = false
+		r := f.recs[k]
+		switch {
+		case h.kind == kindHeld:
+			f.out[k] = r.hold
+			continue
+		case h.kind == kindInProgress || h.next:
+			f.out[k] = Hold{}
+			continue
+		}
+		start := int32(msgs.Len())
+		reason := reasonOtherZone
+		switch {
+		case len(busyZones) > 1:
+			msgs.WriteString(multiPrefix)
+			msgs.WriteString(r.id)
+			msgs.WriteString(" waits until at most one is.")
+		case h.zone != zone:
+			writeOtherZone(&msgs, zone, h.zone, r.id)
+		default:
+			reason = reasonLimit
+			msgs.WriteString(limitPrefix)
+			msgs.WriteString(r.id)
+			msgs.WriteString(" waits.")
+		}
+		spans = append(spans, int32(k), int32(reason), start, int32(msgs.Len()))
+	}
+	// Each hold is written once, with its message, once they are all in.
+	all := msgs.String()
+	for j := 0; j < len(spans); j += 4 {
+		k := spans[j]
+		f.out[k] = Hold{ContainerInstanceARN: f.recs[k].ci.ContainerInstanceARN, Reason: holdReasons[spans[j+1]].reason, Message: all[spans[j+2]:spans[j+3]]}
+	}
+}
+
+// smallest returns the positions of the (at most) limit candidates in zone
+// with the fewest running tasks, then ARN, in that order, by a bounded
+// max-heap over the compact array.
+func (f *Fleet) smallest(zone string, limit int) []int {
+	hot := f.hot
+	return fewestRunning(len(hot), limit, func(k int) bool { return hot[k].kind == kindCandidate && hot[k].zone == zone },
+		func(k int) int32 { return hot[k].running })
 }

@@ -57,8 +57,9 @@ func naiveWave(fleet []model.ContainerInstance, latest AgentVersion, limit int, 
 }
 
 // BenchmarkFleetPlanRollout plans one wave over 5,000 instances (ECS's
-// per-cluster limit) three ways in the same run: the naive decision scan,
-// PlanRollout from the instances, and a kept Fleet (after its first plan,
+// per-cluster limit) four ways in the same run: the naive decision scan,
+// the reference planner PlanRollout replaced, PlanRollout from the
+// instances, and a kept Fleet (after its first plan,
 // which checks every instance against the catalog once).
 func BenchmarkFleetPlanRollout(b *testing.B) {
 	for _, n := range []int{500, 5000} {
@@ -87,6 +88,13 @@ func BenchmarkFleetPlanRollout(b *testing.B) {
 				out = naiveWave(fleet, latest, 100, out)
 			}
 		})
+		// reference is the planner PlanRollout replaced (rollout_ref_test.go).
+		b.Run(fmt.Sprintf("reference/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				planRolloutRef(fleet, fleetCatalog, 100)
+			}
+		})
 		b.Run(fmt.Sprintf("PlanRollout/%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -106,6 +114,27 @@ func BenchmarkFleetPlanRollout(b *testing.B) {
 			ci := fleet[n/2]
 			for b.Loop() {
 				ci.RunningTasksCount ^= 1
+				f.PutInstance(ci)
+				f.PlanRollout(fleetCatalog, 100)
+			}
+		})
+		// Fleet+move puts an instance that, every other plan, has the
+		// fewest running tasks and moves the wave to its zone: the worst
+		// case for a kept fleet, which then rewords every candidate.
+		b.Run(fmt.Sprintf("Fleet+move/%d", n), func(b *testing.B) {
+			ci := fleet[4]
+			ci.RunningTasksCount = 0
+			f.PutInstance(ci)
+			if p, _ := f.PlanRollout(fleetCatalog, 100); p.Zone == want.Zone || p.Zone != ci.AvailabilityZone() {
+				b.Fatalf("the wave stays in %s", p.Zone)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if ci.RunningTasksCount == 0 {
+					ci.RunningTasksCount = 48
+				} else {
+					ci.RunningTasksCount = 0
+				}
 				f.PutInstance(ci)
 				f.PlanRollout(fleetCatalog, 100)
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
+
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
 )
@@ -114,8 +116,9 @@ func equalJSON(t *testing.T, a, b model.ContainerInstance) bool {
 // FuzzPlanRollout builds a fleet from arbitrary bytes (zone, status,
 // connection, update status, agent version and running tasks per instance,
 // extremes included) and an arbitrary limit. The planner must not panic,
-// must refuse a bad limit with InvalidParameterException, and must keep its
-// promises on every plan.
+// must answer as the reference planner it replaced, must refuse a bad
+// limit with InvalidParameterException, and must keep its promises on
+// every plan.
 func FuzzPlanRollout(f *testing.F) {
 	f.Add([]byte{0, 0, 1, 0, 0, 5, 1, 2, 1, 0, 0, 0}, 2, int32(0))
 	f.Add([]byte{0, 3, 1, 5, 0, 0, 1, 0, 1, 6, 0, 0, 2, 1, 0, 0, 1, 0}, 1, int32(-1<<31))
@@ -134,6 +137,10 @@ func FuzzPlanRollout(f *testing.F) {
 			fleet = append(fleet, ci)
 		}
 		plan, err := PlanRollout(fleet, seedCatalog, limit)
+		want, wantErr := planRolloutRef(fleet, seedCatalog, limit)
+		if d := gocmp.Diff(want, plan); d != "" || ecserrors.CodeOf(err) != ecserrors.CodeOf(wantErr) {
+			t.Fatalf("PlanRollout differs from the reference planner (%v, want %v) (-want +got):\n%s", err, wantErr, d)
+		}
 		if limit < 1 {
 			if ecserrors.CodeOf(err) != ecserrors.CodeInvalidParameter {
 				t.Fatalf("limit %d: %v", limit, err)

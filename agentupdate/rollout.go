@@ -70,7 +70,12 @@ func (h Hold) Waiting() bool { return h.Code == "" && h.Reason != HoldDuplicate 
 // pick every instance that is ACTIVE, connected and updatable. An instance
 // whose ARN appears again is held as a duplicate. limit must be at least 1
 // (InvalidParameterException); a catalog that does not parse is a
-// ServerException. The input is never modified. Cost is O(n log n).
+// ServerException. The input is never modified. Cost is O(n log limit)
+// for instances already in ARN order, O(n log n) otherwise, with a handful
+// of allocations whatever n: the holds' messages are slices of one string,
+// so a Message kept after the plan is dropped keeps them all (strings.Clone
+// it to keep it alone). A caller planning wave after wave keeps a [Fleet]
+// instead.
 func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int) (RolloutPlan, error) {
 	if limit < 1 {
 		return RolloutPlan{}, invalid("limit must be at least 1, got %d.", limit)
@@ -79,89 +84,334 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	if err != nil {
 		return RolloutPlan{}, err
 	}
-	type candidate struct {
-		idx, rank int // rank: position in ARN order
-		running   int32
-	}
 	n := len(instances)
 	// Walk the instances in ARN order (input order among equal ARNs), so
 	// that InProgress, the candidates' tie-break and Held come out sorted
-	// without sorting the results themselves.
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(strings.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN), cmp.Compare(a, b))
-	})
+	// without sorting the results themselves. Every message goes into one
+	// writer; the holds slice theirs out of its string at the end.
+	order := arnOrder(instances)
 	var (
-		plan       RolloutPlan
-		candidates []candidate
-		busyZones  []string
-		holds      = make([]Hold, n)
-		held       = make([]bool, n)
+		plan      RolloutPlan
+		busyZones []string
+		msgs      msgWriter
+		memo      versionMemo
+		zones     zoneTable
+		entries   = make([]planEntry, n) // by position in ARN order
+		first     = -1                   // the first candidate: fewest running tasks, then ARN
 	)
-	hold := func(i int, h Hold) {
-		h.ContainerInstanceARN = instances[i].ContainerInstanceARN
-		holds[i], held[i] = h, true
-	}
+	msgs.Grow(n * 128)
 	for k, i := range order {
 		ci := &instances[i]
-		arn := ci.ContainerInstanceARN
-		if k > 0 && instances[order[k-1]].ContainerInstanceARN == arn {
-			hold(i, Hold{Reason: HoldDuplicate, Message: "Container instance " + ecserrors.Clip(arn) + " appears more than once; only its first record is planned."})
-			continue
+		e := &entries[k]
+		e.start = int32(msgs.Len())
+		if k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
+			e.kind, e.reason = kindHeld, reasonDuplicate
+			writeDuplicate(&msgs, ci.ContainerInstanceARN)
+		} else {
+			var reason HoldReason
+			e.kind, _, reason = writeClassify(&msgs, ci, cat, &memo)
+			e.reason = reasonIndex(reason)
 		}
-		switch kind, h := classify(ci, cat); kind {
+		e.end = int32(msgs.Len())
+		switch e.kind {
 		case kindInProgress:
-			plan.InProgress = append(plan.InProgress, arn)
+			plan.InProgress = append(plan.InProgress, ci.ContainerInstanceARN)
 			if z := ci.AvailabilityZone(); !slices.Contains(busyZones, z) {
 				busyZones = append(busyZones, z)
 			}
-		case kindHeld:
-			holds[i], held[i] = h, true
-		default:
-			candidates = append(candidates, candidate{idx: i, rank: len(candidates), running: ci.RunningTasksCount})
+		case kindCandidate:
+			e.running = ci.RunningTasksCount
+			e.id = int32(strings.LastIndexByte(ci.ContainerInstanceARN, '/') + 1)
+			e.zone = zones.index(ci.AvailabilityZone())
+			if first < 0 || e.running < entries[first].running {
+				first = k
+			}
 		}
 	}
-	// Fewest running tasks first, then ARN order.
-	slices.SortFunc(candidates, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(a.running, b.running), cmp.Compare(a.rank, b.rank))
-	})
 	slots := limit - len(plan.InProgress)
 	slices.Sort(busyZones)
 	switch len(busyZones) {
 	case 0:
-		if len(candidates) > 0 {
-			plan.Zone = instances[candidates[0].idx].AvailabilityZone()
+		if first >= 0 {
+			plan.Zone = zones.zone(entries[first].zone, &instances[order[first]])
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
-	for _, c := range candidates {
-		arn := instances[c.idx].ContainerInstanceARN
-		zone := instances[c.idx].AvailabilityZone()
-		switch {
-		case len(busyZones) > 1:
-			hold(c.idx, multiZoneHold(busyZones, instanceID(arn)))
-		case zone != plan.Zone:
-			hold(c.idx, otherZoneHold(plan.Zone, zone, instanceID(arn)))
-		case slots > 0:
-			plan.Next = append(plan.Next, arn)
-			slots--
-		default:
-			hold(c.idx, limitHold(limit, instanceID(arn)))
+	// inZone reports whether the candidate at k is in the wave's zone.
+	waveZone := zones.find(plan.Zone)
+	inZone := func(k int) bool {
+		if z := entries[k].zone; z != 0 {
+			return z == waveZone
+		}
+		return instances[order[k]].AvailabilityZone() == plan.Zone
+	}
+	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
+		for k := range entries {
+			if entries[k].kind == kindCandidate && inZone(k) {
+				entries[k].inZone = true
+			}
+		}
+		next := smallest(entries, slots)
+		if len(next) > 0 {
+			plan.Next = make([]string, len(next))
+		}
+		for j, k := range next {
+			plan.Next[j] = instances[order[k]].ContainerInstanceARN
+			entries[k].next = true
 		}
 	}
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
 		plan.Held = make([]Hold, 0, k)
 	}
-	for _, i := range order {
-		if held[i] {
-			plan.Held = append(plan.Held, holds[i])
+	// Word the holds that depend on the plan: every candidate not in Next.
+	var multiPrefix string
+	if len(busyZones) > 1 {
+		multiPrefix = "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
+			strings.Join(quoteAll(busyZones), ", ") + "); container instance "
+	}
+	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
+	// The other-zone message before the instance ID.
+	var zonePrefix string
+	for k, i := range order {
+		e := &entries[k]
+		switch {
+		case e.kind == kindInProgress || e.next:
+			continue
+		case e.kind == kindCandidate:
+			id := ecserrors.Clip(instances[i].ContainerInstanceARN[e.id:])
+			e.start = int32(msgs.Len())
+			e.reason = reasonOtherZone
+			switch {
+			case len(busyZones) > 1:
+				msgs.WriteString(multiPrefix)
+				msgs.WriteString(id)
+				msgs.WriteString(" waits until at most one is.")
+			case !inZone(k):
+				if zonePrefix == "" {
+					var b msgWriter
+					writeOtherZonePrefix(&b, plan.Zone)
+					zonePrefix = b.String()
+				}
+				msgs.WriteString(zonePrefix)
+				msgs.WriteString(id)
+				zones.writeSuffix(&msgs, e.zone, &instances[i])
+			default:
+				e.reason = reasonLimit
+				msgs.WriteString(limitPrefix)
+				msgs.WriteString(id)
+				msgs.WriteString(" waits.")
+			}
+			e.end = int32(msgs.Len())
+		}
+	}
+	all := msgs.String()
+	for k, i := range order {
+		if e := &entries[k]; e.kind == kindHeld || e.kind == kindCandidate && !e.next {
+			r := &holdReasons[e.reason]
+			plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, Message: all[e.start:e.end]})
 		}
 	}
 	return plan, nil
+}
+
+// planEntry is what PlanRollout knows of one instance, by its position in
+// ARN order.
+type planEntry struct {
+	start, end int32 // the hold's message in the plan's writer
+	running    int32
+	id         int32 // where instanceID starts in the ARN, for candidates
+	kind       uint8
+	reason     uint8 // index in holdReasons
+	zone       uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
+	inZone     bool  // a candidate in the wave's zone
+	next       bool
+}
+
+// zoneTable numbers the first few distinct zones a plan meets (a region
+// has a handful), so that the plan's entries name a zone in a byte and
+// hold no pointers: cheaper to allocate and to write. Further zones are
+// not numbered; their instances' zone is read again when needed.
+type zoneTable struct {
+	names  [8]string
+	suffix [8]string // the end of the other-zone message, once written
+	n      int
+}
+
+// writeSuffix writes the end of the other-zone message for zone number i,
+// or ci's zone when i is 0.
+func (t *zoneTable) writeSuffix(b *msgWriter, i uint8, ci *model.ContainerInstance) {
+	if i == 0 {
+		writeOtherZoneSuffix(b, ci.AvailabilityZone())
+		return
+	}
+	if t.suffix[i-1] == "" {
+		var s msgWriter
+		writeOtherZoneSuffix(&s, t.names[i-1])
+		t.suffix[i-1] = s.String()
+	}
+	b.WriteString(t.suffix[i-1])
+}
+
+// index returns z's number, from 1, numbering it if there is room; 0 if
+// there is none.
+func (t *zoneTable) index(z string) uint8 {
+	if i := t.find(z); i != 0 || t.n == len(t.names) {
+		return i
+	}
+	t.names[t.n] = z
+	t.n++
+	return uint8(t.n)
+}
+
+// find returns z's number, or 0 if it has none.
+func (t *zoneTable) find(z string) uint8 {
+	for i := range t.n {
+		if t.names[i] == z {
+			return uint8(i + 1)
+		}
+	}
+	return 0
+}
+
+// zone returns zone number i, or ci's zone when i is 0.
+func (t *zoneTable) zone(i uint8, ci *model.ContainerInstance) string {
+	if i == 0 {
+		return ci.AvailabilityZone()
+	}
+	return t.names[i-1]
+}
+
+// holdReasons lists each HoldReason with the exception code its hold
+// carries, so that a plan entry names both in a byte.
+var holdReasons = [...]struct {
+	reason HoldReason
+	code   ecserrors.Code
+}{
+	{},
+	{HoldNotRegistered, ecserrors.CodeInvalidParameter},
+	{HoldInProgress, ecserrors.CodeUpdateInProgress},
+	{HoldWindows, ecserrors.CodeClient},
+	{HoldArm64, ecserrors.CodeClient},
+	{HoldNoECSInit, ecserrors.CodeClient},
+	{HoldMissingVersion, ecserrors.CodeMissingVersion},
+	{HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
+	{HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
+	{HoldVersionExhausted, ecserrors.CodeServer},
+	{HoldDraining, ""},
+	{HoldDisconnected, ""},
+	{HoldLimit, ""},
+	{HoldOtherZone, ""},
+	{HoldDuplicate, ""},
+}
+
+var (
+	reasonOtherZone = reasonIndex(HoldOtherZone)
+	reasonLimit     = reasonIndex(HoldLimit)
+	reasonDuplicate = reasonIndex(HoldDuplicate)
+)
+
+func reasonIndex(r HoldReason) uint8 {
+	for i := range holdReasons {
+		if holdReasons[i].reason == r {
+			return uint8(i)
+		}
+	}
+	panic("agentupdate: hold reason " + string(r) + " missing from holdReasons")
+}
+
+// arnOrder returns the indexes of instances in ARN order, input order
+// among equal ARNs. Instances usually come sorted (ECS lists them so, and a
+// caller's store often keeps them so); checking that costs one pass.
+func arnOrder(instances []model.ContainerInstance) []int32 {
+	order := make([]int32, len(instances))
+	sorted := true
+	for i := range order {
+		order[i] = int32(i)
+		if i > 0 && sorted && instances[i].ContainerInstanceARN < instances[i-1].ContainerInstanceARN {
+			sorted = false
+		}
+	}
+	if sorted {
+		return order
+	}
+	type key struct {
+		arn string
+		i   int32
+	}
+	keys := make([]key, len(instances))
+	for i := range keys {
+		keys[i] = key{instances[i].ContainerInstanceARN, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(strings.Compare(a.arn, b.arn), cmp.Compare(a.i, b.i))
+	})
+	for k := range keys {
+		order[k] = keys[k].i
+	}
+	return order
+}
+
+// smallest returns the positions of the (at most) limit candidates in the
+// wave's zone with the fewest running tasks, ties broken by position, in
+// that order.
+func smallest(entries []planEntry, limit int) []int {
+	return fewestRunning(len(entries), limit, func(k int) bool { return entries[k].inZone }, func(k int) int32 { return entries[k].running })
+}
+
+// fewestRunning returns the positions k < n for which in(k) holds with the
+// (at most) limit smallest running(k), ties broken by position, in that
+// order. It keeps them in a bounded max-heap, so the cost is
+// O(n log limit) and, as most positions lose to the heap's top at once,
+// near one pass.
+func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []int {
+	worse := func(a, b int) bool { // a goes after b
+		if ra, rb := running(a), running(b); ra != rb {
+			return ra > rb
+		}
+		return a > b
+	}
+	h := make([]int, 0, max(0, min(limit, n)))
+	for k := range n {
+		if !in(k) {
+			continue
+		}
+		if len(h) < limit {
+			h = append(h, k)
+			for j := len(h) - 1; j > 0; {
+				p := (j - 1) / 2
+				if !worse(h[j], h[p]) {
+					break
+				}
+				h[j], h[p] = h[p], h[j]
+				j = p
+			}
+			continue
+		}
+		if !worse(h[0], k) { // positions arrive in order: ties lose to what is kept
+			continue
+		}
+		h[0] = k
+		for j := 0; ; {
+			l := 2*j + 1
+			if l >= len(h) {
+				break
+			}
+			m := l
+			if l+1 < len(h) && worse(h[l+1], h[l]) {
+				m = l + 1
+			}
+			if !worse(h[m], h[j]) {
+				break
+			}
+			h[j], h[m] = h[m], h[j]
+			j = m
+		}
+	}
+	slices.SortFunc(h, func(a, b int) int {
+		return cmp.Or(cmp.Compare(running(a), running(b)), cmp.Compare(a, b))
+	})
+	return h
 }
 
 func quoteAll(ss []string) []string {
@@ -183,23 +433,62 @@ const (
 // it is held for a reason of its own (a refusal, draining, disconnected),
 // or it is a candidate.
 func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
+	var b msgWriter
+	kind, code, reason := writeClassify(&b, ci, cat, nil)
+	if kind != kindHeld {
+		return int(kind), Hold{}
+	}
+	return kindHeld, Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: reason, Code: code, Message: b.String()}
+}
+
+// writeClassify is classify writing the hold's message to b.
+func writeClassify(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (uint8, ecserrors.Code, HoldReason) {
 	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
 	if registered && inProgress(ci.AgentUpdateStatus) {
-		return kindInProgress, Hold{}
+		return kindInProgress, "", ""
 	}
-	arn := ci.ContainerInstanceARN
-	if r := check(ci, cat); r != nil {
-		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: r.reason, Code: r.code, Message: r.msg}
+	if code, reason, refused := writeRefusal(b, ci, cat, memo); refused {
+		return kindHeld, code, reason
 	}
 	switch {
 	case ci.Status == model.ContainerInstanceStatusDraining:
-		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: HoldDraining,
-			Message: "Container instance " + instanceID(arn) + " is DRAINING; its agent is updated once it is ACTIVE again."}
+		b.WriteString("Container instance ")
+		b.WriteString(instanceID(ci.ContainerInstanceARN))
+		b.WriteString(" is DRAINING; its agent is updated once it is ACTIVE again.")
+		return kindHeld, "", HoldDraining
 	case !ci.AgentConnected:
-		return kindHeld, Hold{ContainerInstanceARN: arn, Reason: HoldDisconnected,
-			Message: "The agent on container instance " + instanceID(arn) + " is disconnected; it is updated once it connects again."}
+		b.WriteString("The agent on container instance ")
+		b.WriteString(instanceID(ci.ContainerInstanceARN))
+		b.WriteString(" is disconnected; it is updated once it connects again.")
+		return kindHeld, "", HoldDisconnected
 	}
-	return kindCandidate, Hold{}
+	return kindCandidate, "", ""
+}
+
+func writeDuplicate(b *msgWriter, arn string) {
+	b.WriteString("Container instance ")
+	b.WriteString(ecserrors.Clip(arn))
+	b.WriteString(" appears more than once; only its first record is planned.")
+}
+
+func writeOtherZone(b *msgWriter, planZone, zone, id string) {
+	writeOtherZonePrefix(b, planZone)
+	b.WriteString(id)
+	writeOtherZoneSuffix(b, zone)
+}
+
+// writeOtherZonePrefix and writeOtherZoneSuffix write the other-zone
+// message before and after the instance ID.
+func writeOtherZonePrefix(b *msgWriter, planZone string) {
+	b.WriteString("Availability Zone ")
+	b.quoted(planZone)
+	b.WriteString(" is being updated; container instance ")
+}
+
+func writeOtherZoneSuffix(b *msgWriter, zone string) {
+	b.WriteString(" in ")
+	b.quoted(zone)
+	b.WriteString(" waits.")
 }
 
 func multiZoneHold(busyZones []string, id string) Hold {
@@ -208,7 +497,9 @@ func multiZoneHold(busyZones []string, id string) Hold {
 }
 
 func otherZoneHold(planZone, zone, id string) Hold {
-	return Hold{Reason: HoldOtherZone, Message: "Availability Zone " + quote(planZone) + " is being updated; container instance " + id + " in " + quote(zone) + " waits."}
+	var b msgWriter
+	writeOtherZone(&b, planZone, zone, id)
+	return Hold{Reason: HoldOtherZone, Message: b.String()}
 }
 
 func limitHold(limit int, id string) Hold {

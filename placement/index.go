@@ -340,7 +340,7 @@ func (x *Index) PutTask(t model.Task) {
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
 	} else {
-		x.orphans[t.ContainerInstanceARN] = append(slices.Clip(x.orphans[t.ContainerInstanceARN]), id)
+		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
 	}
 }
 
@@ -348,11 +348,11 @@ func (x *Index) PutTask(t model.Task) {
 func (x *Index) attach(id, s int32) {
 	it := &x.tasks[id]
 	it.slot = s
-	x.held[s] = append(slices.Clip(x.held[s]), id)
+	x.held[s] = append(x.held[s], id)
 	g := x.group(it.group)
 	l := g.on[s]
 	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
-	g.on[s] = slices.Insert(slices.Clip(l), j, id)
+	g.on[s] = slices.Insert(l, j, id)
 	x.addCount(g, it.group, s, 1)
 }
 
@@ -408,14 +408,33 @@ func (x *Index) RemoveTask(arn string) {
 	x.freeTask = append(x.freeTask, id)
 }
 
-// deleteID returns l without id. Like every change to the index's lists
-// of ids it writes a new array, never the old one, which a Clone may
-// share: a clone copies the lists' headers only.
+// deleteID returns l without id, in place. The index's lists of ids are
+// its own (a Clone copies them, see cloneLists): copying a list on every
+// change instead cost a copy of an instance's whole task list per task
+// placed or stopped, quadratic when thousands of tasks share an instance.
 func deleteID(l []int32, id int32) []int32 {
 	if j := slices.Index(l, id); j >= 0 {
-		return append(l[:j:j], l[j+1:]...)
+		return slices.Delete(l, j, j+1)
 	}
 	return l
+}
+
+// cloneLists copies every list of ids in ls into one new backing array,
+// each clipped to its length so that a later append to one list never
+// writes over its neighbour.
+func cloneLists[K comparable](ls map[K][]int32) map[K][]int32 {
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	buf := make([]int32, 0, n)
+	out := make(map[K][]int32, len(ls))
+	for k, l := range ls {
+		at := len(buf)
+		buf = append(buf, l...)
+		out[k] = buf[at:len(buf):len(buf)]
+	}
+	return out
 }
 
 // viewed yields every group that may have views.
@@ -606,10 +625,22 @@ func (x *Index) Clone() *Index {
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
-		held:     slices.Clone(x.held), // the lists are copied on write
-		orphans:  maps.Clone(x.orphans),
+		held:     make([][]int32, len(x.held)),
+		orphans:  cloneLists(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
+	}
+	n := 0
+	for _, l := range x.held {
+		n += len(l)
+	}
+	buf := make([]int32, 0, n)
+	for s, l := range x.held {
+		if l != nil {
+			at := len(buf)
+			buf = append(buf, l...)
+			y.held[s] = buf[at:len(buf):len(buf)]
+		}
 	}
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
@@ -621,7 +652,7 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: maps.Clone(g.on)}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneLists(g.on)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {

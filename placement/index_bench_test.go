@@ -257,3 +257,47 @@ func BenchmarkIndexClone(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexPutTaskOneInstance puts n tasks of one group on a single
+// instance (an instance with thousands of small tasks, or a fuzzer's
+// worst case) and removes them again, beside a naive baseline that keeps
+// the same per-instance list of task ids in a plain slice.
+func BenchmarkIndexPutTaskOneInstance(b *testing.B) {
+	inst := benchCluster(3)[:1]
+	for _, n := range []int{5000, 50000} {
+		tasks := make([]model.Task, n)
+		for k := range tasks {
+			tasks[k] = model.Task{TaskARN: taskARN(k), Group: "service:web", ContainerInstanceARN: inst[0].ContainerInstanceARN,
+				DesiredStatus: model.DesiredStatusRunning, LastStatus: model.TaskStatusRunning, CPU: "1", Memory: "1"}
+		}
+		b.Run(fmt.Sprintf("naive/tasks=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				var held []int
+				byARN := map[string]int{}
+				for k := range tasks {
+					byARN[tasks[k].TaskARN] = k
+					held = append(held, k)
+				}
+				for k := range tasks {
+					j := slices.Index(held, byARN[tasks[k].TaskARN])
+					held = slices.Delete(held, j, j+1)
+					delete(byARN, tasks[k].TaskARN)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("index/tasks=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				x, err := placement.NewIndex(inst, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for k := range tasks {
+					x.PutTask(tasks[k])
+				}
+				for k := range tasks {
+					x.RemoveTask(tasks[k].TaskARN)
+				}
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -294,5 +295,48 @@ func TestIndexRelabelsWhenInstancesCrowd(t *testing.T) {
 		if p.ContainerInstanceARN != instanceARN(i) {
 			t.Fatalf("placement %d on %s, want %s", i, p.ContainerInstanceARN, instanceARN(i))
 		}
+	}
+}
+
+// TestIndexPutTaskOnCrowdedInstanceCopiesNoList puts 5,000 tasks on one
+// instance. Copying the instance's task list on every put, as the index
+// once did, allocates about n²/2 ids (some 100 MB here); keeping the lists
+// in place allocates a few MB at most.
+func TestIndexPutTaskOnCrowdedInstanceCopiesNoList(t *testing.T) {
+	ci := model.ContainerInstance{ContainerInstanceARN: "arn:aws:ecs:us-east-1:123456789012:container-instance/c/1",
+		Status: model.ContainerInstanceStatusActive, AgentConnected: true,
+		RegisteredResources: []model.Resource{{Name: "CPU", Type: "INTEGER", IntegerValue: 1 << 20}, {Name: "MEMORY", Type: "INTEGER", IntegerValue: 1 << 20}},
+		Attributes:          []model.Attribute{{Name: "ecs.availability-zone", Value: "us-east-1a"}}}
+	ci.RemainingResources = slices.Clone(ci.RegisteredResources)
+	x, err := placement.NewIndex([]model.ContainerInstance{ci}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 5000
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for k := range n {
+		x.PutTask(model.Task{TaskARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/c/%032x", k), Group: "service:web",
+			ContainerInstanceARN: ci.ContainerInstanceARN, DesiredStatus: model.DesiredStatusRunning, LastStatus: model.TaskStatusRunning, CPU: "1", Memory: "1"})
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("putting %d tasks on one instance allocated %d MB, want under 16 MB", n, got>>20)
+	}
+	if _, tasks := x.Len(); tasks != n {
+		t.Errorf("index holds %d tasks, want %d", tasks, n)
+	}
+	y := x.Clone()
+	for k := range n / 2 {
+		x.RemoveTask(fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/c/%032x", k))
+	}
+	if _, tasks := y.Len(); tasks != n {
+		t.Errorf("clone holds %d tasks after the original dropped half, want %d", tasks, n)
+	}
+	if err := placement.CheckIndex(y); err != nil {
+		t.Errorf("clone: %v", err)
+	}
+	if err := placement.CheckIndex(x); err != nil {
+		t.Errorf("original: %v", err)
 	}
 }

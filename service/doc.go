@@ -28,8 +28,10 @@
 //     deployment how many tasks to start and which deployments' tasks to
 //     stop within minimumHealthyPercent and maximumPercent, and package
 //     placement where the new tasks go and which tasks go first; it keeps
-//     the deployments' counts and states, runs the circuit breaker, evens
-//     out Availability Zones, and writes events such as
+//     the deployments' counts and states, runs the circuit breaker and
+//     the deployment alarms (a steady deployment bakes before it completes,
+//     [BakeTime]; a watched CloudWatch alarm entering ALARM fails it,
+//     [FiredAlarms]), evens out Availability Zones, and writes events such as
 //     "(service web) has started 2 tasks: (task 1a2b…) (task 3c4d…).".
 //     [ApplyStep] applies the resulting [Step] to the instances and tasks;
 //     the caller moves tasks through their lifecycle, lets time pass and

@@ -31,10 +31,12 @@ type world struct {
 	failStart map[string]bool
 	// check the floor and ceiling on every step.
 	checkBounds bool
+	// alarms are the CloudWatch alarms each step reads (Input.Alarms).
+	alarms []service.Alarm
 }
 
 func (w *world) input() *service.Input {
-	return &service.Input{Service: w.svc, Tasks: w.tasks, Instances: w.insts, TaskDefinitions: w.tds}
+	return &service.Input{Service: w.svc, Tasks: w.tasks, Instances: w.insts, TaskDefinitions: w.tds, Alarms: w.alarms}
 }
 
 // step runs one reconcile step and applies it.

@@ -56,10 +56,12 @@ func EarlySuccessOf(dc *model.DeploymentConfiguration) (c EarlySuccessCriteria, 
 // DEFERRED, removing the old tasks afterwards; a later steady state
 // writes no second "deployment completed.".
 //
-// The criteria also wait for the bake time of alarm-based rollback. A
-// reconcile step cannot date when the threshold was first met, so with
-// alarm-based rollback on, Reconcile does not complete early and the
-// deployment completes the default way.
+// The criteria also wait for the bake time (of the alarms, or
+// bakeTimeInMinutes; see [BakeTime]). A reconcile step cannot date when
+// the threshold was first met, so a deployment with a bake does not
+// complete early: it completes the default way, at steady state plus the
+// bake, which never ends a bake before early success would (a decision:
+// later rather than unbaked).
 func (r *reconciler) earlySuccess() error {
 	s := &r.svc
 	p := r.dep(0)
@@ -71,7 +73,7 @@ func (r *reconciler) earlySuccess() error {
 	if !ok {
 		return nil
 	}
-	if a := s.DeploymentConfiguration.Alarms; a != nil && a.Enable && a.Rollback {
+	if BakeTime(s.DeploymentConfiguration, r.in.Alarms) > 0 {
 		return nil
 	}
 	healthy := 0

@@ -38,14 +38,17 @@ func TestEarlySuccessCriteria(t *testing.T) {
 		name     string
 		criteria string
 		alarms   bool
+		// bake: bakeTimeInMinutes 1, no alarms.
+		bake bool
 		// early: the deployment completes before the service is steady.
 		early bool
 	}{
-		{"deferred 50%", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, false, true},
-		{"blocking 50%", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"BLOCKING"}`, false, true},
-		{"disabled", `{"enable":false,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, false, false},
-		{"no cleanup mode: the default behaviour", `{"enable":true,"healthyPercent":50}`, false, false},
-		{"alarm-based rollback waits for the bake time", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, true, false},
+		{"deferred 50%", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, false, false, true},
+		{"blocking 50%", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"BLOCKING"}`, false, false, true},
+		{"disabled", `{"enable":false,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, false, false, false},
+		{"no cleanup mode: the default behaviour", `{"enable":true,"healthyPercent":50}`, false, false, false},
+		{"alarm-based rollback waits for the bake time", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, true, false, false},
+		{"bakeTimeInMinutes waits too", `{"enable":true,"healthyPercent":50,"sourceServiceRevisionCleanup":"DEFERRED"}`, false, true, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,12 +56,16 @@ func TestEarlySuccessCriteria(t *testing.T) {
 			w.update(t, model.UpdateServiceRequest{DesiredCount: model.Int32(4)})
 			w.settle(t, 10)
 			w.svc.DeploymentConfiguration.EarlySuccessCriteria = json.RawMessage(c.criteria)
+			if c.bake {
+				w.svc.DeploymentConfiguration.BakeTimeInMinutes = model.Int32(1)
+			}
 			if c.alarms {
 				w.svc.DeploymentConfiguration.Alarms = &model.DeploymentAlarms{AlarmNames: []string{"a"}, Enable: true, Rollback: true}
 			}
 			w.tds = append(w.tds, taskDef("web", 2, 256))
 			w.update(t, model.UpdateServiceRequest{TaskDefinition: "web:2"})
 			completedEarly, completions := false, 0
+			var firstSteady, completedAt time.Time
 			for range 30 {
 				st := w.step(t)
 				for _, m := range messages(st.Events) {
@@ -79,7 +86,16 @@ func TestEarlySuccessCriteria(t *testing.T) {
 						t.Fatalf("DEFERRED completed only once the old tasks were gone: not early")
 					}
 				}
-				if st.Steady && service.Stable(&w.svc) == service.WaiterSuccess {
+				if st.Steady && firstSteady.IsZero() {
+					firstSteady = w.now
+				}
+				if completions == 1 && completedAt.IsZero() {
+					completedAt = w.now
+				}
+				// With alarms the deployment stays IN_PROGRESS through its
+				// bake after steady state: keep stepping until it ends.
+				if st.Steady && service.Stable(&w.svc) == service.WaiterSuccess &&
+					w.svc.Deployments[0].RolloutState != model.DeploymentRolloutStateInProgress {
 					break
 				}
 				w.agent(t) // a minute passes: tasks launched run, stopping ones stop
@@ -90,6 +106,9 @@ func TestEarlySuccessCriteria(t *testing.T) {
 			}
 			if completedEarly != c.early || completions != 1 {
 				t.Fatalf("completed early %v (want %v), %d completion events: %s", completedEarly, c.early, completions, w.describe())
+			}
+			if (c.alarms || c.bake) && completedAt.Before(firstSteady.Add(time.Minute)) {
+				t.Fatalf("completed at %s, before steady state (%s) plus the one-minute bake", completedAt, firstSteady)
 			}
 			if oldLeft, newHealthy := early(w); oldLeft != 0 || newHealthy != 4 {
 				t.Fatalf("after the deployment: %d old left, %d new healthy; the scheduler keeps scaling to 100%%", oldLeft, newHealthy)

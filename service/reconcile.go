@@ -71,6 +71,11 @@ type Input struct {
 	// scale in, to replace it in a deployment or to rebalance zones; see
 	// [IsProtected] and BlockedByProtection.
 	Protection map[string]model.ProtectedTask
+	// Alarms are the CloudWatch alarms the service's
+	// deploymentConfiguration.alarms may name, with their states (see
+	// bake.go: [BakeTime], [FiredAlarms]). A monitored alarm missing here
+	// never fires and bakes for [DefaultAlarmWindow].
+	Alarms []Alarm
 }
 
 // StopTask is a task the scheduler stops.
@@ -127,6 +132,10 @@ type Step struct {
 	// Unplaced is how many of the tasks the plan wanted to start
 	// placement found no room for (with Blocked [BlockedByPlacement]).
 	Unplaced int
+	// BakeUntil is when the bake of the steady, still IN_PROGRESS PRIMARY
+	// ends (see [BakeTime]): a step at or after it completes the
+	// deployment. Zero when the step is not baking.
+	BakeUntil time.Time
 }
 
 // BlockKind is what keeps a service from reaching its steady state.
@@ -212,7 +221,10 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 //     becomes INACTIVE (dropped, except the most recent COMPLETED one kept
 //     as the rollback target, as deployment.Apply does), and when the
 //     PRIMARY runs the desired count and nothing else remains the
-//     deployment completes.
+//     deployment completes, once its bake (alarms, bakeTimeInMinutes; see
+//     [BakeTime]) has passed. A monitored alarm entering ALARM fails an
+//     IN_PROGRESS deployment, with rollback when alarms.rollback is on
+//     (see [FiredAlarms], BlockedByAlarm).
 //  5. AZ rebalancing, when the service is steady (see [Reconcile]'s rebalancing rules in the package docs).
 //  6. Service events, in ECS's words, newest first, the 100 newest kept.
 //     "has started" and "has stopped" name the tasks; the steady-state,
@@ -235,6 +247,9 @@ func Reconcile(in *Input, now time.Time) (Step, error) {
 		return Step{}, invalid("reconcile: input is required.")
 	}
 	if err := StrategyModelled(in.Service.DeploymentConfiguration); err != nil {
+		return Step{}, err
+	}
+	if err := CheckAlarms(in.Alarms); err != nil { // bake.go
 		return Step{}, err
 	}
 	r := &reconciler{in: in, now: now}
@@ -340,6 +355,12 @@ func (r *reconciler) run() (Step, error) {
 	r.resetOnHealthy()
 	r.setCounts()
 	if tripped, err := r.countFailures(); err != nil || tripped {
+		if err != nil {
+			return Step{}, err
+		}
+		return r.finish(), nil
+	}
+	if tripped, err := r.checkAlarms(); err != nil || tripped { // bake.go
 		if err != nil {
 			return Step{}, err
 		}
@@ -576,32 +597,45 @@ func (r *reconciler) fail(f failure) (bool, error) {
 	if p.RolloutState != model.DeploymentRolloutStateInProgress || p.Status != model.DeploymentStatusPrimary {
 		return false, nil
 	}
-	id := p.ID
-	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.LaunchFailed, DeploymentID: id,
-		RollbackID: NewDeploymentID(r.svc.Deployments, r.now)}, r.now)
+	res, err := r.applyFailure(deployment.Event{Kind: deployment.LaunchFailed, DeploymentID: p.ID})
 	if err != nil {
 		return false, err
+	}
+	for _, c := range res.Changes {
+		if c.On == deployment.CircuitBreakerTripped {
+			r.failed(BlockedByCircuitBreaker, c.DeploymentID, "tasks failed to start", res.RolledBackTo)
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// applyFailure applies a failure event (a circuit breaker count, a fired
+// alarm) to the service, naming the rollback deployment it may start.
+func (r *reconciler) applyFailure(ev deployment.Event) (deployment.Result, error) {
+	ev.RollbackID = NewDeploymentID(r.svc.Deployments, r.now)
+	res, err := deployment.Apply(r.svc, ev, r.now)
+	if err != nil {
+		return res, err
 	}
 	// Apply recomputes the totals from the deployment counts, leaving out
 	// tasks of no deployment; keep ours.
 	res.Service.RunningCount, res.Service.PendingCount = r.svc.RunningCount, r.svc.PendingCount
 	r.svc = res.Service
-	for _, c := range res.Changes {
-		if c.On == deployment.CircuitBreakerTripped {
-			// ECS does not document these events' texts; ours
-			// follow the
-			// deployment-completed form: the failure with the
-			// rolloutStateReason's words, then the rollback target.
-			msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: tasks failed to start.", r.name, c.DeploymentID)
-			r.block(BlockedByCircuitBreaker, msg)
-			r.say(msg)
-			if res.RolledBackTo != "" {
-				r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, c.DeploymentID, res.RolledBackTo))
-			}
-			return true, nil
-		}
+	return res, nil
+}
+
+// failed blocks the step and writes the events of a failed deployment.
+// ECS does not document these events' texts; ours follow the
+// deployment-completed form: the failure with the rolloutStateReason's
+// words, then the rollback target.
+func (r *reconciler) failed(why BlockKind, id, reason, rolledBackTo string) {
+	msg := fmt.Sprintf("(service %s) (deployment %s) deployment failed: %s.", r.name, id, reason)
+	r.block(why, msg)
+	r.say(msg)
+	if rolledBackTo != "" {
+		r.say(fmt.Sprintf("(service %s) (deployment %s) rolling back to deployment %s.", r.name, id, rolledBackTo))
 	}
-	return false, nil
 }
 
 // stops turns the plan's stops into tasks, in placement's termination
@@ -1110,6 +1144,9 @@ func (r *reconciler) drain() {
 func (r *reconciler) completePrimary() error {
 	p := primaryOf(&r.svc)
 	if p == nil || p.RolloutState != model.DeploymentRolloutStateInProgress {
+		return nil
+	}
+	if r.baking(p) { // bake.go: IN_PROGRESS until the bake ends
 		return nil
 	}
 	res, err := deployment.Apply(r.svc, deployment.Event{Kind: deployment.SteadyStateReached}, r.now)

@@ -50,9 +50,12 @@ type clusterSpec struct {
 	Strategy   model.SchedulingStrategy
 	Deployment *model.DeploymentConfiguration
 	Placement  []model.PlacementStrategy
-	Interval   time.Duration
-	Agent      ecsstate.Agent
-	Seed       uint64
+	// LoadBalancers are the service's; the service's container maps
+	// their port (a dynamic host port, as in bridge mode).
+	LoadBalancers []model.LoadBalancer
+	Interval      time.Duration
+	Agent         ecsstate.Agent
+	Seed          uint64
 	// DiscardTimeline: the run reads no timeline (-size), so the world
 	// keeps none ([ecsstate.Options.DiscardTimeline]).
 	DiscardTimeline bool
@@ -100,7 +103,11 @@ func build(spec clusterSpec) (*cluster, error) {
 			return nil, err
 		}
 	}
-	revs, err := c.registerFamily(spec.Service, spec.TaskDefs)
+	var port *int32
+	if len(spec.LoadBalancers) > 0 {
+		port = spec.LoadBalancers[0].ContainerPort
+	}
+	revs, err := c.registerFamily(spec.Service, spec.TaskDefs, port)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +115,7 @@ func build(spec clusterSpec) (*cluster, error) {
 	create := model.CreateServiceRequest{
 		Cluster: spec.Cluster, ServiceName: spec.Service, TaskDefinition: c.revisions[0], DesiredCount: model.Int32(spec.Desired),
 		LaunchType: model.LaunchTypeEC2, DeploymentConfiguration: spec.Deployment, PlacementStrategy: spec.Placement,
+		LoadBalancers: spec.LoadBalancers,
 	}
 	if spec.Strategy == model.SchedulingStrategyDaemon { // one task per instance: no count, no strategy
 		create.SchedulingStrategy, create.DesiredCount, create.PlacementStrategy = spec.Strategy, nil, nil
@@ -116,7 +124,7 @@ func build(spec clusterSpec) (*cluster, error) {
 		return nil, err
 	}
 	for _, d := range spec.Daemons {
-		revs, err := c.registerFamily(d.Service, d.TaskDefinitions)
+		revs, err := c.registerFamily(d.Service, d.TaskDefinitions, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -165,8 +173,13 @@ func (c *cluster) register() (int, error) {
 }
 
 // registerFamily registers the revisions of a task definition family, one
-// container each, and returns their "family:revision" names.
-func (c *cluster) registerFamily(family string, tds []TaskDef) ([]string, error) {
+// container each (mapping port, when not nil, to a dynamic host port), and
+// returns their "family:revision" names.
+func (c *cluster) registerFamily(family string, tds []TaskDef, port *int32) ([]string, error) {
+	var ports []model.PortMapping
+	if port != nil {
+		ports = []model.PortMapping{{ContainerPort: port, HostPort: model.Int32(0), Protocol: model.TransportProtocolTCP}}
+	}
 	var out []string
 	for i, td := range tds {
 		if td.Revision != int32(i+1) {
@@ -175,7 +188,7 @@ func (c *cluster) registerFamily(family string, tds []TaskDef) ([]string, error)
 		res, err := c.w.RegisterTaskDefinition(model.RegisterTaskDefinitionRequest{
 			Family: family, NetworkMode: model.NetworkModeBridge,
 			ContainerDefinitions: []model.ContainerDefinition{{Name: "app", Image: fmt.Sprintf("public.ecr.aws/nginx/nginx:r%d", td.Revision),
-				CPU: td.CPU, Memory: model.Int32(td.Memory), Essential: model.Bool(true)}},
+				CPU: td.CPU, Memory: model.Int32(td.Memory), Essential: model.Bool(true), PortMappings: ports}},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("task definition %s:%d: %w", family, td.Revision, err)

@@ -43,6 +43,13 @@
 // on which instances the daemon's tasks run or start, against the ACTIVE
 // instances it should run on.
 //
+// Three scenarios deploy through traffic shifts behind a load balancer,
+// BLUE_GREEN, LINEAR and CANARY, with lifecycle hooks the scenario answers
+// and a StopServiceDeployment rollback; the timeline then prints each
+// lifecycle stage and the traffic per revision, and the chart draws it:
+//
+//	go run ./examples/simulate -scenario examples/simulate/scenarios/canary.json
+//
 // To keep lines short the timeline abbreviates task IDs to their first eight
 // hex digits and lists at most three of them per event; everything else is
 // ECS's message as the library writes it.

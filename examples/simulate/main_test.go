@@ -308,17 +308,32 @@ func TestScenarioWorkIsBounded(t *testing.T) {
 // (other than the "…" that mark cuts) are lines of the default run's
 // output, in the same order.
 func TestReadmeExcerptIsCurrent(t *testing.T) {
+	block := readmeExcerpt(t, "### What the simulator shows")
+	out, _ := runDefault(t)
+	if want, ok := excerptOf(block, out); !ok {
+		t.Fatalf("README line not in the default output (in this order): %q\nregenerate the excerpt from go run ./examples/simulate", want)
+	}
+}
+
+// readmeExcerpt returns the first text block after the README heading.
+func readmeExcerpt(t *testing.T, heading string) string {
+	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, after, ok := strings.Cut(string(readme), "### What the simulator shows")
+	_, after, ok := strings.Cut(string(readme), heading)
 	if !ok {
-		t.Fatal("README has no simulator section")
+		t.Fatalf("README has no %q section", heading)
 	}
 	_, block, _ := strings.Cut(after, "```text\n")
 	block, _, _ = strings.Cut(block, "```")
-	out, _ := runDefault(t)
+	return block
+}
+
+// excerptOf reports whether every line of block other than "…" is a line
+// of out, in order; if not, it returns the first line that is not.
+func excerptOf(block, out string) (string, bool) {
 	lines := strings.Split(out, "\n")
 	next := 0
 	for _, want := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
@@ -327,8 +342,9 @@ func TestReadmeExcerptIsCurrent(t *testing.T) {
 		}
 		i := slices.Index(lines[next:], want)
 		if i < 0 {
-			t.Fatalf("README line not in the default output (in this order): %q\nregenerate the excerpt from go run ./examples/simulate", want)
+			return want, false
 		}
 		next += i + 1
 	}
+	return "", true
 }

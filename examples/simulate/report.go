@@ -24,6 +24,9 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 	if failRate < 0 || failRate > 1 {
 		return fmt.Errorf("-failrate %v is not a probability", failRate)
 	}
+	if err := scn.hooked(); err != nil {
+		return err
+	}
 	desired, target := int32(0), ""
 	for _, a := range scn.Actions {
 		if u := a.UpdateService; u != nil && (u.Service == "" || u.Service == scn.Service) { // not a daemon's
@@ -117,6 +120,29 @@ func runReport(out io.Writer, scn *Scenario, runs int, seed uint64, failRate flo
 		q := quantiles(g.xs, 0.5, 0.9, 0.99)
 		fmt.Fprintf(out, "  %s: %d runs; minutes p50 %.1f, p90 %.1f, p99 %.1f, max %.1f\n",
 			g.name, len(g.xs), q[0], q[1], q[2], slices.Max(g.xs))
+	}
+	return nil
+}
+
+// hooked refuses, for -runs, a scenario whose deployments run lifecycle
+// hooks or that stops a deployment: -runs deploys without the scenario's
+// actions and answers, so every hook would wait for its timeout (24 hours
+// by default) and each run would end without a steady state.
+func (s *Scenario) hooked() error {
+	const why = "-runs deploys without the scenario's actions and cannot answer lifecycle hooks"
+	if len(s.HookAnswers) > 0 {
+		return fmt.Errorf("%s: the scenario has hookAnswers; run it without -runs", why)
+	}
+	if dc := s.DeploymentConfiguration; dc != nil && len(dc.LifecycleHooks) > 0 {
+		return fmt.Errorf("%s: the service's deploymentConfiguration has lifecycleHooks; run it without -runs", why)
+	}
+	for i, a := range s.Actions {
+		if u := a.UpdateService; u != nil && u.DeploymentConfiguration != nil && len(u.DeploymentConfiguration.LifecycleHooks) > 0 {
+			return fmt.Errorf("%s: action %d sets lifecycleHooks; run it without -runs", why, i+1)
+		}
+		if a.StopServiceDeployment != nil {
+			return fmt.Errorf("-runs deploys without the scenario's actions: action %d stops a deployment; run it without -runs", i+1)
+		}
 	}
 	return nil
 }

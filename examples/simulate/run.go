@@ -41,6 +41,11 @@ type history struct {
 	Daemons []daemonState
 	// Protections are the protections the scenario's actions set.
 	Protections []protection
+	// Traffic is the traffic per revision after each scheduler run, and
+	// StageMarks the lifecycle stages of the traffic-shifting deployments
+	// (traffic.go).
+	Traffic    []trafficSample
+	StageMarks []stageMark
 	// Unwanted is, per task ARN, the first scheduler run after which the
 	// scheduler no longer wanted the task (ListTasks, desired status
 	// RUNNING, stopped listing it): when it was told to stop.
@@ -105,7 +110,8 @@ func simulate(scn *Scenario, seed uint64, out io.Writer) (*history, error) {
 	}
 	r := &runner{c: c, scn: scn, out: out, h: &history{Zones: c.zones, Revisions: c.revisions,
 		Launched: map[string]int{}, Failed: map[string]int{}, DaemonEvents: map[string][]string{}, Unwanted: map[string]time.Duration{}},
-		daemons: map[string]bool{}, daemonLines: map[string]string{}, daemonLast: map[string]string{}, wanted: map[string]bool{}, protected: map[string]time.Time{}}
+		daemons: map[string]bool{}, daemonLines: map[string]string{}, daemonLast: map[string]string{}, wanted: map[string]bool{}, protected: map[string]time.Time{},
+		traffic: traffic{runs: map[string]int{}, revisions: map[string]string{}, answered: map[string]bool{}}}
 	for _, d := range scn.Daemons {
 		r.daemons[d.Service] = true
 	}
@@ -171,6 +177,7 @@ type runner struct {
 	wanted map[string]bool
 	// protected: the tasks the actions protected, with their expiration.
 	protected map[string]time.Time
+	traffic   traffic
 }
 
 // say prints a timeline line at the world's time.
@@ -331,6 +338,9 @@ func (r *runner) sample() error {
 	if line := countsLine(r.h, all); r.events > 0 && line != r.lastCounts {
 		fmt.Fprintf(r.out, "       %s\n", line)
 		r.lastCounts = line
+	}
+	if err := r.sampleTraffic(run); err != nil {
+		return err
 	}
 	if err := r.sampleDaemons(ts); err != nil {
 		return err
@@ -555,6 +565,8 @@ func (r *runner) act(a *Action) error {
 		}
 	case a.ProtectTasks != nil:
 		return r.protect(a)
+	case a.StopServiceDeployment != nil:
+		return r.stopDeployment(a)
 	}
 	return nil
 }

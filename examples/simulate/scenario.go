@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ecsstate/ecsstate"
@@ -40,7 +41,9 @@ var defaultScenario []byte
 //   - until: when the simulation ends.
 //
 // scenarios/daemon-protection.json is the sample of the daemons and of the
-// registerInstances and protectTasks actions.
+// registerInstances and protectTasks actions; scenarios/canary.json (with
+// blue-green.json and linear.json) of the service's loadBalancers, the
+// hookAnswers to lifecycle hooks, and the stopServiceDeployment action.
 type Scenario struct {
 	Comment   string   `json:"comment,omitempty"`
 	Cluster   string   `json:"cluster"`
@@ -68,6 +71,17 @@ type Scenario struct {
 	TaskStop  [2]Duration `json:"taskStop"`
 	// SchedulerInterval is the time between reconcile steps.
 	SchedulerInterval Duration `json:"schedulerInterval"`
+	// LoadBalancers are the service's, as CreateService takes them: a
+	// BLUE_GREEN, LINEAR or CANARY deployment moves their production (and
+	// test) traffic through advancedConfiguration's alternate target group
+	// and listener rules. containerName is the task definition's one
+	// container, "app".
+	LoadBalancers []model.LoadBalancer `json:"loadBalancers,omitempty"`
+	// HookAnswers answer the lifecycle hooks of the service's BLUE_GREEN,
+	// LINEAR and CANARY deployments, playing the hook's Lambda function
+	// or the operator who resumes a PAUSE hook. A hook with no answer runs
+	// into its timeout.
+	HookAnswers []HookAnswer `json:"hookAnswers,omitempty"`
 	// Daemons are DAEMON services next to the service.
 	Daemons []Daemon `json:"daemons,omitempty"`
 	Actions []Action `json:"actions"`
@@ -89,9 +103,43 @@ type Daemon struct {
 	DeploymentConfiguration *model.DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
 }
 
+// HookAnswer is the outcome a lifecycle hook reports, After the hook
+// starts running, at Stage of the service's Run-th traffic-shifting
+// deployment (BLUE_GREEN, LINEAR or CANARY; counting from 1; 0 means every
+// one). For an AWS_LAMBDA hook the outcome is SUCCEEDED or FAILED, what
+// the function returns to ECS ([ecsstate.World.CompleteLifecycleHook]);
+// for a PAUSE hook CONTINUE or ROLLBACK, the ContinueServiceDeployment
+// action. A hook at PRE_PRODUCTION_TRAFFIC_SHIFT or
+// PRODUCTION_TRAFFIC_SHIFT runs again at every traffic step; the answer
+// answers each run.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
+type HookAnswer struct {
+	Stage   model.DeploymentLifecycleHookStage `json:"stage"`
+	Outcome string                             `json:"outcome"`
+	After   Duration                           `json:"after,omitempty"`
+	Run     int                                `json:"run,omitempty"`
+}
+
+// Hook outcomes a scenario may give.
+const (
+	outcomeSucceeded = "SUCCEEDED"
+	outcomeFailed    = "FAILED"
+	outcomeContinue  = "CONTINUE"
+	outcomeRollback  = "ROLLBACK"
+)
+
+// StopDeployment is a StopServiceDeployment call on the service's service
+// deployment in progress. ECS's stopType ROLLBACK is the only one the
+// world models (and the default).
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
+type StopDeployment struct {
+	StopType model.ServiceDeploymentStopType `json:"stopType,omitempty"`
+}
+
 // Action is one thing the operator (or the world) does at a time. Exactly
-// one of UpdateService, DrainInstance, RegisterInstances, UpdateAgent and
-// ProtectTasks is set.
+// one of UpdateService, DrainInstance, RegisterInstances, UpdateAgent,
+// ProtectTasks and StopServiceDeployment is set.
 type Action struct {
 	At Duration `json:"at"`
 	// Note is printed on the timeline with the action.
@@ -111,6 +159,9 @@ type Action struct {
 	RegisterInstances int `json:"registerInstances,omitempty"`
 	// ProtectTasks protects or unprotects tasks of a service.
 	ProtectTasks *ProtectTasks `json:"protectTasks,omitempty"`
+	// StopServiceDeployment stops the service's deployment in progress
+	// and rolls it back.
+	StopServiceDeployment *StopDeployment `json:"stopServiceDeployment,omitempty"`
 }
 
 // ProtectTasks is an UpdateTaskProtection call on some tasks of a service
@@ -230,6 +281,12 @@ func (s *Scenario) check() error {
 			}
 		}
 	}
+	if err := s.checkLoadBalancers(); err != nil {
+		return err
+	}
+	if err := s.checkHookAnswers(); err != nil {
+		return err
+	}
 	instances := s.Instances // registered by the time of the action
 	for i, a := range s.Actions {
 		n := 0
@@ -256,6 +313,12 @@ func (s *Scenario) check() error {
 			}
 			instances += a.RegisterInstances
 		}
+		if sd := a.StopServiceDeployment; sd != nil {
+			n++
+			if err := sd.check(); err != nil {
+				return fmt.Errorf("scenario: action %d: stopServiceDeployment: %w", i+1, err)
+			}
+		}
 		if p := a.ProtectTasks; p != nil {
 			n++
 			if err := p.check(services); err != nil {
@@ -263,7 +326,13 @@ func (s *Scenario) check() error {
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, registerInstances, updateAgent, protectTasks", i+1)
+			return fmt.Errorf("scenario: action %d must set exactly one of updateService, drainInstance, registerInstances, updateAgent, protectTasks, stopServiceDeployment", i+1)
+		}
+		if u := a.UpdateService; u != nil && (u.Service == "" || u.Service == s.Service) && u.LoadBalancers == nil && u.DeploymentConfiguration != nil {
+			// The world would refuse it at run time; say so before.
+			if err := model.ValidateStrategyRequirements("updateService.deploymentConfiguration", u.DeploymentConfiguration, s.LoadBalancers, false); err != nil {
+				return fmt.Errorf("scenario: action %d: %w", i+1, err)
+			}
 		}
 		if i > 0 && a.At < s.Actions[i-1].At {
 			return fmt.Errorf("scenario: action %d is earlier than the one before it", i+1)
@@ -278,6 +347,129 @@ func (s *Scenario) check() error {
 			steps, time.Duration(s.Until), time.Duration(s.SchedulerInterval), instances, int64(maxInstanceSteps))
 	}
 	return nil
+}
+
+// maxLoadBalancers is ECS's quota of target groups per service; the
+// simulator models target groups, not Classic Load Balancers.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html
+const maxLoadBalancers = 5
+
+// checkLoadBalancers checks the service's load balancers: target groups
+// on the one container ("app") and a port, each advancedConfiguration as
+// the ECS API checks it, and the service's own deployment configuration
+// against them (LINEAR and CANARY need one; any traffic-shifting strategy
+// needs the production listener rule and role).
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html
+func (s *Scenario) checkLoadBalancers() error {
+	if len(s.LoadBalancers) > maxLoadBalancers {
+		return fmt.Errorf("scenario: at most %d loadBalancers (ECS's quota of target groups per service)", maxLoadBalancers)
+	}
+	for i, lb := range s.LoadBalancers {
+		switch {
+		case lb.LoadBalancerName != "":
+			return fmt.Errorf("scenario: loadBalancers[%d]: loadBalancerName (a Classic Load Balancer) is not modelled; give a targetGroupArn", i)
+		case lb.TargetGroupARN == "":
+			return fmt.Errorf("scenario: loadBalancers[%d]: targetGroupArn is required", i)
+		case lb.ContainerName != "app":
+			return fmt.Errorf("scenario: loadBalancers[%d]: containerName is %q; the task definitions' one container is \"app\"", i, lb.ContainerName)
+		case lb.ContainerPort == nil || *lb.ContainerPort < 1 || *lb.ContainerPort > 65535:
+			return fmt.Errorf("scenario: loadBalancers[%d]: containerPort must be 1 to 65535", i)
+		}
+		if i > 0 && *lb.ContainerPort != *s.LoadBalancers[0].ContainerPort {
+			return fmt.Errorf("scenario: loadBalancers[%d]: containerPort %d; the container has one port, %d", i, *lb.ContainerPort, *s.LoadBalancers[0].ContainerPort)
+		}
+	}
+	if err := model.ValidateLoadBalancers("loadBalancers", s.LoadBalancers); err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	if err := model.ValidateStrategyRequirements("deploymentConfiguration", s.DeploymentConfiguration, s.LoadBalancers, false); err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	return nil
+}
+
+// maxHookAnswers keeps the answers few; a walkthrough needs a handful.
+const maxHookAnswers = 50
+
+// checkHookAnswers checks each answer: a stage a hook can run at, an
+// outcome of the kind of hook the scenario declares there (SUCCEEDED or
+// FAILED for an AWS_LAMBDA hook, CONTINUE or ROLLBACK for a PAUSE hook),
+// and no two answers to the same hook run.
+func (s *Scenario) checkHookAnswers() error {
+	if len(s.HookAnswers) > maxHookAnswers {
+		return fmt.Errorf("scenario: at most %d hookAnswers", maxHookAnswers)
+	}
+	// The hooks the scenario declares: in the service's deployment
+	// configuration and in its updates'.
+	declared := map[model.DeploymentLifecycleHookStage]map[model.DeploymentLifecycleHookTargetType]bool{}
+	add := func(dc *model.DeploymentConfiguration) {
+		if dc == nil {
+			return
+		}
+		for i := range dc.LifecycleHooks {
+			target, _, _ := dc.LifecycleHooks[i].Resolved()
+			for _, st := range dc.LifecycleHooks[i].LifecycleStages {
+				if declared[st] == nil {
+					declared[st] = map[model.DeploymentLifecycleHookTargetType]bool{}
+				}
+				declared[st][target] = true
+			}
+		}
+	}
+	add(s.DeploymentConfiguration)
+	for _, a := range s.Actions {
+		if u := a.UpdateService; u != nil && (u.Service == "" || u.Service == s.Service) {
+			add(u.DeploymentConfiguration)
+		}
+	}
+	for i, h := range s.HookAnswers {
+		var target model.DeploymentLifecycleHookTargetType
+		switch h.Outcome {
+		case outcomeSucceeded, outcomeFailed:
+			target = model.HookTargetLambda
+		case outcomeContinue, outcomeRollback:
+			target = model.HookTargetPause
+		default:
+			return fmt.Errorf("scenario: hookAnswers[%d]: outcome %q is none of SUCCEEDED, FAILED (an AWS_LAMBDA hook), CONTINUE, ROLLBACK (a PAUSE hook)", i, h.Outcome)
+		}
+		switch {
+		case !slices.Contains(model.DeploymentLifecycleHookStage("").Values(), h.Stage):
+			return fmt.Errorf("scenario: hookAnswers[%d]: stage %q is not a stage a lifecycle hook runs at (%v)", i, h.Stage, model.DeploymentLifecycleHookStage("").Values())
+		case h.Run < 0:
+			return fmt.Errorf("scenario: hookAnswers[%d]: run is %d; it counts the traffic-shifting deployments from 1 (0: every one)", i, h.Run)
+		case h.After > s.Until:
+			return fmt.Errorf("scenario: hookAnswers[%d]: after %s is past the end of the run (until %s)", i, time.Duration(h.After), time.Duration(s.Until))
+		case !declared[h.Stage][target]:
+			return fmt.Errorf("scenario: hookAnswers[%d]: %s answers an %s hook, and no deploymentConfiguration of the service has one at %s", i, h.Outcome, target, h.Stage)
+		}
+		// Two answers to one hook run: the same stage and kind of hook, and
+		// the same run or one of them every run.
+		if j := slices.IndexFunc(s.HookAnswers[:i], func(o HookAnswer) bool {
+			return o.Stage == h.Stage && hookTarget(o.Outcome) == target && (o.Run == h.Run || o.Run == 0 || h.Run == 0)
+		}); j >= 0 {
+			return fmt.Errorf("scenario: hookAnswers[%d]: answers the %s hook at %s that hookAnswers[%d] answers already", i, target, h.Stage, j)
+		}
+	}
+	return nil
+}
+
+// hookTarget is the kind of hook an outcome answers.
+func hookTarget(outcome string) model.DeploymentLifecycleHookTargetType {
+	if outcome == outcomeContinue || outcome == outcomeRollback {
+		return model.HookTargetPause
+	}
+	return model.HookTargetLambda
+}
+
+// check refuses the stop types the world does not model.
+func (sd *StopDeployment) check() error {
+	switch sd.StopType {
+	case "", model.StopTypeRollback:
+		return nil
+	case model.StopTypeAbort:
+		return fmt.Errorf("stopType ABORT is not modelled by the world; ROLLBACK is")
+	}
+	return fmt.Errorf("stopType %q is neither ROLLBACK nor ABORT", sd.StopType)
 }
 
 // check checks a protection action against the API's limits: at most 10
@@ -313,7 +505,7 @@ func (s *Scenario) spec(seed uint64) clusterSpec {
 		Cluster: s.Cluster, Zones: s.Zones, Instances: s.Instances,
 		InstanceCPU: s.InstanceCPU, InstanceMemory: s.InstanceMemory, AgentVersion: s.AgentVersion, LatestAgent: s.LatestAgentVersion,
 		Service: s.Service, TaskDefs: s.TaskDefinitions, Strategy: s.SchedulingStrategy, Daemons: s.Daemons,
-		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy,
+		Deployment: s.DeploymentConfiguration, Placement: s.PlacementStrategy, LoadBalancers: s.LoadBalancers,
 		Interval: time.Duration(s.SchedulerInterval), Agent: agent, Seed: seed,
 	}
 }
