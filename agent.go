@@ -239,7 +239,7 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 	}
 	if to == model.TaskStatusRunning {
 		if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-			n, err := model.StartTask(*ci)
+			n, err := startOn(ci)
 			if err != nil {
 				return err
 			}
@@ -247,6 +247,10 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 		}
 	}
 	*t = nt
+	if !w.keepsTimeline() {
+		w.recSeq++ // as record does, without the message
+		return nil
+	}
 	w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: serviceOfGroup(t.Group), Resource: t.TaskARN,
 		From: string(from), To: string(to), Message: "task " + shortID(t.TaskARN) + " " + string(from) + " → " + string(to)}) // fmt's "task %s %s → %s", once per task event
 	return nil
@@ -265,7 +269,7 @@ func (w *World) finishStop(cs *clusterState, t *model.Task) error {
 	delete(w.agentTargets, t.TaskARN)
 	delete(w.targets, t.TaskARN)
 	if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-		n, err := model.ReleaseTask(*ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
+		n, err := w.interned.release(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
 		if err != nil {
 			return err
 		}

@@ -516,14 +516,14 @@ func (l *loader) load(s *Snapshot) error {
 			continue
 		}
 		cs := l.cluster(cn)
-		if cs.task(t.TaskARN) != nil || slices.ContainsFunc(cs.stopped, func(o model.Task) bool { return o.TaskARN == t.TaskARN }) {
+		if cs.task(t.TaskARN) != nil || slices.ContainsFunc(cs.stopped, func(o stoppedTask) bool { return o.taskARN() == t.TaskARN }) {
 			l.warn(t.TaskARN, "described twice: the first is kept")
 			continue
 		}
 		t.ClusterARN = cs.info.ClusterARN
 		if t.LastStatus == model.TaskStatusStopped {
 			t.DesiredStatus = model.DesiredStatusStopped
-			cs.stopped = append(cs.stopped, t)
+			cs.addStopped(&t)
 			continue
 		}
 		if w.taskDef(t.TaskDefinitionARN) == nil {
@@ -540,7 +540,7 @@ func (l *loader) load(s *Snapshot) error {
 			continue
 		}
 		running := t.LastStatus == model.TaskStatusRunning
-		n, err := model.ReserveTask(*ci, w.taskResources(t.TaskDefinitionARN), running)
+		n, err := w.interned.reserve(ci, w.taskResources(t.TaskDefinitionARN), running)
 		if err != nil {
 			l.warn(t.TaskARN, "does not fit on %s beside the tasks before it: dropped", shortID(ci.ContainerInstanceARN))
 			continue

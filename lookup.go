@@ -71,14 +71,16 @@ func (cs *clusterState) lookupTask(id string) (*model.Task, error) {
 		return t, nil
 	}
 	if i, ok := cs.stoppedAt(arn); ok {
-		return &cs.stopped[i], nil
+		// A copy: a STOPPED task does not change (its desiredStatus is
+		// STOPPED, so StopTask leaves it alone).
+		return new(cs.stopped[i].task()), nil
 	}
 	return nil, invalid("The referenced task was not found.")
 }
 
 func (cs *clusterState) stoppedAt(arn string) (int, bool) {
 	for i := len(cs.stopped) - 1; i >= 0; i-- {
-		if cs.stopped[i].TaskARN == arn {
+		if cs.stopped[i].taskARN() == arn {
 			return i, true
 		}
 	}

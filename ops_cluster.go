@@ -251,6 +251,7 @@ func (w *World) RegisterContainerInstance(req model.RegisterContainerInstanceReq
 			return model.RegisterContainerInstanceResponse{}, invalid("Container instance %s has tasks; it cannot register again with new resources.", shortID(ci.ContainerInstanceARN))
 		}
 		wasConnected := ci.AgentConnected
+		res, attrs = w.interned.resources(res), w.interned.attributes(attrs)
 		ci.RegisteredResources, ci.RemainingResources = res, res
 		ci.Attributes, ci.VersionInfo = attrs, vi
 		ci.Status, ci.AgentConnected = model.ContainerInstanceStatusActive, true
@@ -270,6 +271,7 @@ func (w *World) RegisterContainerInstance(req model.RegisterContainerInstanceReq
 	if ec2 == "" {
 		ec2 = "i-" + id[:17]
 	}
+	res, attrs = w.interned.resources(res), w.interned.attributes(attrs)
 	ci := model.ContainerInstance{
 		ContainerInstanceARN: cs.instanceARN(id), EC2InstanceID: ec2, Version: 1, VersionInfo: vi,
 		RegisteredResources: res, RemainingResources: res, Status: model.ContainerInstanceStatusActive,

@@ -81,7 +81,7 @@ func (w *World) RunTask(req model.RunTaskRequest) (resp model.RunTaskResponse, e
 func (w *World) startTask(cs *clusterState, td *model.TaskDefinition, instanceARN, group, startedBy string, tags []model.Tag) (*model.Task, error) {
 	ci := cs.instance(instanceARN)
 	res := w.taskResources(td.TaskDefinitionARN)
-	n, err := model.ReserveTask(*ci, res, false)
+	n, err := w.interned.reserve(ci, res, false)
 	if err != nil {
 		return nil, err
 	}
@@ -279,8 +279,8 @@ func (w *World) ListTasks(req model.ListTasksRequest) (resp model.ListTasksRespo
 		}
 	}
 	for i := range cs.stopped {
-		if keep(&cs.stopped[i]) {
-			arns = append(arns, cs.stopped[i].TaskARN)
+		if t := cs.stopped[i].task(); keep(&t) {
+			arns = append(arns, t.TaskARN)
 		}
 	}
 	slices.Sort(arns)
@@ -311,13 +311,13 @@ func (w *World) archiveStopped(cs *clusterState) {
 	if anyGone {
 		for i := range cs.tasks {
 			if !live(&cs.tasks[i]) {
-				cs.stopped = append(cs.stopped, cs.tasks[i])
+				cs.addStopped(&cs.tasks[i])
 			}
 		}
 		cs.removeTasks(func(t *model.Task) bool { return !live(t) })
 	}
 	cut := 0
-	for cut < len(cs.stopped) && w.now.Sub(cs.stopped[cut].StoppedAt.Time) > stoppedRetention {
+	for cut < len(cs.stopped) && w.now.Sub(cs.stopped[cut].stoppedAt()) > stoppedRetention {
 		cut++
 	}
 	if cut > 0 {

@@ -162,6 +162,7 @@ func (w *World) Predict(req model.UpdateServiceRequest, limit time.Duration) (Pr
 		return Prediction{}, invalid("Predict: the limit %s must be positive.", limit)
 	}
 	c := w.Clone()
+	c.opts.DiscardTimeline = false // the prediction reads it
 	c.onStep = nil
 	resp, err := c.UpdateService(req)
 	if err != nil {

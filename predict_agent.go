@@ -77,6 +77,7 @@ func (w *World) PredictAgentUpdate(cluster string, parallel int, limit time.Dura
 		return AgentRollout{}, invalid("PredictAgentUpdate: the limit %s must be positive.", limit)
 	}
 	c := w.Clone()
+	c.opts.DiscardTimeline = false // the prediction reads it
 	c.onStep = nil
 	cs, err := c.lookupCluster(cluster)
 	if err != nil {

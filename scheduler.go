@@ -57,10 +57,9 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	if err != nil {
 		return st, err
 	}
-	cs.stopped = slices.Grow(cs.stopped, len(st.Forget)) // tasks are big: grow once
 	for _, arn := range st.Forget {
 		if t := cs.task(arn); t != nil {
-			cs.stopped = append(cs.stopped, *t)
+			cs.addStopped(t)
 		}
 	}
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
@@ -74,8 +73,12 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 		}
 	}
 	for _, t := range st.Start {
-		w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
-			Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
+		if w.keepsTimeline() {
+			w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
+				Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
+		} else {
+			w.recSeq++ // as record does
+		}
 		w.launched(cs.name(), t.TaskARN)
 	}
 	for _, stop := range st.Stop {
@@ -126,7 +129,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 			if !seen {
 				ci = cs.instances[k]
 			}
-			if ci, err = model.ReserveTask(ci, res, false); err != nil {
+			if ci, err = w.interned.reserve(&ci, res, false); err != nil {
 				return err
 			}
 			reserved[k] = ci

@@ -65,10 +65,17 @@ func (r Record) String() string {
 
 func (w *World) record(r Record) {
 	w.recSeq++
+	if w.opts.DiscardTimeline {
+		return
+	}
 	r.Seq = w.recSeq
 	r.At = w.now
 	w.timeline = append(w.timeline, r)
 }
+
+// keepsTimeline reports whether records are kept, so that a caller can
+// skip formatting a message nobody will read.
+func (w *World) keepsTimeline() bool { return !w.opts.DiscardTimeline }
 
 // Timeline returns the records the world has kept, oldest first. The slice
 // is the caller's.

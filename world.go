@@ -1,7 +1,6 @@
 package ecsstate
 
 import (
-	"container/heap"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -69,6 +68,9 @@ type World struct {
 	// capacity is the capacity providers and the instances their Auto
 	// Scaling groups are terminating (ops_capacity.go).
 	capacity capacityState
+	// interned shares equal attribute and resource lists between
+	// instances (shared.go).
+	interned interned
 	// alarms are the CloudWatch alarms by name (world_alarms.go), replaced
 	// on write so that a clone may share the map.
 	alarms map[string]service.Alarm
@@ -94,6 +96,14 @@ type Options struct {
 	// AgentCatalog lists the released container agent versions, for
 	// UpdateContainerAgent. The zero value means [DefaultAgentCatalog].
 	AgentCatalog agentupdate.Catalog
+	// DiscardTimeline, for a caller that never reads the timeline (a
+	// benchmark, a simulation that only looks at the world's state), keeps
+	// no [Record]: [World.Timeline] and [World.TimelineSince] return none,
+	// though records are still numbered. Everything else, the world's
+	// state and the service events DescribeServices lists included, is the
+	// same as without it. [World.Predict] and [World.PredictAgentUpdate]
+	// keep the timeline of the clone they run on, which they read.
+	DiscardTimeline bool
 }
 
 // DefaultAgentCatalog is the agent catalog a world uses when its options
@@ -185,6 +195,7 @@ func (w *World) Clone() *World {
 	c.targets = maps.Clone(w.targets)
 	c.agentTargets = maps.Clone(w.agentTargets)
 	c.capacity = w.capacity.clone()
+	c.interned = w.interned.clone()
 	return &c
 }
 
@@ -234,7 +245,7 @@ func (w *World) run(end time.Time, cond func(*World) bool) (bool, error) {
 		at := w.queue[0].at
 		w.now = at
 		for len(w.queue) > 0 && w.queue[0].at.Equal(at) {
-			e := heap.Pop(&w.queue).(event)
+			e := w.queue.pop()
 			if err := w.handle(e); err != nil {
 				return false, err
 			}
@@ -291,11 +302,44 @@ func (q eventQueue) Less(i, j int) bool {
 	return q[i].seq < q[j].seq
 }
 func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)   { *q = append(*q, x.(event)) }
-func (q *eventQueue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	*q = old[:len(old)-1]
+
+// push and pop are container/heap's Push and Pop, step for step (so the
+// queue's layout is the same), without boxing each event in an interface:
+// that allocated once per event.
+func (q *eventQueue) push(e event) {
+	*q = append(*q, e)
+	h := *q
+	for j := len(h) - 1; ; {
+		i := (j - 1) / 2 // parent
+		if i == j || !h.Less(j, i) {
+			break
+		}
+		h.Swap(i, j)
+		j = i
+	}
+}
+
+func (q *eventQueue) pop() event {
+	h := *q
+	n := len(h) - 1
+	h.Swap(0, n)
+	for i := 0; ; {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 { // j1 < 0 after int overflow
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && h.Less(j2, j1) {
+			j = j2 // = 2*i + 2  // right child
+		}
+		if !h.Less(j, i) {
+			break
+		}
+		h.Swap(i, j)
+		i = j
+	}
+	e := h[n]
+	*q = h[:n]
 	return e
 }
 
@@ -305,7 +349,7 @@ func (w *World) schedule(at time.Time, e event) {
 	}
 	w.seq++
 	e.at, e.seq = at, w.seq
-	heap.Push(&w.queue, e)
+	w.queue.push(e)
 }
 
 func (w *World) handle(e event) error {
@@ -340,8 +384,10 @@ type clusterState struct {
 	svcAt     map[string]int // by service name
 	// stopped are tasks that reached STOPPED and left the scheduler's
 	// view, oldest first; DescribeTasks and ListTasks still show them for
-	// an hour, as ECS does.
-	stopped []model.Task
+	// an hour, as ECS does. They are kept compact (stopped.go), their
+	// shapes interned in shapes.
+	stopped []stoppedTask
+	shapes  map[taskShape]*taskShape
 	// acct is the account of the cluster's ARN, which every instance and
 	// task ARN of the cluster shares.
 	acct model.Account
@@ -375,6 +421,7 @@ func (cs *clusterState) clone() *clusterState {
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
+		shapes:    maps.Clone(cs.shapes),
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
 		index:     cloneIndex(cs.index),

@@ -56,6 +56,9 @@ type clusterSpec struct {
 	Interval      time.Duration
 	Agent         ecsstate.Agent
 	Seed          uint64
+	// DiscardTimeline: the run reads no timeline (-size), so the world
+	// keeps none ([ecsstate.Options.DiscardTimeline]).
+	DiscardTimeline bool
 }
 
 // cluster is a world built from a clusterSpec, with what the program needs
@@ -90,7 +93,7 @@ func build(spec clusterSpec) (*cluster, error) {
 		}
 	}
 	w := ecsstate.New(ecsstate.Options{Account: spec.Account, Start: start, Seed: spec.Seed, SchedulerInterval: spec.Interval,
-		Agent: &agent, AgentCatalog: catalog(spec.LatestAgent)})
+		Agent: &agent, AgentCatalog: catalog(spec.LatestAgent), DiscardTimeline: spec.DiscardTimeline})
 	c := &cluster{w: w, spec: spec, number: map[string]int{}}
 	if _, err := w.CreateCluster(model.CreateClusterRequest{ClusterName: spec.Cluster}); err != nil {
 		return nil, err

@@ -6,3 +6,6 @@ import "time"
 
 // processCPU is not measured on this platform.
 func processCPU() (time.Duration, bool) { return 0, false }
+
+// peakRSS is not measured on this platform.
+func peakRSS() (uint64, bool) { return 0, false }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -15,4 +16,18 @@ func processCPU() (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+}
+
+// peakRSS is the peak resident set size of the process so far, in bytes:
+// getrusage's ru_maxrss, which Linux and the BSDs give in KiB and macOS
+// (and iOS) in bytes (getrusage(2) on each).
+func peakRSS() (uint64, bool) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil || ru.Maxrss <= 0 {
+		return 0, false
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return uint64(ru.Maxrss), true
+	}
+	return uint64(ru.Maxrss) * 1024, true
 }

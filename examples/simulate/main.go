@@ -67,7 +67,9 @@
 //	                command leaves nothing in the working tree; "" for none)
 //	-size N         instead of the scenario, a rolling deployment of an
 //	                N-task service on N instances over three zones, run to
-//	                steady state, with its cost
+//	                steady state, with its cost: CPU time and the process's
+//	                peak resident memory; it sets a soft memory limit of
+//	                40 MiB + 4.5 KiB per task unless GOMEMLIMIT is set
 //	-runs N         instead of the scenario, N seeded runs of its web:2
 //	                deployment with random task failures (-failrate), and
 //	                the distribution of deployment times

@@ -14,7 +14,7 @@ func TestSizeFlag(t *testing.T) {
 	if err := run([]string{"-size", "300"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`steady on web:2 after \S+ of simulated time and \d+ scheduler steps\n.* s wall, .*\n  peak heap [\d.]+ MB`).MatchString(out.String()) {
+	if !regexp.MustCompile(`steady on web:2 after \S+ of simulated time and \d+ scheduler steps\n.* s wall, .*\n  peak resident memory [\d.]+ MB`).MatchString(out.String()) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
