@@ -159,22 +159,11 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 		for _, a := range st.Forget {
 			forget[a] = true
 		}
-		kept := cs.tasks[:0]
-		for i := range cs.tasks {
-			if !forget[cs.tasks[i].TaskARN] {
-				kept = append(kept, cs.tasks[i])
-			}
-		}
-		clear(cs.tasks[len(kept):])
-		cs.tasks = kept
+		cs.removeTasks(func(t *model.Task) bool { return forget[t.TaskARN] })
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {
 		cs.tasks = append(cs.tasks, st.Start[i].Clone())
-	}
-	if len(st.Forget) > 0 {
-		cs.reindexTasks()
-		return nil
 	}
 	for i := len(cs.tasks) - len(st.Start); i < len(cs.tasks); i++ {
 		cs.taskAt[cs.tasks[i].TaskARN] = i

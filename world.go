@@ -401,6 +401,9 @@ type clusterState struct {
 	index   *placement.Index
 	changed map[string]bool
 	indexed int
+	// seen holds, by position in tasks, what the index was last told of
+	// the task there: a task that still matches it needs no look-up.
+	seen []indexedTask
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
 }
@@ -449,7 +452,7 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		if err != nil {
 			return nil // a repeated instance ARN: the step indexes from scratch and says so
 		}
-		cs.index, cs.changed, cs.indexed = x, map[string]bool{}, len(cs.instances)
+		cs.index, cs.changed, cs.indexed, cs.seen = x, map[string]bool{}, len(cs.instances), nil
 		return x
 	}
 	for arn := range cs.changed { // any order: the index answers the same
@@ -464,12 +467,40 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		cs.index.PutInstance(cs.instances[i])
 	}
 	cs.indexed = len(cs.instances)
+	if len(cs.seen) != len(cs.tasks) {
+		cs.seen = slices.Grow(cs.seen[:0], len(cs.tasks))[:len(cs.tasks)]
+	}
 	for i := range cs.tasks {
-		if t := &cs.tasks[i]; !cs.index.Current(t) {
+		t := &cs.tasks[i]
+		if cs.seen[i].is(t) {
+			continue
+		}
+		if !cs.index.Current(t) {
 			cs.index.PutTask(*t)
 		}
+		cs.seen[i].set(t)
 	}
 	return cs.index
+}
+
+// indexedTask is what the placement index reads of a task. A position
+// whose task still equals it was current at the last pass and has not
+// changed since, so the pass skips it without a map look-up (comparing
+// strings that share their bytes costs a pointer compare). A mismatch,
+// as when tasks are removed and positions shift, only means a look-up.
+type indexedTask struct {
+	arn, group, inst, cpu, mem, startedBy string
+	last                                  model.TaskStatus
+	desired                               model.DesiredStatus
+}
+
+func (s *indexedTask) is(t *model.Task) bool {
+	return s.arn == t.TaskARN && s.group == t.Group && s.inst == t.ContainerInstanceARN && s.cpu == t.CPU && s.mem == t.Memory &&
+		s.startedBy == t.StartedBy && s.last == t.LastStatus && s.desired == t.DesiredStatus
+}
+
+func (s *indexedTask) set(t *model.Task) {
+	*s = indexedTask{t.TaskARN, t.Group, t.ContainerInstanceARN, t.CPU, t.Memory, t.StartedBy, t.LastStatus, t.DesiredStatus}
 }
 
 func (cs *clusterState) name() string { return cs.info.ClusterName }
@@ -506,11 +537,13 @@ func (cs *clusterState) reindexTasks() {
 	}
 }
 
-// removeTasks drops the tasks for which drop is true.
+// removeTasks drops the tasks for which drop is true, from the placement
+// index too. What the index saw of each kept task moves with it.
 func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
+	aligned := len(cs.seen) == len(cs.tasks)
+	n := 0
 	// In place by index rather than slices.DeleteFunc, whose callback
 	// takes each task (a large struct) by value.
-	kept := cs.tasks[:0]
 	for i := range cs.tasks {
 		if t := &cs.tasks[i]; drop(t) {
 			if cs.index != nil {
@@ -518,13 +551,25 @@ func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
 			}
 			continue
 		}
-		kept = append(kept, cs.tasks[i])
+		if n != i {
+			cs.tasks[n] = cs.tasks[i]
+			if aligned {
+				cs.seen[n] = cs.seen[i]
+			}
+		}
+		n++
 	}
-	if len(kept) != len(cs.tasks) {
-		clear(cs.tasks[len(kept):])
-		cs.tasks = kept
-		cs.reindexTasks()
+	if n == len(cs.tasks) {
+		return
 	}
+	clear(cs.tasks[n:])
+	cs.tasks = cs.tasks[:n]
+	if !aligned {
+		n = 0
+	}
+	clear(cs.seen[n:])
+	cs.seen = cs.seen[:n]
+	cs.reindexTasks()
 }
 
 // taskResources is model.ResourcesOf for a task definition ARN, cached.
