@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/ecsstate/ecsstate/model"
+	"github.com/ecsstate/ecsstate/placement"
 	"github.com/ecsstate/ecsstate/service"
 )
 
@@ -119,6 +120,16 @@ func TestKeptPlacementIndexMatchesFromScratch(t *testing.T) {
 			}
 			if err := w.Advance(time.Duration(rapid.IntRange(1, 5).Draw(t, "minutes")) * time.Minute); err != nil {
 				t.Fatal(err)
+			}
+			// Brought up to date, the kept index holds exactly what an
+			// index built now from the world's instances and tasks does.
+			cs := w.clusters["prod"]
+			fresh, err := placement.NewIndex(cs.instances, cs.tasks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept := cs.placementIndex(); !kept.Equal(fresh) {
+				t.Fatalf("the kept index differs from one built from scratch")
 			}
 		}
 	})
