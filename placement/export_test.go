@@ -42,8 +42,14 @@ func CheckIndex(x *Index) error {
 			if g.cnt(int32(s)) != want[int32(s)] {
 				return fmt.Errorf("group %s slot %d: count %d, want %d", name, s, g.cnt(int32(s)), want[int32(s)])
 			}
-			if n := int32(len(g.on[int32(s)])); n != want[int32(s)] {
+			l := g.tasksOn(int32(s))
+			if n := int32(len(l)); n != want[int32(s)] {
 				return fmt.Errorf("group %s slot %d: %d tasks listed, want %d", name, s, n, want[int32(s)])
+			}
+			for j, id := range l {
+				if it := &x.tasks[id]; it.group != name || it.slot != int32(s) || j > 0 && x.tasks[l[j-1]].arn >= it.arn {
+					return fmt.Errorf("group %s slot %d: task %d (%s) out of place in %v", name, s, id, it.arn, l)
+				}
 			}
 		}
 		for _, v := range g.views {

@@ -64,10 +64,13 @@ type itask struct {
 
 // igroup is what the index keeps about one task group.
 type igroup struct {
-	total int64             // live tasks
-	count []int32           // live tasks per slot
-	zone  []int64           // live tasks per zone
-	on    map[int32][]int32 // per slot: task ids, by task ARN
+	total int64   // live tasks
+	count []int32 // live tasks per slot
+	zone  []int64 // live tasks per zone
+	// on holds, per slot, the group's task ids by task ARN (nil past its
+	// end): a stop walks instances in order and reads each one's list, and
+	// an index by slot costs less there than a map look-up per instance.
+	on    [][]int32
 	views []*view
 }
 
@@ -314,7 +317,7 @@ func (x *Index) RemoveInstance(arn string) {
 		g.zone[in.zone] -= int64(g.count[s])
 		g.total -= int64(g.count[s])
 		g.count[s] = 0
-		delete(g.on, s)
+		g.on[s] = nil
 		if g.total == 0 {
 			delete(x.groups, name)
 		}
@@ -366,6 +369,9 @@ func (x *Index) attach(id, s int32) {
 	it.slot = s
 	x.held[s] = append(x.held[s], id)
 	g := x.group(it.group)
+	for int(s) >= len(g.on) {
+		g.on = append(g.on, nil)
+	}
 	l := g.on[s]
 	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
 	g.on[s] = slices.Insert(l, j, id)
@@ -404,7 +410,7 @@ func (x *Index) RemoveTask(arn string) {
 		if l := deleteID(g.on[s], id); len(l) > 0 {
 			g.on[s] = l
 		} else {
-			delete(g.on, s)
+			g.on[s] = nil
 		}
 		x.addCount(g, it.group, s, -1)
 		if g.total == 0 {
@@ -454,6 +460,28 @@ func cloneLists[K comparable](ls map[K][]int32) map[K][]int32 {
 	return out
 }
 
+// cloneSlotLists copies per-slot lists of ids into one new backing array,
+// each clipped to its length like cloneLists'.
+func cloneSlotLists(ls [][]int32) [][]int32 {
+	if ls == nil {
+		return nil
+	}
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	buf := make([]int32, 0, n)
+	out := make([][]int32, len(ls))
+	for s, l := range ls {
+		if l != nil {
+			at := len(buf)
+			buf = append(buf, l...)
+			out[s] = buf[at:len(buf):len(buf)]
+		}
+	}
+	return out
+}
+
 // viewed yields every group that may have views.
 func (x *Index) viewed() iter.Seq[*igroup] {
 	return func(yield func(*igroup) bool) {
@@ -475,7 +503,7 @@ func (x *Index) lookup(name string) *igroup {
 		return g
 	}
 	if x.empty == nil {
-		x.empty = &igroup{on: map[int32][]int32{}}
+		x.empty = &igroup{}
 	}
 	return x.empty
 }
@@ -483,10 +511,18 @@ func (x *Index) lookup(name string) *igroup {
 func (x *Index) group(name string) *igroup {
 	g := x.groups[name]
 	if g == nil {
-		g = &igroup{on: map[int32][]int32{}}
+		g = &igroup{}
 		x.groups[name] = g
 	}
 	return g
+}
+
+// tasksOn returns the group's task ids on slot s, by task ARN.
+func (g *igroup) tasksOn(s int32) []int32 {
+	if int(s) < len(g.on) {
+		return g.on[s]
+	}
+	return nil
 }
 
 func (g *igroup) cnt(s int32) int32 {
@@ -642,23 +678,11 @@ func (x *Index) Clone() *Index {
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
-		held:     make([][]int32, len(x.held)),
 		orphans:  cloneLists(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
 	}
-	n := 0
-	for _, l := range x.held {
-		n += len(l)
-	}
-	buf := make([]int32, 0, n)
-	for s, l := range x.held {
-		if l != nil {
-			at := len(buf)
-			buf = append(buf, l...)
-			y.held[s] = buf[at:len(buf):len(buf)]
-		}
-	}
+	y.held = cloneSlotLists(x.held)
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
 	}
@@ -669,7 +693,7 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneLists(g.on)}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneSlotLists(g.on)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {

@@ -271,7 +271,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			(req.StartedBy == "" || x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
 	}
 	next := func(s, from int32) int32 {
-		l := g.on[s]
+		l := g.tasksOn(s)
 		for j := from; int(j) < len(l); j++ {
 			if isCand(l[j]) {
 				return j
