@@ -280,9 +280,13 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
-	idBuf         []byte  // appendTaskID's scratch
-	idSeed        fnv128a // FNV-128a after "serviceARN|now|"
-	idSeeded      bool
+	// createdNow: a task of the input was created at now, so it may hold
+	// an ID this step derives; sortTasks, which reads every task anyway,
+	// finds it (createdNowKnown) and spares taskIDUsed a pass of its own.
+	createdNow, createdNowKnown bool
+	idBuf                       []byte  // appendTaskID's scratch
+	idSeed                      fnv128a // FNV-128a after "serviceARN|now|"
+	idSeeded                    bool
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -518,8 +522,13 @@ func (r *reconciler) sortTasks() {
 	const states = len(bucket{}.byState)
 	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
 	count := make([]int32, len(r.buckets)*states)
+	createdAt := model.At(r.now)
+	r.createdNow, r.createdNowKnown = false, true
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
+		if t.CreatedAt.Equal(createdAt.Time) {
+			r.createdNow = true // see taskIDUsed
+		}
 		if r.otherService(t) {
 			continue
 		}
@@ -718,6 +727,13 @@ func (r *reconciler) failed(why BlockKind, id, reason, rolledBackTo string) {
 // stops turns the plan's stops into tasks, in placement's termination
 // order.
 func (r *reconciler) stops(dec *deployment.Decision) error {
+	total := 0
+	for _, st := range dec.Stops {
+		total += int(max(st.Count, 0))
+	}
+	total = min(total, len(r.in.Tasks)) // room for them all, grown once
+	r.step.Stop = slices.Grow(r.step.Stop, total)
+	r.stopped = slices.Grow(r.stopped, total)
 	for _, st := range dec.Stops {
 		bi := len(r.ids)
 		for i, id := range r.ids {
@@ -779,7 +795,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 	}
 	if n := len(r.step.Stop); n > 0 {
-		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, taskList(n, func(i int) string { return r.step.Stop[i].TaskARN })))
+		r.say(taskMessage(r.name, "has stopped", n, "running tasks", func(i int) string { return r.step.Stop[i].TaskARN }))
 	}
 	return nil
 }
@@ -1121,7 +1137,18 @@ func (r *reconciler) starts(n int) error {
 		return err
 	}
 	fargate := usesFargate(launch, cps)
-	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
+	// Tasks are big: room for all of them is allocated once, zeroed, and
+	// each new task is filled in place in it (see below).
+	base := len(r.step.Start)
+	room := make([]model.Task, base, base+n)
+	copy(room, r.step.Start)
+	r.step.Start = room
+	// Every new ARN is the prefix and a 32-digit ID: all of them are
+	// written into one string and each task's ARN is a piece of it, one
+	// allocation instead of one per task.
+	arnLen := len(arnPrefix) + 32
+	var arns strings.Builder
+	arns.Grow(n * arnLen)
 	// What every new task shares, formatted once.
 	cpu, mem := strconv.FormatInt(res.CPU, 10), strconv.FormatInt(res.Memory, 10)
 	createdAt := model.At(r.now)
@@ -1153,12 +1180,18 @@ func (r *reconciler) starts(n int) error {
 				continue
 			}
 			arnBuf = r.appendTaskID(append(arnBuf[:0], arnPrefix...), len(r.step.Start))
-			// Filled in place, field by field, in the zeroed room grown
-			// above: a task is big, and building one to copy it in costs
-			// more than the rest of deciding it.
-			r.step.Start = append(r.step.Start, model.Task{})
+			arns.Write(arnBuf)
+			// Filled in place, field by field, in the zeroed room made
+			// above: a task is big, and building one to copy it in (or
+			// appending a zero one, zeroed again) costs more than the rest
+			// of deciding it.
+			if len(r.step.Start) < cap(r.step.Start) {
+				r.step.Start = r.step.Start[:len(r.step.Start)+1]
+			} else { // more placements than asked for: not expected
+				r.step.Start = append(r.step.Start, model.Task{})
+			}
 			t := &r.step.Start[len(r.step.Start)-1]
-			t.TaskARN, t.ClusterARN = string(arnBuf), r.svc.ClusterARN
+			t.ClusterARN = r.svc.ClusterARN
 			t.TaskDefinitionARN, t.ContainerInstanceARN = td.TaskDefinitionARN, pl.ContainerInstanceARN
 			t.LastStatus, t.DesiredStatus = model.TaskStatusProvisioning, model.DesiredStatusRunning
 			t.Group, t.StartedBy, t.LaunchType, t.CapacityProviderName = r.group, p.ID, launch, ln.provider
@@ -1177,8 +1210,15 @@ func (r *reconciler) starts(n int) error {
 			}
 		}
 	}
+	if all := arns.String(); len(all) == (len(r.step.Start)-base)*arnLen {
+		for i := range r.step.Start[base:] {
+			r.step.Start[base+i].TaskARN = all[i*arnLen : (i+1)*arnLen]
+		}
+	} else {
+		panic("service: a task ID is not 32 digits") // appendTaskID writes 16 bytes in hex
+	}
 	if k := len(r.step.Start); k > 0 {
-		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, taskList(k, func(i int) string { return r.step.Start[i].TaskARN })))
+		r.say(taskMessage(r.name, "has started", k, "tasks", func(i int) string { return r.step.Start[i].TaskARN }))
 	}
 	if failed != nil {
 		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
@@ -1301,6 +1341,9 @@ func (h fnv128a) sum() [16]byte {
 // its tasks were applied) can already hold it; any other match, among
 // them two of this step's IDs, would take a 128-bit hash collision.
 func (r *reconciler) taskIDUsed(id []byte) bool {
+	if r.createdNowKnown && !r.createdNow {
+		return false
+	}
 	if r.usedIDs == nil {
 		r.usedIDs = map[string]bool{}
 		at := model.At(r.now)
@@ -1316,8 +1359,31 @@ func (r *reconciler) taskIDUsed(id []byte) bool {
 // taskList is "(task ID) (task ID) ..." for the n task ARNs arn(0) to
 // arn(n-1), as the "has started" and "has stopped" events name tasks.
 func taskList(n int, arn func(int) string) string {
+	return taskMessage("", "", n, "", arn)
+}
+
+// taskMessage is "(service NAME) VERB N WHAT: (task ID) (task ID) ...."
+// for the n task ARNs arn(0) to arn(n-1), as the "has started" and "has
+// stopped" events say it; with an empty verb, the list alone. It is
+// written into one buffer of its final size: a step naming thousands of
+// tasks would otherwise copy the list a few times over through fmt.
+func taskMessage(name, verb string, n int, what string, arn func(int) string) string {
+	const perTask = len("(task 0123456789abcdef0123456789abcdef) ")
 	var b strings.Builder
-	b.Grow(n * len("(task 0123456789abcdef0123456789abcdef) "))
+	if verb != "" {
+		b.Grow(len("(service ) ") + len(name) + len(verb) + len(" 1234567890 : .") + len(what) + n*perTask)
+		b.WriteString("(service ")
+		b.WriteString(name)
+		b.WriteString(") ")
+		b.WriteString(verb)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(n))
+		b.WriteByte(' ')
+		b.WriteString(what)
+		b.WriteString(": ")
+	} else {
+		b.Grow(n * perTask)
+	}
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(' ')
@@ -1325,6 +1391,9 @@ func taskList(n int, arn func(int) string) string {
 		b.WriteString("(task ")
 		b.WriteString(taskID(arn(i)))
 		b.WriteByte(')')
+	}
+	if verb != "" {
+		b.WriteByte('.')
 	}
 	return b.String()
 }
