@@ -524,21 +524,25 @@ func (r *reconciler) sortTasks() {
 	count := make([]int32, len(r.buckets)*states)
 	createdAt := model.At(r.now)
 	r.createdNow, r.createdNowKnown = false, true
+	lbHealth := len(r.in.TargetHealth) > 0 // else no look-up (of an ARN on another cache line) per task
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
 		if t.CreatedAt.Equal(createdAt.Time) {
 			r.createdNow = true // see taskIDUsed
 		}
-		if r.otherService(t) {
-			continue
+		// One comparison of the group per task, where otherService and
+		// the checks below would make three.
+		inGroup := t.Group == r.group
+		if !inGroup && strings.HasPrefix(t.Group, "service:") {
+			continue // another service's (otherService)
 		}
 		di, known := r.depIndex(t.StartedBy)
 		if !known {
-			if t.Group != r.group {
+			if !inGroup {
 				continue
 			}
 			di = len(r.ids)
-		} else if t.Group != r.group {
+		} else if !inGroup {
 			r.regrouped = true // see regroup
 		}
 		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
@@ -551,7 +555,11 @@ func (r *reconciler) sortTasks() {
 			}
 			continue
 		}
-		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
+		var target deployment.TargetHealth
+		if lbHealth {
+			target = r.in.TargetHealth[t.TaskARN]
+		}
+		st := deployment.Classify(t, rules[di], target, r.now)
 		b := &r.buckets[di]
 		// Most steps see no DRAINING instance and look nothing up.
 		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
