@@ -73,3 +73,13 @@ func CheckIndex(x *Index) error {
 	}
 	return nil
 }
+
+// LookupInstance is Cluster.lookup: the instance's position in ARN
+// order, and whether the Cluster has it.
+func LookupInstance(c *Cluster, arn string) (int, bool) {
+	r, ok := c.lookup(arn)
+	return int(r), ok
+}
+
+// Key8 is key8.
+func Key8(s string) uint64 { return key8(s) }
