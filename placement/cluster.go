@@ -95,6 +95,9 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		lcp = len(first)
 		for i := range instances {
 			a := instances[i].ContainerInstanceARN
+			if len(a) >= lcp && a[:lcp] == first[:lcp] {
+				continue // the usual case, in one comparison of memory
+			}
 			n := min(lcp, len(a))
 			for j := 0; j < n; j++ {
 				if a[j] != first[j] {
@@ -233,18 +236,21 @@ func live(t *model.Task) bool {
 }
 
 func (c *Cluster) indexTasks(tasks []model.Task) {
-	// Groups are numbered in name order, so sorting (group, instance)
-	// pairs compares integers, and each instance's groups come out sorted.
-	type gi struct{ group, inst int32 }
+	// Groups are numbered in name order, so (group, instance) pairs sort
+	// as plain integers, group in the high half, and each instance's
+	// groups come out sorted.
 	ids := map[string]int32{}
 	// Sized for every task: most are live on known instances.
-	pairs := make([]gi, 0, len(tasks))
+	pairs := make([]uint64, 0, len(tasks))
 	c.tasks = make([]taskRef, 0, len(tasks))
 	lastGroup, lastID := "", int32(-1) // tasks of one group tend to come together
 	for i := range tasks {
 		t := &tasks[i]
+		if !live(t) {
+			continue
+		}
 		r, ok := c.lookup(t.ContainerInstanceARN)
-		if !ok || !live(t) {
+		if !ok {
 			continue
 		}
 		g := lastID
@@ -255,7 +261,7 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 			}
 			lastGroup, lastID = t.Group, g
 		}
-		pairs = append(pairs, gi{g, r})
+		pairs = append(pairs, uint64(g)<<32|uint64(r))
 		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
 	}
 	names := make([]string, 0, len(ids))
@@ -263,23 +269,22 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	rename := make([]int32, len(names))
+	rename := make([]uint64, len(names))
 	for k, name := range names {
-		rename[ids[name]] = int32(k)
+		rename[ids[name]] = uint64(k)
 	}
-	for k := range pairs {
-		pairs[k].group = rename[pairs[k].group]
+	for k, p := range pairs {
+		pairs[k] = rename[p>>32]<<32 | p&(1<<32-1)
 	}
-	slices.SortFunc(pairs, func(a, b gi) int {
-		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
-	})
-	// Each instance's groups are carved from one array, sized by a first
-	// pass, rather than grown one small slice per instance.
+	slices.Sort(pairs)
+	// Each instance's groups, and each group's counts, are carved from
+	// one array apiece, sized by a first pass, rather than grown one small
+	// slice per instance and per group.
 	per := make([]int32, len(c.inst))
 	distinct := 0
-	for i := range pairs {
-		if i == 0 || pairs[i] != pairs[i-1] {
-			per[pairs[i].inst]++
+	for i, p := range pairs {
+		if i == 0 || p != pairs[i-1] {
+			per[uint32(p)]++
 			distinct++
 		}
 	}
@@ -289,16 +294,21 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 			c.inst[r].groups, backing = backing[:0:n], backing[n:]
 		}
 	}
+	counts := make([]groupCount, 0, distinct)
+	from := 0 // where the current group's counts start
 	for i := 0; i < len(pairs); {
 		j := i
 		for j < len(pairs) && pairs[j] == pairs[i] {
 			j++
 		}
-		p := pairs[i]
-		name := names[p.group]
-		c.groups[name] = append(c.groups[name], groupCount{p.inst, int32(j - i)})
-		in := &c.inst[p.inst]
-		in.groups = append(in.groups, name)
+		g, r := pairs[i]>>32, int32(uint32(pairs[i]))
+		counts = append(counts, groupCount{r, int32(j - i)})
+		in := &c.inst[r]
+		in.groups = append(in.groups, names[g])
+		if j == len(pairs) || pairs[j]>>32 != g {
+			c.groups[names[g]] = counts[from:len(counts):len(counts)]
+			from = len(counts)
+		}
 		i = j
 	}
 }
