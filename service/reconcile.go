@@ -1492,10 +1492,13 @@ func (r *reconciler) completePrimary() error {
 // younger than RepeatInterval, while this step has taken no action yet.
 // Messages naming tasks never repeat.
 func (r *reconciler) say(msg string) {
+	// A message naming a step's thousands of tasks is scanned for its
+	// kind once.
+	action := isAction(msg)
 	if slices.Contains(r.events, msg) {
 		return
 	}
-	if !r.acted && !isAction(msg) {
+	if !r.acted && !action {
 		for _, e := range r.in.Service.Events {
 			if isAction(e.Message) {
 				break
@@ -1505,7 +1508,7 @@ func (r *reconciler) say(msg string) {
 			}
 		}
 	}
-	if isAction(msg) {
+	if action {
 		r.acted = true
 	}
 	r.events = append(r.events, msg)
@@ -1513,7 +1516,25 @@ func (r *reconciler) say(msg string) {
 
 // isAction reports whether a message reports tasks started or stopped.
 func isAction(msg string) bool {
-	return strings.Contains(msg, " has started ") || strings.Contains(msg, " has stopped ")
+	return hasPhrase(msg, " has started ") || hasPhrase(msg, " has stopped ")
+}
+
+// hasPhrase is strings.Contains(msg, phrase) for a phrase that starts
+// with a space: it searches from the byte after it, since a message
+// listing thousands of tasks is mostly spaces and task IDs, and a search
+// anchored on a space stops at every one of them.
+func hasPhrase(msg, phrase string) bool {
+	for i := 1; i <= len(msg); {
+		j := strings.Index(msg[i:], phrase[1:])
+		if j < 0 {
+			return false
+		}
+		if i += j; msg[i-1] == phrase[0] {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 // afterStep makes the counts say what they will be once the step is
