@@ -314,11 +314,24 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 }
 
 // byInstanceThenARN sorts cand (indexes into c.tasks, ascending) by
-// instance, then task ARN, then position: a counting sort by instance,
-// which keeps positions in order, then a stable sort by ARN of each
-// instance's run, which is one or two tasks in most clusters.
+// instance, then task ARN, then position: when candidates are not far
+// fewer than instances, a counting sort by instance, which keeps
+// positions in order, then a stable sort by ARN of each instance's run,
+// which is one or two tasks in most clusters.
 func (c *Cluster) byInstanceThenARN(cand []int) {
 	if len(cand) < 2 {
+		return
+	}
+	if len(cand)*16 < len(c.inst) {
+		// Few candidates in a big cluster: a comparison sort costs less
+		// than a pass over every instance.
+		slices.SortFunc(cand, func(a, b int) int {
+			ta, tb := &c.tasks[a], &c.tasks[b]
+			if ta.inst != tb.inst {
+				return cmp.Compare(ta.inst, tb.inst)
+			}
+			return cmp.Or(cmp.Compare(ta.t.TaskARN, tb.t.TaskARN), cmp.Compare(a, b))
+		})
 		return
 	}
 	start := make([]int32, len(c.inst)+1)

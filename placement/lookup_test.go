@@ -73,3 +73,31 @@ func TestKey8KeepsStringOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestStopIgnoresEmptyInstances: instances running no task change no
+// stop decision, so a Cluster padded with many of them (which makes a
+// stop order its few candidates by comparison instead of a pass over
+// every instance) picks what the bare one picks.
+func TestStopIgnoresEmptyInstances(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		inst := genInstances(t, 10)
+		tasks := genTasks(t, inst, 20)
+		req := placement.StopRequest{Group: rapid.SampledFrom(groups).Draw(t, "group"), Count: rapid.IntRange(0, 12).Draw(t, "count"),
+			Strategy: genStrategy(t), Seed: rapid.Uint64().Draw(t, "seed")}
+		want, err := placement.ChooseTasksToStop(inst, tasks, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		padded := slices.Clone(inst)
+		for j := range 400 {
+			padded = append(padded, newInstance(instanceOpts{index: 20 + j, az: "us-east-1z", cpu: 1024, mem: 1024, placeable: true}))
+		}
+		got, err := placement.ChooseTasksToStop(rapid.Permutation(padded).Draw(t, "padded"), tasks, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(want, got) {
+			t.Fatalf("bare cluster stops %v, padded %v", want, got)
+		}
+	})
+}
