@@ -1543,7 +1543,8 @@ func hasPhrase(msg, phrase string) bool {
 // then ACTIVE deployments left with nothing drain.
 func (r *reconciler) afterStep() {
 	s := &r.svc
-	touch := func(d *model.Deployment) { d.UpdatedAt = model.At(r.now) }
+	at := model.At(r.now) // once: touch runs per stopped task
+	touch := func(d *model.Deployment) { d.UpdatedAt = at }
 	if n := int32(len(r.step.Start)); n > 0 {
 		p := r.dep(0)
 		p.PendingCount = add32(p.PendingCount, n)
