@@ -52,6 +52,14 @@ func CheckIndex(x *Index) error {
 				}
 			}
 		}
+		if len(g.on) != len(g.onSlot) {
+			return fmt.Errorf("group %s: %d lists, %d slots for them", name, len(g.on), len(g.onSlot))
+		}
+		for i, s := range g.onSlot {
+			if int(s) >= len(g.onAt) || g.onAt[s] != int32(i+1) || len(g.on[i]) == 0 {
+				return fmt.Errorf("group %s: list %d of slot %d is not where slot %d finds it, or empty", name, i, s, s)
+			}
+		}
 		for _, v := range g.views {
 			w := x.buildView(g, v.sig())
 			for p := range max(len(v.parts), len(w.parts)) {

@@ -67,11 +67,16 @@ type igroup struct {
 	total int64   // live tasks
 	count []int32 // live tasks per slot
 	zone  []int64 // live tasks per zone
-	// on holds, per slot, the group's task ids by task ARN (nil past its
-	// end): a stop walks instances in order and reads each one's list, and
-	// an index by slot costs less there than a map look-up per instance.
-	on    [][]int32
-	views []*view
+	// on holds the group's task ids on each instance that runs some, by
+	// task ARN, onSlot the slot of each list, and onAt per slot 1 + the
+	// index of its list, or 0 (0 past its end). A stop walks instances in
+	// order and reads each one's list: two array reads, where a map by
+	// slot cost a look-up per instance; and a group on few of many
+	// instances keeps 4 bytes per slot, like count, not a list header.
+	on     [][]int32
+	onSlot []int32
+	onAt   []int32
+	views  []*view
 }
 
 // termNone marks an absent key component of a view.
@@ -317,7 +322,7 @@ func (x *Index) RemoveInstance(arn string) {
 		g.zone[in.zone] -= int64(g.count[s])
 		g.total -= int64(g.count[s])
 		g.count[s] = 0
-		g.on[s] = nil
+		g.dropList(s)
 		if g.total == 0 {
 			delete(x.groups, name)
 		}
@@ -369,12 +374,17 @@ func (x *Index) attach(id, s int32) {
 	it.slot = s
 	x.held[s] = append(x.held[s], id)
 	g := x.group(it.group)
-	for int(s) >= len(g.on) {
-		g.on = append(g.on, nil)
+	for int(s) >= len(g.onAt) {
+		g.onAt = append(g.onAt, 0)
 	}
-	l := g.on[s]
-	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
-	g.on[s] = slices.Insert(l, j, id)
+	if g.onAt[s] == 0 {
+		g.on = append(g.on, nil)
+		g.onSlot = append(g.onSlot, s)
+		g.onAt[s] = int32(len(g.on))
+	}
+	l := &g.on[g.onAt[s]-1]
+	j, _ := slices.BinarySearchFunc(*l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
+	*l = slices.Insert(*l, j, id)
 	x.addCount(g, it.group, s, 1)
 }
 
@@ -407,10 +417,10 @@ func (x *Index) RemoveTask(arn string) {
 	if s := it.slot; s >= 0 {
 		x.held[s] = deleteID(x.held[s], id)
 		g := x.groups[it.group]
-		if l := deleteID(g.on[s], id); len(l) > 0 {
-			g.on[s] = l
+		if l := deleteID(g.tasksOn(s), id); len(l) > 0 {
+			g.on[g.onAt[s]-1] = l
 		} else {
-			g.on[s] = nil
+			g.dropList(s)
 		}
 		x.addCount(g, it.group, s, -1)
 		if g.total == 0 {
@@ -460,8 +470,8 @@ func cloneLists[K comparable](ls map[K][]int32) map[K][]int32 {
 	return out
 }
 
-// cloneSlotLists copies per-slot lists of ids into one new backing array,
-// each clipped to its length like cloneLists'.
+// cloneSlotLists copies lists of ids into one new backing array, each
+// clipped to its length like cloneLists'.
 func cloneSlotLists(ls [][]int32) [][]int32 {
 	if ls == nil {
 		return nil
@@ -519,10 +529,26 @@ func (x *Index) group(name string) *igroup {
 
 // tasksOn returns the group's task ids on slot s, by task ARN.
 func (g *igroup) tasksOn(s int32) []int32 {
-	if int(s) < len(g.on) {
-		return g.on[s]
+	if int(s) < len(g.onAt) {
+		if i := g.onAt[s]; i > 0 {
+			return g.on[i-1]
+		}
 	}
 	return nil
+}
+
+// dropList forgets slot s's list of tasks, moving the last list into its
+// place.
+func (g *igroup) dropList(s int32) {
+	if int(s) >= len(g.onAt) || g.onAt[s] == 0 {
+		return
+	}
+	i, last := g.onAt[s]-1, int32(len(g.on)-1)
+	g.on[i], g.onSlot[i] = g.on[last], g.onSlot[last]
+	g.onAt[g.onSlot[i]] = i + 1
+	g.on[last] = nil
+	g.on, g.onSlot = g.on[:last], g.onSlot[:last]
+	g.onAt[s] = 0
 }
 
 func (g *igroup) cnt(s int32) int32 {
@@ -693,7 +719,8 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneSlotLists(g.on)}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneSlotLists(g.on),
+		onSlot: slices.Clone(g.onSlot), onAt: slices.Clone(g.onAt)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {

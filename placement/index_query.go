@@ -417,7 +417,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		if !fromHeap {
 			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: q.pos}) // best is the cursor's
 		}
-		out = append(out, x.tasks[g.on[best][k.pos]].arn)
+		out = append(out, x.tasks[g.tasksOn(best)[k.pos]].arn)
 		k.pos = next(best, k.pos+1)
 		k.count--
 		partCount[bp]--
