@@ -18,14 +18,21 @@ import (
 // The snapshot refers to the instances passed to NewCluster rather than
 // copying them: do not modify them while the Cluster is in use.
 type Cluster struct {
-	inst   []instance // sorted by container instance ARN: index = rank
-	arns   []string   // the instances' ARNs, in the same order
-	prefix string     // the prefix every one of arns shares
-	zones  []string   // distinct ecs.availability-zone values, sorted
-	byZone []lists    // per zone: placeable instances in each order
-	all    lists      // all placeable instances in each order
+	inst []instance // sorted by container instance ARN: index = rank
+	arns []string   // the instances' ARNs, in the same order
+	// keys are the first 8 bytes after prefix of each of arns, as a
+	// number in the same order: lookup searches these, in a few cache
+	// lines, before it reads an ARN.
+	keys   []uint64
+	prefix string   // the prefix every one of arns shares
+	zones  []string // distinct ecs.availability-zone values, sorted
+	byZone []lists  // per zone: placeable instances in each order
+	all    lists    // all placeable instances in each order
 	groups map[string][]groupCount
-	tasks  []taskRef // live tasks on known instances, sorted by task ARN
+	// tasks are the live tasks on known instances, in input order: a stop
+	// orders only its candidates (by instance, then task ARN; see
+	// byInstanceThenARN), far cheaper than sorting every task by ARN here.
+	tasks []taskRef
 }
 
 // instance is what the index keeps about one container instance.
@@ -73,6 +80,7 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	c := &Cluster{
 		inst:   make([]instance, len(instances)),
 		arns:   make([]string, len(instances)),
+		keys:   make([]uint64, len(instances)),
 		groups: map[string][]groupCount{},
 	}
 	type keyed struct {
@@ -87,6 +95,9 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		lcp = len(first)
 		for i := range instances {
 			a := instances[i].ContainerInstanceARN
+			if len(a) >= lcp && a[:lcp] == first[:lcp] {
+				continue // the usual case, in one comparison of memory
+			}
 			n := min(lcp, len(a))
 			for j := 0; j < n; j++ {
 				if a[j] != first[j] {
@@ -113,6 +124,7 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		}
 		ci := &instances[k.i]
 		c.arns[r] = ci.ContainerInstanceARN
+		c.keys[r] = key8(k.arn)
 		in := &c.inst[r]
 		in.ci = ci
 		in.rank = uint64(r)
@@ -170,8 +182,51 @@ func (c *Cluster) lookup(arn string) (int32, bool) {
 	if len(arn) < p || arn[:p] != c.prefix {
 		return 0, false
 	}
-	r, ok := slices.BinarySearchFunc(c.arns, arn[p:], func(e, t string) int { return cmp.Compare(e[p:], t) })
-	return int32(r), ok
+	// keys are sorted (key8 keeps the order of strings, ties aside), so
+	// the ARN can only be among those with its key: usually one.
+	rest := arn[p:]
+	k := key8(rest)
+	lo := searchKeys(c.keys, k, 0)
+	var hi int
+	switch {
+	case lo == len(c.keys) || c.keys[lo] != k:
+		return int32(lo), false
+	case lo+1 == len(c.keys) || c.keys[lo+1] != k:
+		hi = lo + 1 // the usual run of one
+	default:
+		hi = searchKeys(c.keys, k, 1)
+	}
+	r, ok := slices.BinarySearchFunc(c.arns[lo:hi], rest, func(e, t string) int { return cmp.Compare(e[p:], t) })
+	return int32(lo + r), ok
+}
+
+// searchKeys returns the first index of sorted keys holding a key at
+// least k+past (past 0 or 1), or len(keys).
+func searchKeys(keys []uint64, k uint64, past uint64) int {
+	lo, hi := 0, len(keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if keys[m] < k || past == 1 && keys[m] == k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// key8 is the first 8 bytes of s, big-endian, zero-padded: a number that
+// orders as the strings do, except that it ties strings sharing their
+// first 8 bytes (and a short string with itself followed by zero bytes).
+func key8(s string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // live reports whether a task still holds its place: neither stopped nor
@@ -181,18 +236,21 @@ func live(t *model.Task) bool {
 }
 
 func (c *Cluster) indexTasks(tasks []model.Task) {
-	// Groups are numbered in name order, so sorting (group, instance)
-	// pairs compares integers, and each instance's groups come out sorted.
-	type gi struct{ group, inst int32 }
+	// Groups are numbered in name order, so (group, instance) pairs sort
+	// as plain integers, group in the high half, and each instance's
+	// groups come out sorted.
 	ids := map[string]int32{}
 	// Sized for every task: most are live on known instances.
-	pairs := make([]gi, 0, len(tasks))
+	pairs := make([]uint64, 0, len(tasks))
 	c.tasks = make([]taskRef, 0, len(tasks))
 	lastGroup, lastID := "", int32(-1) // tasks of one group tend to come together
 	for i := range tasks {
 		t := &tasks[i]
+		if !live(t) {
+			continue
+		}
 		r, ok := c.lookup(t.ContainerInstanceARN)
-		if !ok || !live(t) {
+		if !ok {
 			continue
 		}
 		g := lastID
@@ -203,7 +261,7 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 			}
 			lastGroup, lastID = t.Group, g
 		}
-		pairs = append(pairs, gi{g, r})
+		pairs = append(pairs, uint64(g)<<32|uint64(r))
 		c.tasks = append(c.tasks, taskRef{t: t, inst: r, cpu: units(t.CPU), mem: units(t.Memory)})
 	}
 	names := make([]string, 0, len(ids))
@@ -211,24 +269,22 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	rename := make([]int32, len(names))
+	rename := make([]uint64, len(names))
 	for k, name := range names {
-		rename[ids[name]] = int32(k)
+		rename[ids[name]] = uint64(k)
 	}
-	for k := range pairs {
-		pairs[k].group = rename[pairs[k].group]
+	for k, p := range pairs {
+		pairs[k] = rename[p>>32]<<32 | p&(1<<32-1)
 	}
-	sortTasksByARN(c.tasks)
-	slices.SortFunc(pairs, func(a, b gi) int {
-		return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.inst, b.inst))
-	})
-	// Each instance's groups are carved from one array, sized by a first
-	// pass, rather than grown one small slice per instance.
+	slices.Sort(pairs)
+	// Each instance's groups, and each group's counts, are carved from
+	// one array apiece, sized by a first pass, rather than grown one small
+	// slice per instance and per group.
 	per := make([]int32, len(c.inst))
 	distinct := 0
-	for i := range pairs {
-		if i == 0 || pairs[i] != pairs[i-1] {
-			per[pairs[i].inst]++
+	for i, p := range pairs {
+		if i == 0 || p != pairs[i-1] {
+			per[uint32(p)]++
 			distinct++
 		}
 	}
@@ -238,41 +294,70 @@ func (c *Cluster) indexTasks(tasks []model.Task) {
 			c.inst[r].groups, backing = backing[:0:n], backing[n:]
 		}
 	}
+	counts := make([]groupCount, 0, distinct)
+	from := 0 // where the current group's counts start
 	for i := 0; i < len(pairs); {
 		j := i
 		for j < len(pairs) && pairs[j] == pairs[i] {
 			j++
 		}
-		p := pairs[i]
-		name := names[p.group]
-		c.groups[name] = append(c.groups[name], groupCount{p.inst, int32(j - i)})
-		in := &c.inst[p.inst]
-		in.groups = append(in.groups, name)
+		g, r := pairs[i]>>32, int32(uint32(pairs[i]))
+		counts = append(counts, groupCount{r, int32(j - i)})
+		in := &c.inst[r]
+		in.groups = append(in.groups, names[g])
+		if j == len(pairs) || pairs[j]>>32 != g {
+			c.groups[names[g]] = counts[from:len(counts):len(counts)]
+			from = len(counts)
+		}
 		i = j
 	}
 }
 
-// sortTasksByARN sorts tasks by task ARN, stably, comparing only what
-// follows the prefix every ARN shares (partition, Region, account,
-// cluster).
-func sortTasksByARN(ts []taskRef) {
-	if len(ts) < 2 {
+// byInstanceThenARN sorts cand (indexes into c.tasks, ascending) by
+// instance, then task ARN, then position: when candidates are not far
+// fewer than instances, a counting sort by instance, which keeps
+// positions in order, then a stable sort by ARN of each instance's run,
+// which is one or two tasks in most clusters.
+func (c *Cluster) byInstanceThenARN(cand []int) {
+	if len(cand) < 2 {
 		return
 	}
-	first := ts[0].t.TaskARN
-	lcp := len(first)
-	for i := range ts {
-		a := ts[i].t.TaskARN
-		n := min(lcp, len(a))
-		for j := 0; j < n; j++ {
-			if a[j] != first[j] {
-				n = j
-				break
+	if len(cand)*16 < len(c.inst) {
+		// Few candidates in a big cluster: a comparison sort costs less
+		// than a pass over every instance.
+		slices.SortFunc(cand, func(a, b int) int {
+			ta, tb := &c.tasks[a], &c.tasks[b]
+			if ta.inst != tb.inst {
+				return cmp.Compare(ta.inst, tb.inst)
 			}
-		}
-		lcp = n
+			return cmp.Or(cmp.Compare(ta.t.TaskARN, tb.t.TaskARN), cmp.Compare(a, b))
+		})
+		return
 	}
-	slices.SortStableFunc(ts, func(a, b taskRef) int { return cmp.Compare(a.t.TaskARN[lcp:], b.t.TaskARN[lcp:]) })
+	start := make([]int32, len(c.inst)+1)
+	for _, k := range cand {
+		start[c.tasks[k].inst+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]int, len(cand))
+	at := start[:len(start)-1]
+	for _, k := range cand {
+		i := c.tasks[k].inst
+		out[at[i]] = k
+		at[i]++
+	}
+	copy(cand, out)
+	// at[i] is now the end of instance i's run, and the start of the next
+	// instance's.
+	from := 0
+	for _, end := range at {
+		if int(end)-from > 1 {
+			slices.SortStableFunc(cand[from:end], func(a, b int) int { return cmp.Compare(c.tasks[a].t.TaskARN, c.tasks[b].t.TaskARN) })
+		}
+		from = int(end)
+	}
 }
 
 // units reads a task's cpu or memory string ("256"); anything else is 0.

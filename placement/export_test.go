@@ -42,8 +42,22 @@ func CheckIndex(x *Index) error {
 			if g.cnt(int32(s)) != want[int32(s)] {
 				return fmt.Errorf("group %s slot %d: count %d, want %d", name, s, g.cnt(int32(s)), want[int32(s)])
 			}
-			if n := int32(len(g.on[int32(s)])); n != want[int32(s)] {
+			l := g.tasksOn(int32(s))
+			if n := int32(len(l)); n != want[int32(s)] {
 				return fmt.Errorf("group %s slot %d: %d tasks listed, want %d", name, s, n, want[int32(s)])
+			}
+			for j, id := range l {
+				if it := &x.tasks[id]; it.group != name || it.slot != int32(s) || j > 0 && x.tasks[l[j-1]].arn >= it.arn {
+					return fmt.Errorf("group %s slot %d: task %d (%s) out of place in %v", name, s, id, it.arn, l)
+				}
+			}
+		}
+		if len(g.on) != len(g.onSlot) {
+			return fmt.Errorf("group %s: %d lists, %d slots for them", name, len(g.on), len(g.onSlot))
+		}
+		for i, s := range g.onSlot {
+			if int(s) >= len(g.onAt) || g.onAt[s] != int32(i+1) || len(g.on[i]) == 0 {
+				return fmt.Errorf("group %s: list %d of slot %d is not where slot %d finds it, or empty", name, i, s, s)
 			}
 		}
 		for _, v := range g.views {
@@ -67,3 +81,13 @@ func CheckIndex(x *Index) error {
 	}
 	return nil
 }
+
+// LookupInstance is Cluster.lookup: the instance's position in ARN
+// order, and whether the Cluster has it.
+func LookupInstance(c *Cluster, arn string) (int, bool) {
+	r, ok := c.lookup(arn)
+	return int(r), ok
+}
+
+// Key8 is key8.
+func Key8(s string) uint64 { return key8(s) }

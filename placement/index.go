@@ -64,11 +64,19 @@ type itask struct {
 
 // igroup is what the index keeps about one task group.
 type igroup struct {
-	total int64             // live tasks
-	count []int32           // live tasks per slot
-	zone  []int64           // live tasks per zone
-	on    map[int32][]int32 // per slot: task ids, by task ARN
-	views []*view
+	total int64   // live tasks
+	count []int32 // live tasks per slot
+	zone  []int64 // live tasks per zone
+	// on holds the group's task ids on each instance that runs some, by
+	// task ARN, onSlot the slot of each list, and onAt per slot 1 + the
+	// index of its list, or 0 (0 past its end). A stop walks instances in
+	// order and reads each one's list: two array reads, where a map by
+	// slot cost a look-up per instance; and a group on few of many
+	// instances keeps 4 bytes per slot, like count, not a list header.
+	on     [][]int32
+	onSlot []int32
+	onAt   []int32
+	views  []*view
 }
 
 // termNone marks an absent key component of a view.
@@ -314,7 +322,7 @@ func (x *Index) RemoveInstance(arn string) {
 		g.zone[in.zone] -= int64(g.count[s])
 		g.total -= int64(g.count[s])
 		g.count[s] = 0
-		delete(g.on, s)
+		g.dropList(s)
 		if g.total == 0 {
 			delete(x.groups, name)
 		}
@@ -366,9 +374,17 @@ func (x *Index) attach(id, s int32) {
 	it.slot = s
 	x.held[s] = append(x.held[s], id)
 	g := x.group(it.group)
-	l := g.on[s]
-	j, _ := slices.BinarySearchFunc(l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
-	g.on[s] = slices.Insert(l, j, id)
+	for int(s) >= len(g.onAt) {
+		g.onAt = append(g.onAt, 0)
+	}
+	if g.onAt[s] == 0 {
+		g.on = append(g.on, nil)
+		g.onSlot = append(g.onSlot, s)
+		g.onAt[s] = int32(len(g.on))
+	}
+	l := &g.on[g.onAt[s]-1]
+	j, _ := slices.BinarySearchFunc(*l, it.arn, func(o int32, arn string) int { return cmp.Compare(x.tasks[o].arn, arn) })
+	*l = slices.Insert(*l, j, id)
 	x.addCount(g, it.group, s, 1)
 }
 
@@ -401,10 +417,10 @@ func (x *Index) RemoveTask(arn string) {
 	if s := it.slot; s >= 0 {
 		x.held[s] = deleteID(x.held[s], id)
 		g := x.groups[it.group]
-		if l := deleteID(g.on[s], id); len(l) > 0 {
-			g.on[s] = l
+		if l := deleteID(g.tasksOn(s), id); len(l) > 0 {
+			g.on[g.onAt[s]-1] = l
 		} else {
-			delete(g.on, s)
+			g.dropList(s)
 		}
 		x.addCount(g, it.group, s, -1)
 		if g.total == 0 {
@@ -454,6 +470,28 @@ func cloneLists[K comparable](ls map[K][]int32) map[K][]int32 {
 	return out
 }
 
+// cloneSlotLists copies lists of ids into one new backing array, each
+// clipped to its length like cloneLists'.
+func cloneSlotLists(ls [][]int32) [][]int32 {
+	if ls == nil {
+		return nil
+	}
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	buf := make([]int32, 0, n)
+	out := make([][]int32, len(ls))
+	for s, l := range ls {
+		if l != nil {
+			at := len(buf)
+			buf = append(buf, l...)
+			out[s] = buf[at:len(buf):len(buf)]
+		}
+	}
+	return out
+}
+
 // viewed yields every group that may have views.
 func (x *Index) viewed() iter.Seq[*igroup] {
 	return func(yield func(*igroup) bool) {
@@ -475,7 +513,7 @@ func (x *Index) lookup(name string) *igroup {
 		return g
 	}
 	if x.empty == nil {
-		x.empty = &igroup{on: map[int32][]int32{}}
+		x.empty = &igroup{}
 	}
 	return x.empty
 }
@@ -483,10 +521,34 @@ func (x *Index) lookup(name string) *igroup {
 func (x *Index) group(name string) *igroup {
 	g := x.groups[name]
 	if g == nil {
-		g = &igroup{on: map[int32][]int32{}}
+		g = &igroup{}
 		x.groups[name] = g
 	}
 	return g
+}
+
+// tasksOn returns the group's task ids on slot s, by task ARN.
+func (g *igroup) tasksOn(s int32) []int32 {
+	if int(s) < len(g.onAt) {
+		if i := g.onAt[s]; i > 0 {
+			return g.on[i-1]
+		}
+	}
+	return nil
+}
+
+// dropList forgets slot s's list of tasks, moving the last list into its
+// place.
+func (g *igroup) dropList(s int32) {
+	if int(s) >= len(g.onAt) || g.onAt[s] == 0 {
+		return
+	}
+	i, last := g.onAt[s]-1, int32(len(g.on)-1)
+	g.on[i], g.onSlot[i] = g.on[last], g.onSlot[last]
+	g.onAt[g.onSlot[i]] = i + 1
+	g.on[last] = nil
+	g.on, g.onSlot = g.on[:last], g.onSlot[:last]
+	g.onAt[s] = 0
 }
 
 func (g *igroup) cnt(s int32) int32 {
@@ -642,23 +704,11 @@ func (x *Index) Clone() *Index {
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
-		held:     make([][]int32, len(x.held)),
 		orphans:  cloneLists(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
 	}
-	n := 0
-	for _, l := range x.held {
-		n += len(l)
-	}
-	buf := make([]int32, 0, n)
-	for s, l := range x.held {
-		if l != nil {
-			at := len(buf)
-			buf = append(buf, l...)
-			y.held[s] = buf[at:len(buf):len(buf)]
-		}
-	}
+	y.held = cloneSlotLists(x.held)
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
 	}
@@ -669,7 +719,8 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneLists(g.on)}
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneSlotLists(g.on),
+		onSlot: slices.Clone(g.onSlot), onAt: slices.Clone(g.onAt)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
 		for p := range v.parts {

@@ -271,7 +271,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			(req.StartedBy == "" || x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
 	}
 	next := func(s, from int32) int32 {
-		l := g.on[s]
+		l := g.tasksOn(s)
 		for j := from; int(j) < len(l); j++ {
 			if isCand(l[j]) {
 				return j
@@ -298,6 +298,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		it    cursor
 		heap  []int32
 		best  int32
+		pos   int32 // next(the cursor's instance, 0), once bestOf has found it
 		dirty bool
 	}
 	parts := make([]spart, len(v.parts))
@@ -376,11 +377,12 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		for q.it.valid() {
 			s := q.it.cur().s
-			if st.get(s) != nil || next(s, 0) < 0 {
-				q.it.next()
-				continue
+			if st.get(s) == nil {
+				if q.pos = next(s, 0); q.pos >= 0 {
+					break
+				}
 			}
-			break
+			q.it.next()
 		}
 		q.best = -1
 		if len(q.heap) > 0 {
@@ -394,7 +396,7 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		q.dirty = false
 		return q.best
 	}
-	out := make([]string, 0, min(req.Count, 64))
+	out := make([]string, 0, min(int64(req.Count), g.total))
 	for len(out) < req.Count {
 		bp, best := -1, int32(-1)
 		for k := range parts {
@@ -413,9 +415,9 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		k := st.get(best)
 		fromHeap := k != nil
 		if !fromHeap {
-			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: next(best, 0)})
+			k = st.add(best, kstop{count: int64(g.cnt(best)), pos: q.pos}) // best is the cursor's
 		}
-		out = append(out, x.tasks[g.on[best][k.pos]].arn)
+		out = append(out, x.tasks[g.tasksOn(best)[k.pos]].arn)
 		k.pos = next(best, k.pos+1)
 		k.count--
 		partCount[bp]--

@@ -135,9 +135,7 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 	}
 	// Scan candidates by instance ARN, then task ARN: the first of equals
 	// wins, which is the documented tie-break.
-	slices.SortFunc(cand, func(a, b int) int {
-		return cmp.Or(cmp.Compare(c.tasks[a].inst, c.tasks[b].inst), cmp.Compare(a, b))
-	})
+	c.byInstanceThenARN(cand)
 	if out, ok := c.fastStop(req, terms, cand, count); ok {
 		return out
 	}

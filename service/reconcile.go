@@ -280,9 +280,13 @@ type reconciler struct {
 	// they start (no health checks), so the time is known.
 	datableHealth bool
 	usedIDs       map[string]bool
-	idBuf         []byte  // appendTaskID's scratch
-	idSeed        fnv128a // FNV-128a after "serviceARN|now|"
-	idSeeded      bool
+	// createdNow: a task of the input was created at now, so it may hold
+	// an ID this step derives; sortTasks, which reads every task anyway,
+	// finds it (createdNowKnown) and spares taskIDUsed a pass of its own.
+	createdNow, createdNowKnown bool
+	idBuf                       []byte  // appendTaskID's scratch
+	idSeed                      fnv128a // FNV-128a after "serviceARN|now|"
+	idSeeded                    bool
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -518,18 +522,27 @@ func (r *reconciler) sortTasks() {
 	const states = len(bucket{}.byState)
 	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
 	count := make([]int32, len(r.buckets)*states)
+	createdAt := model.At(r.now)
+	r.createdNow, r.createdNowKnown = false, true
+	lbHealth := len(r.in.TargetHealth) > 0 // else no look-up (of an ARN on another cache line) per task
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
-		if r.otherService(t) {
-			continue
+		if t.CreatedAt.Equal(createdAt.Time) {
+			r.createdNow = true // see taskIDUsed
+		}
+		// One comparison of the group per task, where otherService and
+		// the checks below would make three.
+		inGroup := t.Group == r.group
+		if !inGroup && strings.HasPrefix(t.Group, "service:") {
+			continue // another service's (otherService)
 		}
 		di, known := r.depIndex(t.StartedBy)
 		if !known {
-			if t.Group != r.group {
+			if !inGroup {
 				continue
 			}
 			di = len(r.ids)
-		} else if t.Group != r.group {
+		} else if !inGroup {
 			r.regrouped = true // see regroup
 		}
 		if t.LastStatus == model.TaskStatusStopped || t.LastStatus == model.TaskStatusDeleted {
@@ -542,7 +555,11 @@ func (r *reconciler) sortTasks() {
 			}
 			continue
 		}
-		st := deployment.Classify(t, rules[di], r.in.TargetHealth[t.TaskARN], r.now)
+		var target deployment.TargetHealth
+		if lbHealth {
+			target = r.in.TargetHealth[t.TaskARN]
+		}
+		st := deployment.Classify(t, rules[di], target, r.now)
 		b := &r.buckets[di]
 		// Most steps see no DRAINING instance and look nothing up.
 		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
@@ -718,6 +735,13 @@ func (r *reconciler) failed(why BlockKind, id, reason, rolledBackTo string) {
 // stops turns the plan's stops into tasks, in placement's termination
 // order.
 func (r *reconciler) stops(dec *deployment.Decision) error {
+	total := 0
+	for _, st := range dec.Stops {
+		total += int(max(st.Count, 0))
+	}
+	total = min(total, len(r.in.Tasks)) // room for them all, grown once
+	r.step.Stop = slices.Grow(r.step.Stop, total)
+	r.stopped = slices.Grow(r.stopped, total)
 	for _, st := range dec.Stops {
 		bi := len(r.ids)
 		for i, id := range r.ids {
@@ -779,7 +803,7 @@ func (r *reconciler) stops(dec *deployment.Decision) error {
 		}
 	}
 	if n := len(r.step.Stop); n > 0 {
-		r.say(fmt.Sprintf("(service %s) has stopped %d running tasks: %s.", r.name, n, taskList(n, func(i int) string { return r.step.Stop[i].TaskARN })))
+		r.say(taskMessage(r.name, "has stopped", n, "running tasks", func(i int) string { return r.step.Stop[i].TaskARN }))
 	}
 	return nil
 }
@@ -1121,7 +1145,19 @@ func (r *reconciler) starts(n int) error {
 		return err
 	}
 	fargate := usesFargate(launch, cps)
-	r.step.Start = slices.Grow(r.step.Start, n) // tasks are big: grow once
+	// Tasks are big: room for all of them is allocated once, zeroed, and
+	// each new task is filled in place in it (see below).
+	base := len(r.step.Start)
+	room := make([]model.Task, base, base+n)
+	copy(room, r.step.Start)
+	r.step.Start = room
+	// The new ARNs are written into one string, and each task's ARN is a
+	// piece of it (ends: where each piece ends): one allocation instead of
+	// one per task. (A caller keeping one of these ARNs keeps the string
+	// of them all, some 100 bytes per task started.)
+	var arns strings.Builder
+	arns.Grow(n * (len(arnPrefix) + 32)) // IDs are 32 hex digits
+	ends := make([]int32, 0, n)
 	// What every new task shares, formatted once.
 	cpu, mem := strconv.FormatInt(res.CPU, 10), strconv.FormatInt(res.Memory, 10)
 	createdAt := model.At(r.now)
@@ -1153,12 +1189,19 @@ func (r *reconciler) starts(n int) error {
 				continue
 			}
 			arnBuf = r.appendTaskID(append(arnBuf[:0], arnPrefix...), len(r.step.Start))
-			// Filled in place, field by field, in the zeroed room grown
-			// above: a task is big, and building one to copy it in costs
-			// more than the rest of deciding it.
-			r.step.Start = append(r.step.Start, model.Task{})
+			arns.Write(arnBuf)
+			ends = append(ends, int32(arns.Len()))
+			// Filled in place, field by field, in the zeroed room made
+			// above: a task is big, and building one to copy it in (or
+			// appending a zero one, zeroed again) costs more than the rest
+			// of deciding it.
+			if len(r.step.Start) < cap(r.step.Start) {
+				r.step.Start = r.step.Start[:len(r.step.Start)+1]
+			} else { // more placements than asked for: not expected
+				r.step.Start = append(r.step.Start, model.Task{})
+			}
 			t := &r.step.Start[len(r.step.Start)-1]
-			t.TaskARN, t.ClusterARN = string(arnBuf), r.svc.ClusterARN
+			t.ClusterARN = r.svc.ClusterARN
 			t.TaskDefinitionARN, t.ContainerInstanceARN = td.TaskDefinitionARN, pl.ContainerInstanceARN
 			t.LastStatus, t.DesiredStatus = model.TaskStatusProvisioning, model.DesiredStatusRunning
 			t.Group, t.StartedBy, t.LaunchType, t.CapacityProviderName = r.group, p.ID, launch, ln.provider
@@ -1177,8 +1220,13 @@ func (r *reconciler) starts(n int) error {
 			}
 		}
 	}
+	all, from := arns.String(), int32(0)
+	for i, end := range ends {
+		r.step.Start[base+i].TaskARN = all[from:end]
+		from = end
+	}
 	if k := len(r.step.Start); k > 0 {
-		r.say(fmt.Sprintf("(service %s) has started %d tasks: %s.", r.name, k, taskList(k, func(i int) string { return r.step.Start[i].TaskARN })))
+		r.say(taskMessage(r.name, "has started", k, "tasks", func(i int) string { return r.step.Start[i].TaskARN }))
 	}
 	if failed != nil {
 		r.block(BlockedByPlacement, failed.ServiceEvent(r.name))
@@ -1301,6 +1349,9 @@ func (h fnv128a) sum() [16]byte {
 // its tasks were applied) can already hold it; any other match, among
 // them two of this step's IDs, would take a 128-bit hash collision.
 func (r *reconciler) taskIDUsed(id []byte) bool {
+	if r.createdNowKnown && !r.createdNow {
+		return false
+	}
 	if r.usedIDs == nil {
 		r.usedIDs = map[string]bool{}
 		at := model.At(r.now)
@@ -1316,8 +1367,31 @@ func (r *reconciler) taskIDUsed(id []byte) bool {
 // taskList is "(task ID) (task ID) ..." for the n task ARNs arn(0) to
 // arn(n-1), as the "has started" and "has stopped" events name tasks.
 func taskList(n int, arn func(int) string) string {
+	return taskMessage("", "", n, "", arn)
+}
+
+// taskMessage is "(service NAME) VERB N WHAT: (task ID) (task ID) ...."
+// for the n task ARNs arn(0) to arn(n-1), as the "has started" and "has
+// stopped" events say it; with an empty verb, the list alone. It is
+// written into one buffer of its final size: a step naming thousands of
+// tasks would otherwise copy the list a few times over through fmt.
+func taskMessage(name, verb string, n int, what string, arn func(int) string) string {
+	const perTask = len("(task 0123456789abcdef0123456789abcdef) ")
 	var b strings.Builder
-	b.Grow(n * len("(task 0123456789abcdef0123456789abcdef) "))
+	if verb != "" {
+		b.Grow(len("(service ) ") + len(name) + len(verb) + len(" 1234567890 : .") + len(what) + n*perTask)
+		b.WriteString("(service ")
+		b.WriteString(name)
+		b.WriteString(") ")
+		b.WriteString(verb)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(n))
+		b.WriteByte(' ')
+		b.WriteString(what)
+		b.WriteString(": ")
+	} else {
+		b.Grow(n * perTask)
+	}
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(' ')
@@ -1325,6 +1399,9 @@ func taskList(n int, arn func(int) string) string {
 		b.WriteString("(task ")
 		b.WriteString(taskID(arn(i)))
 		b.WriteByte(')')
+	}
+	if verb != "" {
+		b.WriteByte('.')
 	}
 	return b.String()
 }
@@ -1415,10 +1492,13 @@ func (r *reconciler) completePrimary() error {
 // younger than RepeatInterval, while this step has taken no action yet.
 // Messages naming tasks never repeat.
 func (r *reconciler) say(msg string) {
+	// A message naming a step's thousands of tasks is scanned for its
+	// kind once.
+	action := isAction(msg)
 	if slices.Contains(r.events, msg) {
 		return
 	}
-	if !r.acted && !isAction(msg) {
+	if !r.acted && !action {
 		for _, e := range r.in.Service.Events {
 			if isAction(e.Message) {
 				break
@@ -1428,7 +1508,7 @@ func (r *reconciler) say(msg string) {
 			}
 		}
 	}
-	if isAction(msg) {
+	if action {
 		r.acted = true
 	}
 	r.events = append(r.events, msg)
@@ -1436,7 +1516,25 @@ func (r *reconciler) say(msg string) {
 
 // isAction reports whether a message reports tasks started or stopped.
 func isAction(msg string) bool {
-	return strings.Contains(msg, " has started ") || strings.Contains(msg, " has stopped ")
+	return hasPhrase(msg, " has started ") || hasPhrase(msg, " has stopped ")
+}
+
+// hasPhrase is strings.Contains(msg, phrase) for a phrase that starts
+// with a space: it searches from the byte after it, since a message
+// listing thousands of tasks is mostly spaces and task IDs, and a search
+// anchored on a space stops at every one of them.
+func hasPhrase(msg, phrase string) bool {
+	for i := 1; i <= len(msg); {
+		j := strings.Index(msg[i:], phrase[1:])
+		if j < 0 {
+			return false
+		}
+		if i += j; msg[i-1] == phrase[0] {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 // afterStep makes the counts say what they will be once the step is
@@ -1445,7 +1543,8 @@ func isAction(msg string) bool {
 // then ACTIVE deployments left with nothing drain.
 func (r *reconciler) afterStep() {
 	s := &r.svc
-	touch := func(d *model.Deployment) { d.UpdatedAt = model.At(r.now) }
+	at := model.At(r.now) // once: touch runs per stopped task
+	touch := func(d *model.Deployment) { d.UpdatedAt = at }
 	if n := int32(len(r.step.Start)); n > 0 {
 		p := r.dep(0)
 		p.PendingCount = add32(p.PendingCount, n)

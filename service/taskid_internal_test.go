@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,17 @@ func TestTaskIDsAsFormatted(t *testing.T) {
 			if got := r.newTaskID(i); got != want {
 				t.Fatalf("newTaskID(%d) = %s, want %s", i, got, want)
 			}
+		}
+	})
+}
+
+// TestHasPhraseIsContains: hasPhrase answers as strings.Contains does.
+func TestHasPhraseIsContains(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		msg := rapid.StringOfN(rapid.RuneFrom([]rune(" hasxtrd")), 0, 40, -1).Draw(t, "msg")
+		phrase := rapid.SampledFrom([]string{" has started ", " has ", " h", " "}).Draw(t, "phrase")
+		if got, want := hasPhrase(msg, phrase), strings.Contains(msg, phrase); got != want {
+			t.Fatalf("hasPhrase(%q, %q) = %v, want %v", msg, phrase, got, want)
 		}
 	})
 }
