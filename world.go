@@ -403,7 +403,7 @@ type clusterState struct {
 	indexed int
 	// seen holds, by position in tasks, what the index was last told of
 	// the task there: a task that still matches it needs no look-up.
-	seen []indexedTask
+	seen []placement.TaskKey
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
 }
@@ -470,37 +470,21 @@ func (cs *clusterState) placementIndex() *placement.Index {
 	if len(cs.seen) != len(cs.tasks) {
 		cs.seen = slices.Grow(cs.seen[:0], len(cs.tasks))[:len(cs.tasks)]
 	}
+	// A task whose key is the one seen at its position at the last pass
+	// is still current (removeTasks moves the keys with the tasks); any
+	// other costs a look-up.
 	for i := range cs.tasks {
 		t := &cs.tasks[i]
-		if cs.seen[i].is(t) {
+		k := placement.KeyOf(t)
+		if cs.seen[i] == k {
 			continue
 		}
 		if !cs.index.Current(t) {
 			cs.index.PutTask(*t)
 		}
-		cs.seen[i].set(t)
+		cs.seen[i] = k
 	}
 	return cs.index
-}
-
-// indexedTask is what the placement index reads of a task. A position
-// whose task still equals it was current at the last pass and has not
-// changed since, so the pass skips it without a map look-up (comparing
-// strings that share their bytes costs a pointer compare). A mismatch,
-// as when tasks are removed and positions shift, only means a look-up.
-type indexedTask struct {
-	arn, group, inst, cpu, mem, startedBy string
-	last                                  model.TaskStatus
-	desired                               model.DesiredStatus
-}
-
-func (s *indexedTask) is(t *model.Task) bool {
-	return s.arn == t.TaskARN && s.group == t.Group && s.inst == t.ContainerInstanceARN && s.cpu == t.CPU && s.mem == t.Memory &&
-		s.startedBy == t.StartedBy && s.last == t.LastStatus && s.desired == t.DesiredStatus
-}
-
-func (s *indexedTask) set(t *model.Task) {
-	*s = indexedTask{t.TaskARN, t.Group, t.ContainerInstanceARN, t.CPU, t.Memory, t.StartedBy, t.LastStatus, t.DesiredStatus}
 }
 
 func (cs *clusterState) name() string { return cs.info.ClusterName }

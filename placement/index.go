@@ -53,13 +53,28 @@ type Index struct {
 	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
 }
 
-// itask is a live task: the fields placement reads (a whole model.Task is
-// far bigger), and where it runs.
-type itask struct {
+// TaskKey is what an [Index] reads of a task: its ARN, group, container
+// instance, cpu, memory and startedBy, and whether it is live (neither
+// stopped nor asked to stop). Keys are comparable. A caller keeping an
+// Index can remember the key of each task it has brought up to date and
+// skip, without a look-up, every task whose key has not changed since.
+type TaskKey struct {
 	arn, group, inst string
 	cpu, mem         string
 	startedBy        string
-	slot             int32 // -1: on an instance the index does not have
+	live             bool
+}
+
+// KeyOf returns the [TaskKey] of t.
+func KeyOf(t *model.Task) TaskKey {
+	return TaskKey{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, startedBy: t.StartedBy, live: live(t)}
+}
+
+// itask is a live task: the fields placement reads (a whole model.Task is
+// far bigger), and where it runs.
+type itask struct {
+	TaskKey
+	slot int32 // -1: on an instance the index does not have
 }
 
 // igroup is what the index keeps about one task group.
@@ -359,7 +374,7 @@ func (x *Index) PutTask(t model.Task) {
 	} else {
 		x.tasks = append(x.tasks, itask{})
 	}
-	x.tasks[id] = itask{arn: t.TaskARN, group: t.Group, inst: t.ContainerInstanceARN, cpu: t.CPU, mem: t.Memory, startedBy: t.StartedBy, slot: -1}
+	x.tasks[id] = itask{TaskKey: KeyOf(&t), slot: -1}
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
@@ -388,22 +403,18 @@ func (x *Index) attach(id, s int32) {
 	x.addCount(g, it.group, s, 1)
 }
 
-// Current reports whether the index is up to date with t: it holds t, on
-// the same instance, in the same group, with the same cpu and memory and
-// started by the same deployment,
-// when t is live, and does not hold it when t is stopped or asked to stop.
-// A caller that cannot tell what changed can bring the index up to date by
-// putting every task that is not current, at a map look-up per task.
+// Current reports whether the index is up to date with t: it holds t with
+// the same [TaskKey] when t is live, and does not hold it when t is
+// stopped or asked to stop. A caller that cannot tell what changed can
+// bring the index up to date by putting every task that is not current,
+// at a map look-up per task.
 func (x *Index) Current(t *model.Task) bool {
+	k := KeyOf(t)
 	id, ok := x.taskID[t.TaskARN]
-	if !live(t) {
-		return !ok
+	if !k.live || !ok {
+		return !k.live && !ok
 	}
-	if !ok {
-		return false
-	}
-	it := &x.tasks[id]
-	return it.group == t.Group && it.inst == t.ContainerInstanceARN && it.cpu == t.CPU && it.mem == t.Memory && it.startedBy == t.StartedBy
+	return x.tasks[id].TaskKey == k
 }
 
 // RemoveTask drops a task (stopped, or forgotten).
@@ -452,27 +463,10 @@ func deleteID(l []int32, id int32) []int32 {
 	return l
 }
 
-// cloneLists copies every list of ids in ls into one new backing array,
-// each clipped to its length so that a later append to one list never
-// writes over its neighbour.
-func cloneLists[K comparable](ls map[K][]int32) map[K][]int32 {
-	n := 0
-	for _, l := range ls {
-		n += len(l)
-	}
-	buf := make([]int32, 0, n)
-	out := make(map[K][]int32, len(ls))
-	for k, l := range ls {
-		at := len(buf)
-		buf = append(buf, l...)
-		out[k] = buf[at:len(buf):len(buf)]
-	}
-	return out
-}
-
-// cloneSlotLists copies lists of ids into one new backing array, each
-// clipped to its length like cloneLists'.
-func cloneSlotLists(ls [][]int32) [][]int32 {
+// cloneLists copies lists of ids into one new backing array, each clipped
+// to its length so that a later append to one list never writes over its
+// neighbour.
+func cloneLists(ls [][]int32) [][]int32 {
 	if ls == nil {
 		return nil
 	}
@@ -704,11 +698,14 @@ func (x *Index) Clone() *Index {
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
-		orphans:  cloneLists(x.orphans),
+		orphans:  maps.Clone(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
 	}
-	y.held = cloneSlotLists(x.held)
+	y.held = cloneLists(x.held)
+	for arn, l := range y.orphans { // few: tasks naming an instance the index lacks
+		y.orphans[arn] = slices.Clone(l)
+	}
 	for name, g := range x.groups {
 		y.groups[name] = g.clone()
 	}
@@ -719,7 +716,7 @@ func (x *Index) Clone() *Index {
 }
 
 func (g *igroup) clone() *igroup {
-	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneSlotLists(g.on),
+	h := &igroup{total: g.total, count: slices.Clone(g.count), zone: slices.Clone(g.zone), on: cloneLists(g.on),
 		onSlot: slices.Clone(g.onSlot), onAt: slices.Clone(g.onAt)}
 	for _, v := range g.views {
 		w := &view{stop: v.stop, split: v.split, ka: v.ka, kb: v.kb, parts: make([]sset, len(v.parts))}
@@ -753,7 +750,7 @@ func (x *Index) Equal(y *Index) bool {
 			return false
 		}
 		a, b := &x.tasks[i], &y.tasks[j]
-		if a.group != b.group || a.inst != b.inst || a.cpu != b.cpu || a.mem != b.mem || a.startedBy != b.startedBy {
+		if a.TaskKey != b.TaskKey {
 			return false
 		}
 	}
