@@ -44,7 +44,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	s := cs.service(name)
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
-		Index: cs.placementIndex(), Alarms: w.alarmsFor(s)}
+		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration)}
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
 		w.syncServiceDeployments(cs, name)

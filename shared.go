@@ -1,6 +1,7 @@
 package ecsstate
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -32,25 +33,7 @@ type interned struct {
 }
 
 func (in *interned) clone() interned {
-	c := interned{attrs: cloneMap(in.attrs), res: cloneMap(in.res)}
-	if in.moves != nil {
-		c.moves = make(map[moveKey]move, len(in.moves))
-		for k, v := range in.moves {
-			c.moves[k] = v
-		}
-	}
-	return c
-}
-
-func cloneMap[V any](m map[string]V) map[string]V {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]V, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
+	return interned{attrs: maps.Clone(in.attrs), res: maps.Clone(in.res), moves: maps.Clone(in.moves)}
 }
 
 // attributes returns a list deep-equal to as, shared with every other
@@ -62,12 +45,18 @@ func (in *interned) attributes(as []model.Attribute) []model.Attribute {
 	var b strings.Builder
 	for _, a := range as {
 		for _, s := range []string{a.Name, a.Value, string(a.TargetType), a.TargetID} {
-			b.WriteString(strconv.Itoa(len(s)))
-			b.WriteByte(':')
-			b.WriteString(s)
+			writeKeyString(&b, s)
 		}
 	}
 	return internIn(&in.attrs, b.String(), as)
+}
+
+// writeKeyString writes s into an interning key, length first, so that no
+// two different lists of strings give the same key.
+func writeKeyString(b *strings.Builder, s string) {
+	b.WriteString(strconv.Itoa(len(s)))
+	b.WriteByte(':')
+	b.WriteString(s)
 }
 
 // resources is attributes for resource lists.
@@ -76,14 +65,9 @@ func (in *interned) resources(rs []model.Resource) []model.Resource {
 		return rs
 	}
 	var b strings.Builder
-	str := func(s string) {
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
-	}
 	for _, r := range rs {
-		str(r.Name)
-		str(string(r.Type))
+		writeKeyString(&b, r.Name)
+		writeKeyString(&b, string(r.Type))
 		b.WriteString(strconv.FormatUint(math.Float64bits(r.DoubleValue), 16))
 		b.WriteByte(',')
 		b.WriteString(strconv.FormatInt(r.LongValue, 10))
@@ -94,7 +78,7 @@ func (in *interned) resources(rs []model.Resource) []model.Resource {
 		} else {
 			b.WriteString("s" + strconv.Itoa(len(r.StringSetValue)))
 			for _, s := range r.StringSetValue {
-				str(s)
+				writeKeyString(&b, s)
 			}
 		}
 		b.WriteByte(';')
@@ -195,49 +179,43 @@ func (in *interned) remember(k moveKey, ok bool, ci *model.ContainerInstance, to
 
 // reserve is model.ReserveTask on an instance the world keeps.
 func (in *interned) reserve(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
-	k, ok := moveOf(ci, &t, false, running)
-	count := ci.PendingTasksCount
-	if running {
-		count = ci.RunningTasksCount
-	}
-	if m, hit := in.moves[k]; ok && hit && count < math.MaxInt32 && ci.Version < math.MaxInt64 {
-		// The same checks passed on the same lists; the counters have room.
-		n := *ci
-		n.RemainingResources = m.to
-		if running {
-			n.RunningTasksCount++
-		} else {
-			n.PendingTasksCount++
-		}
-		n.Version++
-		return n, nil
-	}
-	n, err := model.ReserveTask(lean(ci, true), t, running)
-	if err != nil {
-		return *ci, err
-	}
-	return withShared(n, ci, in.remember(k, ok, ci, n.RemainingResources)), nil
+	return in.move(ci, t, false, running)
 }
 
 // release is model.ReleaseTask on an instance the world keeps.
 func (in *interned) release(ci *model.ContainerInstance, t model.TaskResources, running bool) (model.ContainerInstance, error) {
-	k, ok := moveOf(ci, &t, true, running)
+	return in.move(ci, t, true, running)
+}
+
+// move reserves (or releases) t on ci, from the remembered move when the
+// same lists went through it before and the counters have room for the
+// same checks to pass.
+func (in *interned) move(ci *model.ContainerInstance, t model.TaskResources, release, running bool) (model.ContainerInstance, error) {
+	k, ok := moveOf(ci, &t, release, running)
 	count := ci.PendingTasksCount
 	if running {
 		count = ci.RunningTasksCount
 	}
-	if m, hit := in.moves[k]; ok && hit && count >= 1 && ci.Version < math.MaxInt64 {
+	delta, room := int32(1), count < math.MaxInt32
+	if release {
+		delta, room = -1, count >= 1
+	}
+	if m, hit := in.moves[k]; ok && hit && room && ci.Version < math.MaxInt64 {
 		n := *ci
 		n.RemainingResources = m.to
 		if running {
-			n.RunningTasksCount--
+			n.RunningTasksCount += delta
 		} else {
-			n.PendingTasksCount--
+			n.PendingTasksCount += delta
 		}
 		n.Version++
 		return n, nil
 	}
-	n, err := model.ReleaseTask(lean(ci, true), t, running)
+	apply := model.ReserveTask
+	if release {
+		apply = model.ReleaseTask
+	}
+	n, err := apply(lean(ci, true), t, running)
 	if err != nil {
 		return *ci, err
 	}

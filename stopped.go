@@ -47,6 +47,9 @@ type taskShape struct {
 
 const noTime = math.MinInt64
 
+// stoppedAtTime is the position of StoppedAt in stoppedTimes.
+const stoppedAtTime = 6
+
 // stoppedTimes lists a task's timestamps in the order stoppedTask.times
 // keeps them.
 func stoppedTimes(t *model.Task) [8]*model.Time {
@@ -138,7 +141,7 @@ func (st *stoppedTask) stoppedAt() time.Time {
 	if st.full != nil {
 		return st.full.StoppedAt.Time
 	}
-	return expandTime(st.times[6]).Time
+	return expandTime(st.times[stoppedAtTime]).Time
 }
 
 // addStopped keeps t among the cluster's stopped tasks.

@@ -101,10 +101,9 @@ func (w *World) putAlarm(a service.Alarm) {
 	w.alarms = m
 }
 
-// alarmsFor returns the alarms s monitors that the world knows, for its
+// alarmsFor returns the alarms dc monitors that the world knows, for a
 // reconcile step: a monitored alarm the world does not know never fires.
-func (w *World) alarmsFor(s *model.Service) []service.Alarm {
-	dc := s.DeploymentConfiguration
+func (w *World) alarmsFor(dc *model.DeploymentConfiguration) []service.Alarm {
 	if dc == nil || dc.Alarms == nil || !dc.Alarms.Enable || len(w.alarms) == 0 {
 		return nil
 	}
@@ -143,14 +142,5 @@ func (w *World) unheededAlarm(name string) error {
 // triggeredAlarms names the alarms that failed a service deployment that
 // started at since: those dc monitors in ALARM since after it started.
 func (w *World) triggeredAlarms(dc *model.DeploymentConfiguration, since time.Time) []string {
-	if dc == nil || dc.Alarms == nil {
-		return nil
-	}
-	var as []service.Alarm
-	for _, n := range dc.Alarms.AlarmNames {
-		if a, ok := w.alarms[n]; ok {
-			as = append(as, a)
-		}
-	}
-	return service.FiredAlarms(dc, as, since)
+	return service.FiredAlarms(dc, w.alarmsFor(dc), since)
 }

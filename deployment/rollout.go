@@ -219,8 +219,12 @@ const (
 func reasonInProgress(id string) string { return "ECS deployment " + id + " in progress." }
 func reasonCompleted(id string) string  { return "ECS deployment " + id + " completed." }
 func reasonAlarm(names []string) string {
-	return "ECS deployment alarms triggered: " + strings.Join(names, ", ") + "."
+	return AlarmReasonPrefix + strings.Join(names, ", ") + "."
 }
+
+// AlarmReasonPrefix starts the rolloutStateReason of a deployment that
+// CloudWatch alarms failed ([AlarmFired]); the alarms' names follow.
+const AlarmReasonPrefix = "ECS deployment alarms triggered: "
 
 // Apply returns the service after one event, never modifying svc. It keeps
 // each deployment's desiredCount, pendingCount, runningCount and

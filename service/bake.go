@@ -1,7 +1,6 @@
 package service
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -176,10 +175,6 @@ func FiredAlarms(dc *model.DeploymentConfiguration, alarms []Alarm, since time.T
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
 const BlockedByAlarm BlockKind = "Alarm"
 
-// alarmReasonPrefix starts the rolloutStateReason of a deployment an alarm
-// failed (deployment.Apply's text).
-const alarmReasonPrefix = "ECS deployment alarms triggered: "
-
 // checkAlarms fails the IN_PROGRESS PRIMARY when a monitored alarm fired
 // during its deployment or bake, through deployment.Apply (rollback when
 // alarms.rollback is on). It reports whether it did: that ends the step,
@@ -188,7 +183,7 @@ const alarmReasonPrefix = "ECS deployment alarms triggered: "
 func (r *reconciler) checkAlarms() (bool, error) {
 	p := r.dep(0)
 	if p.Status == model.DeploymentStatusPrimary && p.RolloutState == model.DeploymentRolloutStateFailed &&
-		strings.HasPrefix(p.RolloutStateReason, alarmReasonPrefix) {
+		strings.HasPrefix(p.RolloutStateReason, deployment.AlarmReasonPrefix) {
 		r.block(BlockedByAlarm, p.RolloutStateReason)
 		return false, nil
 	}
@@ -206,11 +201,6 @@ func (r *reconciler) checkAlarms() (bool, error) {
 	}
 	r.failed(BlockedByAlarm, p.ID, "alarms triggered: "+strings.Join(fired, ", "), res.RolledBackTo)
 	return true, nil
-}
-
-// steadyMessage is the service event of a steady state.
-func (r *reconciler) steadyMessage() string {
-	return fmt.Sprintf("(service %s) has reached a steady state.", r.name)
 }
 
 // baking reports whether the steady PRIMARY p must stay IN_PROGRESS for

@@ -277,7 +277,7 @@ func (r *reconciler) daemon() error {
 		if err := r.completePrimary(); err != nil {
 			return err
 		}
-		r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
+		r.say(r.steadyMessage())
 	}
 	return nil
 }

@@ -452,7 +452,7 @@ func (r *reconciler) run() (Step, error) {
 			}
 		}
 		if r.step.Steady {
-			r.say(fmt.Sprintf("(service %s) has reached a steady state.", r.name))
+			r.say(r.steadyMessage())
 		}
 	} else if err := r.earlySuccess(); err != nil { // early.go
 		return Step{}, err
@@ -684,6 +684,11 @@ func (r *reconciler) countFailures() (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// steadyMessage is the service event of a steady state.
+func (r *reconciler) steadyMessage() string {
+	return fmt.Sprintf("(service %s) has reached a steady state.", r.name)
 }
 
 func (r *reconciler) fail(f failure) (bool, error) {
