@@ -52,9 +52,7 @@ func (w *world) step(t tb) service.Step {
 		w.bounds(t, &st)
 		// Stop candidates named by deployment (StopRequest.StartedBy)
 		// are stopped exactly as when every one is listed.
-		service.ListStopCandidates(true)
-		listed, err := service.Reconcile(w.input(), w.now)
-		service.ListStopCandidates(false)
+		listed, err := service.ReconcileListingStops(w.input(), w.now)
 		if diff := cmp.Diff(st, listed); err != nil || diff != "" {
 			t.Fatalf("stop candidates named by deployment differ from listed (-named +listed): %v\n%s", err, diff)
 		}

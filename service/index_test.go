@@ -187,9 +187,7 @@ func TestStopNamingWithRepeatedTaskARN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	service.ListStopCandidates(true)
-	listed, err := service.Reconcile(w.input(), w.now)
-	service.ListStopCandidates(false)
+	listed, err := service.ReconcileListingStops(w.input(), w.now)
 	if err != nil {
 		t.Fatal(err)
 	}

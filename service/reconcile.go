@@ -245,6 +245,13 @@ func deploymentsEqual(a, b []model.Deployment) bool {
 // cover inputs no real service has (no PRIMARY deployment, the PRIMARY's
 // task definition missing from TaskDefinitions).
 func Reconcile(in *Input, now time.Time) (Step, error) {
+	return reconcile(in, now, false)
+}
+
+// reconcile is Reconcile; listStops hands placement every stop candidate
+// as a list instead of naming a deployment's by StartedBy and Except, so
+// that tests can check both ways stop the same tasks.
+func reconcile(in *Input, now time.Time, listStops bool) (Step, error) {
 	if in == nil {
 		return Step{}, invalid("reconcile: input is required.")
 	}
@@ -254,13 +261,14 @@ func Reconcile(in *Input, now time.Time) (Step, error) {
 	if err := CheckAlarms(in.Alarms); err != nil { // bake.go
 		return Step{}, err
 	}
-	r := &reconciler{in: in, now: now}
+	r := &reconciler{in: in, now: now, listStops: listStops}
 	return r.run()
 }
 
 type reconciler struct {
-	in  *Input
-	now time.Time
+	in        *Input
+	now       time.Time
+	listStops bool // see reconcile
 
 	svc      model.Service // being built
 	name     string
@@ -839,7 +847,7 @@ func (r *reconciler) stopAmong(cands []*model.Task, n int, bi int, st deployment
 	if n <= 0 {
 		return nil, nil
 	}
-	if except, ok := r.except(cands, bi, st); ok && !listStops {
+	if except, ok := r.except(cands, bi, st); ok && !r.listStops {
 		c, err := r.placementCluster()
 		if err != nil {
 			return nil, err
@@ -867,9 +875,6 @@ func (r *reconciler) stopAmong(cands []*model.Task, n int, bi int, st deployment
 	}
 	return arns, nil
 }
-
-// listStops turns stopAmong's naming off: tests compare the two ways.
-var listStops bool
 
 // except returns the ARNs of bucket bi's tasks, of any state, that are not
 // in cands (a subsequence of its tasks of state st), with its DELETED
