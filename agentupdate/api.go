@@ -388,25 +388,23 @@ func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, 
 	} else {
 		v, ok = ParseAgentVersion(running)
 	}
-	// writeVersion writes v (0) or the catalog's latest (1) or oldest (2),
-	// from memo's text.
-	writeVersion := func(w AgentVersion, which int) {
-		if memo == nil {
+	// writeVersion writes w: from its text in *text, kept there on first
+	// use, when memo is on (v's text, the catalog's latest or oldest).
+	var vSlot, latestSlot, oldestSlot *string
+	if memo != nil {
+		vSlot, latestSlot, oldestSlot = &vText, &memo.latest, &memo.oldest
+	}
+	writeVersion := func(w AgentVersion, text *string) {
+		if text == nil {
 			b.version(w)
 			return
-		}
-		text := &vText
-		switch which {
-		case 1:
-			text = &memo.latest
-		case 2:
-			text = &memo.oldest
 		}
 		if *text == "" {
 			*text = w.String()
 		}
 		b.WriteString(*text)
 	}
+
 	if !ok {
 		b.WriteString("Container instance ")
 		b.WriteString(id)
@@ -424,19 +422,19 @@ func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, 
 		b.WriteString("No update is available: container instance ")
 		b.WriteString(id)
 		b.WriteString(" already runs agent ")
-		writeVersion(v, 0)
+		writeVersion(v, vSlot)
 		b.WriteString(" (latest ")
-		writeVersion(cat.latest, 1)
+		writeVersion(cat.latest, latestSlot)
 		b.WriteString(").")
 		return ecserrors.CodeNoUpdateAvailable, HoldUpToDate, true
 	}
 	if v.Compare(cat.oldest) < 0 {
 		b.WriteString("No update is available: agent ")
-		writeVersion(v, 0)
+		writeVersion(v, vSlot)
 		b.WriteString(" on container instance ")
 		b.WriteString(id)
 		b.WriteString(" is older than ")
-		writeVersion(cat.oldest, 2)
+		writeVersion(cat.oldest, oldestSlot)
 		b.WriteString(" and has no update path.")
 		return ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath, true
 	}
