@@ -2,6 +2,7 @@ package placement
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -186,33 +187,19 @@ func (c *Cluster) lookup(arn string) (int32, bool) {
 	// the ARN can only be among those with its key: usually one.
 	rest := arn[p:]
 	k := key8(rest)
-	lo := searchKeys(c.keys, k, 0)
-	var hi int
-	switch {
-	case lo == len(c.keys) || c.keys[lo] != k:
+	lo, found := slices.BinarySearch(c.keys, k)
+	if !found {
 		return int32(lo), false
-	case lo+1 == len(c.keys) || c.keys[lo+1] != k:
-		hi = lo + 1 // the usual run of one
-	default:
-		hi = searchKeys(c.keys, k, 1)
+	}
+	hi := lo + 1 // the usual run of one
+	if hi < len(c.keys) && c.keys[hi] == k {
+		hi = len(c.keys)
+		if k < math.MaxUint64 {
+			hi, _ = slices.BinarySearch(c.keys, k+1)
+		}
 	}
 	r, ok := slices.BinarySearchFunc(c.arns[lo:hi], rest, func(e, t string) int { return cmp.Compare(e[p:], t) })
 	return int32(lo + r), ok
-}
-
-// searchKeys returns the first index of sorted keys holding a key at
-// least k+past (past 0 or 1), or len(keys).
-func searchKeys(keys []uint64, k uint64, past uint64) int {
-	lo, hi := 0, len(keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if keys[m] < k || past == 1 && keys[m] == k {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
 }
 
 // key8 is the first 8 bytes of s, big-endian, zero-padded: a number that
