@@ -110,7 +110,11 @@ func TestCheckAlarmsRefusesWhatCloudWatchDoesNotHave(t *testing.T) {
 			t.Errorf("%s: CheckAlarms = %v, want an InvalidParameterException", name, err)
 		}
 	}
-	if err := service.CheckAlarms([]service.Alarm{ok, {Name: "b", State: service.AlarmStateAlarm, Period: 24 * time.Hour, EvaluationPeriods: 7}}); err != nil {
+	// The limits themselves are allowed: a 255-character name
+	// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)
+	// and a window of exactly seven days.
+	if err := service.CheckAlarms([]service.Alarm{ok, {Name: "b", State: service.AlarmStateAlarm, Period: 24 * time.Hour, EvaluationPeriods: 7},
+		{Name: strings.Repeat("x", 255), State: service.AlarmStateOK}}); err != nil {
 		t.Errorf("valid alarms: %v", err)
 	}
 }
