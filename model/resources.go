@@ -214,6 +214,9 @@ func CheckedResourcesOf(td *TaskDefinition) (TaskResources, error) {
 }
 
 func parseUnits(s string, fallback int64) int64 {
+	if s == "" { // the usual case on EC2; ParseInt would allocate its error
+		return fallback
+	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
 		return n
 	}
