@@ -51,6 +51,8 @@ type Index struct {
 	empty *igroup
 
 	snap *Cluster // NewCluster of the contents, for the strategies without a kept order; nil when stale
+
+	scratch *placeScratch // Place's working state, reused; never shared by Clone
 }
 
 // TaskKey is what an [Index] reads of a task: its ARN, group, container

@@ -35,22 +35,45 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	}
 	g := x.lookup(r.group)
 	v := x.viewOf(g, sig)
-	p := &placer{
+	s := x.scratch
+	if s == nil {
+		s = new(placeScratch)
+		x.scratch = s
+	}
+	s.p = placer{
 		compiledRequest: r, c: &x.c,
 		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
 		slot:      newSlots(len(x.c.inst)),
-		st:        make([]liveState, 0, min(n, 1024)),
+		st:        s.p.st[:0],
 		base:      g.count,
 	}
+	p := &s.p
 	p.view.group = r.group
-	f := &keptFast{p: p, terms: terms, parts: make([]kpart, len(v.parts)), count: make([]int64, len(v.parts))}
+	parts := s.f.parts[:0]
 	for k := range v.parts {
-		f.parts[k] = kpart{it: cursor{t: &v.parts[k]}, dirty: true}
-		if v.split && k < len(g.zone) {
-			f.count[k] = g.zone[k]
+		var heap []int32 // an earlier call's, emptied
+		if k < cap(parts) {
+			heap = parts[:k+1][k].heap
 		}
+		parts = append(parts, kpart{it: cursor{t: &v.parts[k]}, heap: heap, dirty: true})
 	}
+	count := s.f.count[:0]
+	for k := range v.parts {
+		var c int64
+		if v.split && k < len(g.zone) {
+			c = g.zone[k]
+		}
+		count = append(count, c)
+	}
+	s.f = keptFast{p: p, terms: terms, parts: parts, count: count}
+	f := &s.f
 	p.run(f, res.Placements)
+	// Keep the buffers, not the request or the view's cursors.
+	for k := range parts {
+		parts[k] = kpart{heap: parts[k].heap[:0]}
+	}
+	s.p = placer{st: p.st[:0]}
+	s.f = keptFast{parts: parts[:0], count: count[:0]}
 	return res
 }
 
@@ -93,6 +116,14 @@ func placeSig(terms []term) (viewSig, []term, bool) {
 // their changed keys. As in fastIndex, an untouched instance that fails a
 // check fails it for the rest of the call, so the cursor only moves
 // forward.
+// placeScratch is the working state of one Index.Place call, kept by the
+// Index between calls (an Index serves one goroutine at a time), so that
+// placing one task or a few allocates little beyond the result.
+type placeScratch struct {
+	p placer
+	f keptFast
+}
+
 type keptFast struct {
 	p      *placer
 	terms  []term

@@ -377,3 +377,32 @@ func TestIndexPutTaskOnCrowdedInstanceCopiesNoList(t *testing.T) {
 		t.Errorf("original: %v", err)
 	}
 }
+
+// TestIndexPlaceOneAllocatesItsResultOnly checks that a kept index places
+// one more task of a running service allocating only the result and the
+// compiled request: the call's working state is reused between calls and
+// a request without a strategy or task-level CPU and memory strings
+// compiles without garbage. It failed at 10 allocations before that.
+func TestIndexPlaceOneAllocatesItsResultOnly(t *testing.T) {
+	inst := benchCluster(300)
+	res, err := placement.Place(inst, nil, placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: 300})
+	if err != nil || res.Placed() != 300 {
+		t.Fatalf("placed %d: %v", res.Placed(), err)
+	}
+	tasks := make([]model.Task, len(res.Placements))
+	for k, p := range res.Placements {
+		tasks[k] = model.Task{TaskARN: taskARN(k), Group: "service:web", ContainerInstanceARN: p.ContainerInstanceARN,
+			DesiredStatus: model.DesiredStatusRunning, LastStatus: model.TaskStatusRunning, CPU: "256", Memory: "512"}
+	}
+	x, err := placement.NewIndex(inst, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: 1}
+	if _, err := x.Place(req); err != nil { // builds the order it keeps
+		t.Fatal(err)
+	}
+	if got := testing.AllocsPerRun(100, func() { x.Place(req) }); got > 2 {
+		t.Errorf("placing one more task allocates %v times, want at most 2", got)
+	}
+}

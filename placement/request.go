@@ -3,6 +3,7 @@ package placement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -90,8 +91,18 @@ func compileStrategy(ss []model.PlacementStrategy) ([]term, error) {
 		return nil, err
 	}
 	if len(ss) == 0 {
-		ss = DefaultStrategy()
+		return defaultTerms, nil
 	}
+	return compileTerms(ss), nil
+}
+
+// defaultTerms is DefaultStrategy compiled once: most requests name no
+// strategy, and compiled terms are only read (clipped, so an append
+// copies).
+var defaultTerms = slices.Clip(compileTerms(DefaultStrategy()))
+
+// compileTerms compiles a validated, non-empty strategy.
+func compileTerms(ss []model.PlacementStrategy) []term {
 	terms := make([]term, 0, len(ss))
 	for _, s := range ss {
 		var t term
@@ -115,7 +126,7 @@ func compileStrategy(ss []model.PlacementStrategy) ([]term, error) {
 			break
 		}
 	}
-	return terms, nil
+	return terms
 }
 
 // groupOf returns the request's task group, defaulting to the family's.
