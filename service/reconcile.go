@@ -525,31 +525,44 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	r.regroupKnown = true // the loop below sees every task regroup would
 	drain := r.drainingInstances()
+	cl := newClassifier(r.now)
 	// Each task's bucket and state, by its position, so that the buckets
-	// are filled afterwards at their final sizes rather than grown.
+	// (and Forget) are filled afterwards at their final sizes rather than
+	// grown.
 	const states = len(bucket{}.byState)
+	const forget = -1                     // where: a STOPPED or DELETED task the step forgets
 	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
 	count := make([]int32, len(r.buckets)*states)
+	forgets := 0
 	createdAt := model.At(r.now)
-	r.createdNow, r.createdNowKnown = false, true
+	createdNow := false
 	lbHealth := len(r.in.TargetHealth) > 0 // else no look-up (of an ARN on another cache line) per task
+	// Held in locals: the loop appends to r's slices, after which fields
+	// of r would be loaded again for every task.
+	group, ids, nIDs := r.group, r.ids, len(r.ids)
+	last := 0 // the bucket of the previous task of a deployment: tasks come in runs
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
-		if t.CreatedAt.Equal(createdAt.Time) {
-			r.createdNow = true // see taskIDUsed
+		if !createdNow && t.CreatedAt.Equal(createdAt.Time) {
+			createdNow = true // see taskIDUsed
 		}
 		// One comparison of the group per task, where otherService and
 		// the checks below would make three.
-		inGroup := t.Group == r.group
+		inGroup := t.Group == group
 		if !inGroup && strings.HasPrefix(t.Group, "service:") {
 			continue // another service's (otherService)
 		}
-		di, known := r.depIndex(t.StartedBy)
+		di, known := last, t.StartedBy == ids[last]
+		if !known {
+			if di, known = r.depIndex(t.StartedBy); known {
+				last = di
+			}
+		}
 		if !known {
 			if !inGroup {
 				continue
 			}
-			di = len(r.ids)
+			di = nIDs
 		} else if !inGroup {
 			r.regrouped = true // see regroup
 		}
@@ -557,7 +570,8 @@ func (r *reconciler) sortTasks() {
 			if t.LastStatus == model.TaskStatusDeleted {
 				r.buckets[di].deleted = append(r.buckets[di].deleted, t)
 			}
-			r.step.Forget = append(r.step.Forget, t.TaskARN)
+			where[k] = forget
+			forgets++
 			if di == 0 && (t.StopCode == model.TaskStopCodeTaskFailedToStart || t.StartedAt.IsZero()) && t.StopCode != model.TaskStopCodeServiceSchedulerInitiated {
 				r.failures = append(r.failures, failure{t, deployment.FailedToStart})
 			}
@@ -567,7 +581,7 @@ func (r *reconciler) sortTasks() {
 		if lbHealth {
 			target = r.in.TargetHealth[t.TaskARN]
 		}
-		st := deployment.Classify(t, rules[di], target, r.now)
+		st := cl.classify(t, rules[di], target)
 		b := &r.buckets[di]
 		// Most steps see no DRAINING instance and look nothing up.
 		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
@@ -594,6 +608,7 @@ func (r *reconciler) sortTasks() {
 		where[k] = int32(c + 1)
 		count[c]++
 	}
+	r.createdNow, r.createdNowKnown = createdNow, true
 	var total int32
 	for _, n := range count {
 		total += n
@@ -604,12 +619,51 @@ func (r *reconciler) sortTasks() {
 			r.buckets[c/states].byState[c%states], all = all[:0:n], all[n:]
 		}
 	}
+	if forgets > 0 {
+		r.step.Forget = make([]string, 0, forgets)
+	}
 	for k, w := range where {
-		if c := int(w) - 1; c >= 0 {
+		switch c := int(w) - 1; {
+		case c >= 0:
 			l := &r.buckets[c/states].byState[c%states]
 			*l = append(*l, &in.Tasks[k])
+		case w == forget:
+			r.step.Forget = append(r.step.Forget, in.Tasks[k].TaskARN)
 		}
 	}
+}
+
+// classifier is deployment.Classify at one instant, with the common case
+// (a RUNNING task without health checks, Healthy once it has run
+// SettleTime) decided by comparing its start with a cut-off computed
+// once: a step classifies thousands of tasks, and Classify's time.Sub
+// is most of its cost.
+type classifier struct {
+	now time.Time
+	// settled is now minus deployment.SettleTime; a task started at or
+	// before it has run SettleTime. ok: settled can stand in for Sub,
+	// which it cannot when now carries a monotonic clock reading (Sub of
+	// two such readings compares those) or the subtraction saturated.
+	settled time.Time
+	ok      bool
+}
+
+func newClassifier(now time.Time) classifier {
+	settled := now.Add(-deployment.SettleTime)
+	return classifier{now: now, settled: settled,
+		ok: now == now.Round(0) && settled.Add(deployment.SettleTime).Equal(now)}
+}
+
+// classify is deployment.Classify(t, rules, target, c.now).
+func (c *classifier) classify(t *model.Task, rules deployment.HealthRules, target deployment.TargetHealth) deployment.TaskState {
+	if !c.ok || rules.ContainerChecks || rules.LoadBalanced || t.LastStatus != model.TaskStatusRunning || t.DesiredStatus == model.DesiredStatusStopped {
+		return deployment.Classify(t, rules, target, c.now)
+	}
+	// Classify takes a task that has not started as started now: up 0.
+	if t.StartedAt.IsZero() || t.StartedAt.After(c.settled) {
+		return deployment.Settling
+	}
+	return deployment.Healthy
 }
 
 // depIndex returns the position in ids of the deployment with the ID: a
@@ -1417,6 +1471,13 @@ func taskMessage(name, verb string, n int, what string, arn func(int) string) st
 }
 
 func taskID(arn string) string {
+	// ECS's task IDs are 32 characters: a forward search of them (which
+	// the standard library vectorises) first, where LastIndexByte would
+	// step back through them byte by byte.
+	const idLen = 32
+	if n := len(arn) - idLen; n > 0 && arn[n-1] == '/' && strings.IndexByte(arn[n:], '/') < 0 {
+		return arn[n:]
+	}
 	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
 		return arn[i+1:]
 	}

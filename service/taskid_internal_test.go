@@ -84,3 +84,19 @@ func TestHasPhraseIsContains(t *testing.T) {
 		}
 	})
 }
+
+// TestTaskIDIsAfterLastSlash: taskID, which looks for a 32-character ID
+// first, returns what follows an ARN's last '/' (the whole string without
+// one), for IDs of any length and slashes anywhere.
+func TestTaskIDIsAfterLastSlash(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		arn := rapid.StringMatching(`(arn:aws:ecs:[a-z0-9-]{0,12}:[0-9]{0,12}:task/)?([a-z]{0,3}/)?[0-9a-f/]{30,34}`).Draw(t, "arn")
+		want := arn
+		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+			want = arn[i+1:]
+		}
+		if got := taskID(arn); got != want {
+			t.Fatalf("taskID(%q) = %q, want %q", arn, got, want)
+		}
+	})
+}
