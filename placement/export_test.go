@@ -14,6 +14,15 @@ func CheckIndex(x *Index) error {
 			return fmt.Errorf("order broken at %d", k)
 		}
 	}
+	draining := 0
+	for _, s := range x.order {
+		if x.c.inst[s].draining {
+			draining++
+		}
+	}
+	if draining != x.draining {
+		return fmt.Errorf("the index counts %d DRAINING instances, holds %d", x.draining, draining)
+	}
 	if x.empty != nil {
 		for s := range x.c.inst {
 			if x.empty.cnt(int32(s)) != 0 {

@@ -39,6 +39,9 @@ type Index struct {
 	slotOf  map[string]int32
 	order   []int32 // slots in container instance ARN order
 	zoneIdx map[string]int32
+	// draining counts the DRAINING instances, so that Draining answers a
+	// cluster without any (the usual case) without a pass over them.
+	draining int
 
 	tasks    []itask // by task id; a free id has an empty ARN
 	freeTask []int32
@@ -180,6 +183,9 @@ func (x *Index) PutInstance(ci model.ContainerInstance) {
 	in := &x.c.inst[s]
 	*in = instance{}
 	x.setInstance(in, &ci)
+	if in.draining {
+		x.draining++
+	}
 	x.slotOf[ci.ContainerInstanceARN] = s
 	x.insertOrder(s)
 	for g := range x.viewed() {
@@ -231,7 +237,10 @@ func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
 // asking here costs a pass over the index's compact instance records
 // instead of a look-up per task.
 func (x *Index) Draining() []string {
-	var out []string
+	if x.draining == 0 {
+		return nil
+	}
+	out := make([]string, 0, x.draining)
 	for _, s := range x.order {
 		if in := &x.c.inst[s]; in.draining {
 			out = append(out, in.ci.ContainerInstanceARN)
@@ -263,6 +272,13 @@ func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
 		}
 	}
 	x.setInstance(in, ci)
+	if in.draining != old.draining {
+		if in.draining {
+			x.draining++
+		} else {
+			x.draining--
+		}
+	}
 }
 
 func (v *view) usesResources() bool {
@@ -353,6 +369,9 @@ func (x *Index) RemoveInstance(arn string) {
 	})
 	x.order = slices.Delete(x.order, pos, pos+1)
 	delete(x.slotOf, arn)
+	if in.draining {
+		x.draining--
+	}
 	*in = instance{}
 	x.free = append(x.free, s)
 }
@@ -695,6 +714,7 @@ func (x *Index) Clone() *Index {
 		slotOf:   maps.Clone(x.slotOf),
 		order:    slices.Clone(x.order),
 		zoneIdx:  maps.Clone(x.zoneIdx),
+		draining: x.draining,
 		tasks:    slices.Clone(x.tasks),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),

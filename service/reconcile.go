@@ -614,23 +614,27 @@ func (r *reconciler) sortTasks() {
 		total += n
 	}
 	all := make([]*model.Task, total) // one array carved into the buckets
+	next := count                     // count becomes where the next task of each bucket and state goes in all
+	var at int32
 	for c, n := range count {
 		if n > 0 {
-			r.buckets[c/states].byState[c%states], all = all[:0:n], all[n:]
+			r.buckets[c/states].byState[c%states] = all[at : at+n : at+n]
 		}
+		next[c], at = at, at+n
 	}
+	var forgot []string
 	if forgets > 0 {
-		r.step.Forget = make([]string, 0, forgets)
+		forgot = make([]string, 0, forgets)
 	}
 	for k, w := range where {
-		switch c := int(w) - 1; {
-		case c >= 0:
-			l := &r.buckets[c/states].byState[c%states]
-			*l = append(*l, &in.Tasks[k])
-		case w == forget:
-			r.step.Forget = append(r.step.Forget, in.Tasks[k].TaskARN)
+		if w > 0 {
+			all[next[w-1]] = &in.Tasks[k]
+			next[w-1]++
+		} else if w == forget {
+			forgot = append(forgot, in.Tasks[k].TaskARN)
 		}
 	}
+	r.step.Forget = forgot
 }
 
 // classifier is deployment.Classify at one instant, with the common case
