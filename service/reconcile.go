@@ -3,7 +3,6 @@ package service
 import (
 	"cmp"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"math/bits"
@@ -295,6 +294,10 @@ type reconciler struct {
 	idBuf                       []byte  // appendTaskID's scratch
 	idSeed                      fnv128a // FNV-128a after "serviceARN|now|"
 	idSeeded                    bool
+	// idTensState is idSeed after the decimal digits of idTens, the
+	// positions idTens*10 to idTens*10+9 share (none for 0; -1: not yet).
+	idTens      int
+	idTensState fnv128a
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -1361,7 +1364,8 @@ func (r *reconciler) newTaskID(i int) string {
 // appendTaskID appends newTaskID(i) to dst: the ID is FNV-128a of fmt's
 // "%s|%d|%d|%d" of the service ARN, now, i and a salt (0 unless that ID
 // is taken), hashed from a state that has already read the "ARN|now|"
-// part once for the step, since a step can start thousands of tasks.
+// part once for the step, and the digits of i but its last for the ten
+// positions that share them, since a step can start thousands of tasks.
 func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
 	if !r.idSeeded {
 		buf := append(r.idBuf[:0], r.svc.ServiceARN...)
@@ -1369,45 +1373,81 @@ func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
 		r.idSeed = fnv128aOffset.write(append(buf, '|'))
 		r.idSeeded = true
 		r.idBuf = buf
+		r.idTens = -1
+	}
+	var h fnv128a // the state after "ARN|now|i|"
+	if i >= 0 {
+		if tens := i / 10; tens != r.idTens {
+			r.idTensState = r.idSeed
+			if tens > 0 {
+				r.idTensState = r.idSeed.write(strconv.AppendInt(r.idBuf[:0], int64(tens), 10))
+			}
+			r.idTens = tens
+		}
+		h = r.idTensState.writeByte(byte('0' + i%10)).writeByte('|')
+	} else {
+		h = r.idSeed.write(append(strconv.AppendInt(r.idBuf[:0], int64(i), 10), '|'))
 	}
 	n := len(dst)
 	for salt := 0; ; salt++ {
-		buf := strconv.AppendInt(r.idBuf[:0], int64(i), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
-		r.idBuf = buf
-		sum := r.idSeed.write(buf).sum()
-		dst = hex.AppendEncode(dst[:n], sum[:])
+		var sum [16]byte
+		if salt == 0 {
+			sum = h.writeByte('0').sum()
+		} else {
+			r.idBuf = strconv.AppendInt(r.idBuf[:0], int64(salt), 10)
+			sum = h.write(r.idBuf).sum()
+		}
+		dst = appendHex(dst[:n], &sum)
 		if !r.taskIDUsed(dst[n:]) {
 			return dst
 		}
 	}
 }
 
-// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), high
-// word first, as a value that can be copied to resume hashing from it.
-type fnv128a [2]uint64
+// appendHex is hex.AppendEncode of a digest, written into dst's room by
+// index.
+func appendHex(dst []byte, sum *[16]byte) []byte {
+	const digits = "0123456789abcdef"
+	n := len(dst)
+	dst = slices.Grow(dst, 32)[:n+32]
+	out := (*[32]byte)(dst[n:])
+	for j, b := range sum {
+		out[2*j], out[2*j+1] = digits[b>>4], digits[b&15]
+	}
+	return dst
+}
+
+// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), as a
+// value that can be copied to resume hashing from it. (A struct, not an
+// array: the compiler keeps a struct's words in registers.)
+type fnv128a struct{ hi, lo uint64 }
 
 // fnv128aOffset is FNV-128a's initial state (the offset basis).
 var fnv128aOffset = fnv128a{0x6c62272e07bb0142, 0x62b821756295c58d}
 
-// write returns the state after hashing b: FNV-1a multiplies by the
-// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+// write returns the state after hashing b.
 func (h fnv128a) write(b []byte) fnv128a {
-	const primeLow, primeShift = 0x13b, 24
 	for _, c := range b {
-		h[1] ^= uint64(c)
-		hi, lo := bits.Mul64(primeLow, h[1])
-		hi += h[1]<<primeShift + primeLow*h[0]
-		h[0], h[1] = hi, lo
+		h = h.writeByte(c)
 	}
 	return h
+}
+
+// writeByte returns the state after hashing c: FNV-1a multiplies by the
+// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+func (h fnv128a) writeByte(c byte) fnv128a {
+	const primeLow, primeShift = 0x13b, 24
+	h.lo ^= uint64(c)
+	hi, lo := bits.Mul64(primeLow, h.lo)
+	hi += h.lo<<primeShift + primeLow*h.hi
+	return fnv128a{hi, lo}
 }
 
 // sum is the digest, big-endian, as hash.Hash's Sum gives it.
 func (h fnv128a) sum() [16]byte {
 	var out [16]byte
-	binary.BigEndian.PutUint64(out[:8], h[0])
-	binary.BigEndian.PutUint64(out[8:], h[1])
+	binary.BigEndian.PutUint64(out[:8], h.hi)
+	binary.BigEndian.PutUint64(out[8:], h.lo)
 	return out
 }
 

@@ -62,7 +62,13 @@ func TestTaskIDsAsFormatted(t *testing.T) {
 		}
 		r := &reconciler{in: &Input{Tasks: tasks}, now: now}
 		r.svc.ServiceARN = arn
-		for _, i := range rapid.Permutation([]int{0, 1, 2, 3, 4, 5}).Draw(t, "order") {
+		// Positions past the first ten, where IDs share the hash of
+		// their leading digits, in any order.
+		positions := []int{0, 1, 2, 3, 4, 5}
+		for _, p := range rapid.SliceOfNDistinct(rapid.IntRange(6, 2500), 0, 8, rapid.ID).Draw(t, "later") {
+			positions = append(positions, p)
+		}
+		for _, i := range rapid.Permutation(positions).Draw(t, "order") {
 			want := ref(i, 0)
 			for salt := 1; taken[want]; salt++ {
 				want = ref(i, salt)
