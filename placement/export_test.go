@@ -14,6 +14,14 @@ func CheckIndex(x *Index) error {
 			return fmt.Errorf("order broken at %d", k)
 		}
 	}
+	if len(x.byHash) != len(x.tasks) {
+		return fmt.Errorf("%d startedBy hashes for %d task ids", len(x.byHash), len(x.tasks))
+	}
+	for id := range x.tasks {
+		if it := &x.tasks[id]; it.arn != "" && x.byHash[id] != startedByHash(it.startedBy) {
+			return fmt.Errorf("task %s: the startedBy hash is not its startedBy's", it.arn)
+		}
+	}
 	draining := 0
 	for _, s := range x.order {
 		if x.c.inst[s].draining {

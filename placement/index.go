@@ -2,6 +2,7 @@ package placement
 
 import (
 	"cmp"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"reflect"
@@ -43,7 +44,11 @@ type Index struct {
 	// cluster without any (the usual case) without a pass over them.
 	draining int
 
-	tasks    []itask // by task id; a free id has an empty ARN
+	tasks []itask // by task id; a free id has an empty ARN
+	// byHash is a hash of each task's startedBy, by task id: a stop among
+	// one deployment's tasks tells the others apart in this small array
+	// before it reads a task's record (a cache miss each).
+	byHash   []uint32
 	freeTask []int32
 	taskID   map[string]int32
 	held     [][]int32          // per slot: ids of the live tasks on it
@@ -392,14 +397,25 @@ func (x *Index) PutTask(t model.Task) {
 		x.freeTask = x.freeTask[:n-1]
 	} else {
 		x.tasks = append(x.tasks, itask{})
+		x.byHash = append(x.byHash, 0)
 	}
 	x.tasks[id] = itask{TaskKey: KeyOf(&t), slot: -1}
+	x.byHash[id] = startedByHash(t.StartedBy)
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
 	} else {
 		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
 	}
+}
+
+// startedBySeed seeds startedByHash; a hash only rules tasks out, so any
+// seed gives the same answers.
+var startedBySeed = maphash.MakeSeed()
+
+// startedByHash is the hash Index.byHash keeps of a startedBy.
+func startedByHash(startedBy string) uint32 {
+	return uint32(maphash.String(startedBySeed, startedBy))
 }
 
 // attach counts task id on slot s.
@@ -716,6 +732,7 @@ func (x *Index) Clone() *Index {
 		zoneIdx:  maps.Clone(x.zoneIdx),
 		draining: x.draining,
 		tasks:    slices.Clone(x.tasks),
+		byHash:   slices.Clone(x.byHash),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
 		orphans:  maps.Clone(x.orphans),

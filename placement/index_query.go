@@ -266,9 +266,10 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			}
 		}
 	}
+	by := startedByHash(req.StartedBy)
 	isCand := func(id int32) bool {
 		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id)) &&
-			(req.StartedBy == "" || x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
+			(req.StartedBy == "" || x.byHash[id] == by && x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
 	}
 	next := func(s, from int32) int32 {
 		l := g.tasksOn(s)
