@@ -537,7 +537,11 @@ func (r *reconciler) sortTasks() {
 	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
 	count := make([]int32, len(r.buckets)*states)
 	forgets := 0
+	// A task created at now, compared as time.Time.Equal does for a time
+	// without a monotonic clock reading (model.At strips it), by calls
+	// the compiler inlines.
 	createdAt := model.At(r.now)
+	createdSec, createdNsec := createdAt.Unix(), createdAt.Nanosecond()
 	createdNow := false
 	lbHealth := len(r.in.TargetHealth) > 0 // else no look-up (of an ARN on another cache line) per task
 	// Held in locals: the loop appends to r's slices, after which fields
@@ -546,7 +550,7 @@ func (r *reconciler) sortTasks() {
 	last := 0 // the bucket of the previous task of a deployment: tasks come in runs
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
-		if !createdNow && t.CreatedAt.Equal(createdAt.Time) {
+		if !createdNow && t.CreatedAt.Nanosecond() == createdNsec && t.CreatedAt.Unix() == createdSec {
 			createdNow = true // see taskIDUsed
 		}
 		// One comparison of the group per task, where otherService and
