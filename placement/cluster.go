@@ -21,7 +21,7 @@ import (
 // copying them: do not modify them while the Cluster is in use.
 type Cluster struct {
 	inst []instance // sorted by container instance ARN: index = rank
-	arns []string   // the instances' ARNs, in the same order
+	arns []string   // the instances' ARNs, in the same order (an Index's: by slot)
 	// keys are the first 8 bytes after prefix of each of arns, as a
 	// number in the same order: lookup searches these, in a few cache
 	// lines, before it reads an ARN.

@@ -23,6 +23,14 @@ func CheckIndex(x *Index) error {
 		}
 	}
 	draining := 0
+	if len(x.c.arns) != len(x.c.inst) {
+		return fmt.Errorf("%d instance ARNs for %d slots", len(x.c.arns), len(x.c.inst))
+	}
+	for s := range x.c.inst {
+		if ci := x.c.inst[s].ci; ci == nil && x.c.arns[s] != "" || ci != nil && x.c.arns[s] != ci.ContainerInstanceARN {
+			return fmt.Errorf("slot %d holds ARN %q, its instance is %v", s, x.c.arns[s], ci)
+		}
+	}
 	for _, s := range x.order {
 		if x.c.inst[s].draining {
 			draining++

@@ -191,6 +191,7 @@ func (x *Index) PutInstance(ci model.ContainerInstance) {
 	if in.draining {
 		x.draining++
 	}
+	x.c.arns[s] = ci.ContainerInstanceARN
 	x.slotOf[ci.ContainerInstanceARN] = s
 	x.insertOrder(s)
 	for g := range x.viewed() {
@@ -214,6 +215,7 @@ func (x *Index) newSlot() int32 {
 		return s
 	}
 	x.c.inst = append(x.c.inst, instance{})
+	x.c.arns = append(x.c.arns, "")
 	x.held = append(x.held, nil)
 	return int32(len(x.c.inst) - 1)
 }
@@ -378,6 +380,7 @@ func (x *Index) RemoveInstance(arn string) {
 		x.draining--
 	}
 	*in = instance{}
+	x.c.arns[s] = ""
 	x.free = append(x.free, s)
 }
 
@@ -725,7 +728,7 @@ func (x *Index) buildView(g *igroup, sig viewSig) *view {
 // Clone returns an independent copy of the index.
 func (x *Index) Clone() *Index {
 	y := &Index{
-		c:        Cluster{inst: slices.Clone(x.c.inst), zones: slices.Clone(x.c.zones)},
+		c:        Cluster{inst: slices.Clone(x.c.inst), arns: slices.Clone(x.c.arns), zones: slices.Clone(x.c.zones)},
 		free:     slices.Clone(x.free),
 		slotOf:   maps.Clone(x.slotOf),
 		order:    slices.Clone(x.order),
