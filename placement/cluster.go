@@ -147,10 +147,20 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		k, _ := slices.BinarySearch(c.zones, name)
 		renumber[z] = int32(k)
 	}
+	// The lists are sized by a first pass: placeable instances per zone.
+	perZone := make([]int32, len(c.zones))
+	placeable := int32(0)
 	for r := range c.inst {
 		in := &c.inst[r]
 		in.zone = renumber[zoneOf[r]]
 		if in.placeable {
+			perZone[in.zone]++
+			placeable++
+		}
+	}
+	c.all.byRank = make([]int32, 0, placeable)
+	for r := range c.inst {
+		if c.inst[r].placeable {
 			c.all.byRank = append(c.all.byRank, int32(r))
 		}
 	}
@@ -162,6 +172,13 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	// Each zone's lists are the global lists' members in that zone, in the
 	// same order.
 	c.byZone = make([]lists, len(c.zones))
+	backing := make([]int32, 3*placeable) // carved into every zone's lists
+	for z, n := range perZone {
+		l := &c.byZone[z]
+		l.byRank, backing = backing[:0:n], backing[n:]
+		l.byCPU, backing = backing[:0:n], backing[n:]
+		l.byMem, backing = backing[:0:n], backing[n:]
+	}
 	for _, i := range c.all.byRank {
 		l := &c.byZone[c.inst[i].zone]
 		l.byRank = append(l.byRank, i)
