@@ -3,6 +3,7 @@ package placement
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -20,7 +21,7 @@ import (
 // copying them: do not modify them while the Cluster is in use.
 type Cluster struct {
 	inst []instance // sorted by container instance ARN: index = rank
-	arns []string   // the instances' ARNs, in the same order
+	arns []string   // the instances' ARNs, in the same order (an Index's: by slot)
 	// keys are the first 8 bytes after prefix of each of arns, as a
 	// number in the same order: lookup searches these, in a few cache
 	// lines, before it reads an ARN.
@@ -117,8 +118,12 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		order[i] = keyed{instances[i].ContainerInstanceARN[lcp:], i}
 	}
 	slices.SortFunc(order, func(a, b keyed) int { return cmp.Compare(a.arn, b.arn) })
+	// Each instance's zone is first numbered in order of discovery: a
+	// cluster has a few zones, so the instance's is searched among those
+	// found so far (a map of them once there are many) rather than looked
+	// up in a map twice per instance.
 	zoneIdx := map[string]int32{}
-	zoneOf := make([]string, len(instances))
+	zoneOf := make([]int32, len(instances))
 	for r, k := range order {
 		if r > 0 && k.arn == order[r-1].arn {
 			return nil, invalid("containerInstances: container instance %s is listed more than once.", ecserrors.Clip(instances[k.i].ContainerInstanceARN))
@@ -132,21 +137,30 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 		in.connected = ci.AgentConnected
 		in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
 		in.cpu, in.mem = remainingCPUMemory(ci)
-		az := ci.AvailabilityZone()
-		zoneOf[r] = az
-		if _, ok := zoneIdx[az]; !ok {
-			zoneIdx[az] = 0
-			c.zones = append(c.zones, az)
-		}
+		zoneOf[r] = c.discoverZone(zoneIdx, ci.AvailabilityZone())
 	}
+	// Zones are numbered in name order.
+	found := slices.Clone(c.zones)
 	slices.Sort(c.zones)
-	for z, name := range c.zones {
-		zoneIdx[name] = int32(z)
+	renumber := make([]int32, len(found))
+	for z, name := range found {
+		k, _ := slices.BinarySearch(c.zones, name)
+		renumber[z] = int32(k)
 	}
+	// The lists are sized by a first pass: placeable instances per zone.
+	perZone := make([]int32, len(c.zones))
+	placeable := int32(0)
 	for r := range c.inst {
 		in := &c.inst[r]
-		in.zone = zoneIdx[zoneOf[r]]
+		in.zone = renumber[zoneOf[r]]
 		if in.placeable {
+			perZone[in.zone]++
+			placeable++
+		}
+	}
+	c.all.byRank = make([]int32, 0, placeable)
+	for r := range c.inst {
+		if c.inst[r].placeable {
 			c.all.byRank = append(c.all.byRank, int32(r))
 		}
 	}
@@ -158,6 +172,13 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	// Each zone's lists are the global lists' members in that zone, in the
 	// same order.
 	c.byZone = make([]lists, len(c.zones))
+	backing := make([]int32, 3*placeable) // carved into every zone's lists
+	for z, n := range perZone {
+		l := &c.byZone[z]
+		l.byRank, backing = backing[:0:n], backing[n:]
+		l.byCPU, backing = backing[:0:n], backing[n:]
+		l.byMem, backing = backing[:0:n], backing[n:]
+	}
 	for _, i := range c.all.byRank {
 		l := &c.byZone[c.inst[i].zone]
 		l.byRank = append(l.byRank, i)
@@ -174,6 +195,36 @@ func NewCluster(instances []model.ContainerInstance, tasks []model.Task) (*Clust
 	return c, nil
 }
 
+// zoneScan is how many zones discoverZone searches one by one before it
+// looks zones up in a map: regions have up to six.
+const zoneScan = 8
+
+// discoverZone returns the number of zone az in c.zones, in order of
+// discovery, adding it when new; byName maps the zones once there are
+// more than zoneScan.
+func (c *Cluster) discoverZone(byName map[string]int32, az string) int32 {
+	if len(c.zones) <= zoneScan {
+		for z, name := range c.zones {
+			if name == az {
+				return int32(z)
+			}
+		}
+	} else if z, ok := byName[az]; ok {
+		return z
+	}
+	z := int32(len(c.zones))
+	c.zones = append(c.zones, az)
+	if len(c.zones) > zoneScan {
+		if len(byName) == 0 {
+			for k, name := range c.zones {
+				byName[name] = int32(k)
+			}
+		}
+		byName[az] = z
+	}
+	return z
+}
+
 // lookup returns the index of the instance with the ARN.
 func (c *Cluster) lookup(arn string) (int32, bool) {
 	// Every instance ARN starts with prefix, so only what follows it
@@ -187,8 +238,8 @@ func (c *Cluster) lookup(arn string) (int32, bool) {
 	// the ARN can only be among those with its key: usually one.
 	rest := arn[p:]
 	k := key8(rest)
-	lo, found := slices.BinarySearch(c.keys, k)
-	if !found {
+	lo := lowerBound(c.keys, k)
+	if lo == len(c.keys) || c.keys[lo] != k {
 		return int32(lo), false
 	}
 	hi := lo + 1 // the usual run of one
@@ -200,6 +251,28 @@ func (c *Cluster) lookup(arn string) (int32, bool) {
 	}
 	r, ok := slices.BinarySearchFunc(c.arns[lo:hi], rest, func(e, t string) int { return cmp.Compare(e[p:], t) })
 	return int32(lo + r), ok
+}
+
+// lowerBound is slices.BinarySearch's position of k in sorted keys (the
+// first key not below it), searched without branching on the keys: a
+// cluster's tasks are looked up thousands at a time, and which way each
+// step of a search goes cannot be predicted.
+func lowerBound(keys []uint64, k uint64) int {
+	base, n := 0, len(keys)
+	if n == 0 {
+		return 0
+	}
+	for n > 1 {
+		half := n / 2
+		// The borrow of keys[base+half] - k is 1 when that key is below k.
+		_, below := bits.Sub64(keys[base+half], k, 0)
+		base += half & -int(below)
+		n -= half
+	}
+	if keys[base] < k {
+		base++
+	}
+	return base
 }
 
 // key8 is the first 8 bytes of s, big-endian, zero-padded: a number that

@@ -14,6 +14,31 @@ func CheckIndex(x *Index) error {
 			return fmt.Errorf("order broken at %d", k)
 		}
 	}
+	if len(x.byHash) != len(x.tasks) {
+		return fmt.Errorf("%d startedBy hashes for %d task ids", len(x.byHash), len(x.tasks))
+	}
+	for id := range x.tasks {
+		if it := &x.tasks[id]; it.arn != "" && x.byHash[id] != startedByHash(it.startedBy) {
+			return fmt.Errorf("task %s: the startedBy hash is not its startedBy's", it.arn)
+		}
+	}
+	draining := 0
+	if len(x.c.arns) != len(x.c.inst) {
+		return fmt.Errorf("%d instance ARNs for %d slots", len(x.c.arns), len(x.c.inst))
+	}
+	for s := range x.c.inst {
+		if ci := x.c.inst[s].ci; ci == nil && x.c.arns[s] != "" || ci != nil && x.c.arns[s] != ci.ContainerInstanceARN {
+			return fmt.Errorf("slot %d holds ARN %q, its instance is %v", s, x.c.arns[s], ci)
+		}
+	}
+	for _, s := range x.order {
+		if x.c.inst[s].draining {
+			draining++
+		}
+	}
+	if draining != x.draining {
+		return fmt.Errorf("the index counts %d DRAINING instances, holds %d", x.draining, draining)
+	}
 	if x.empty != nil {
 		for s := range x.c.inst {
 			if x.empty.cnt(int32(s)) != 0 {

@@ -2,6 +2,7 @@ package placement
 
 import (
 	"cmp"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"reflect"
@@ -39,8 +40,15 @@ type Index struct {
 	slotOf  map[string]int32
 	order   []int32 // slots in container instance ARN order
 	zoneIdx map[string]int32
+	// draining counts the DRAINING instances, so that Draining answers a
+	// cluster without any (the usual case) without a pass over them.
+	draining int
 
-	tasks    []itask // by task id; a free id has an empty ARN
+	tasks []itask // by task id; a free id has an empty ARN
+	// byHash is a hash of each task's startedBy, by task id: a stop among
+	// one deployment's tasks tells the others apart in this small array
+	// before it reads a task's record (a cache miss each).
+	byHash   []uint32
 	freeTask []int32
 	taskID   map[string]int32
 	held     [][]int32          // per slot: ids of the live tasks on it
@@ -182,6 +190,10 @@ func (x *Index) PutInstance(ci model.ContainerInstance) {
 	in := &x.c.inst[s]
 	*in = instance{}
 	x.setInstance(in, &ci)
+	if in.draining {
+		x.draining++
+	}
+	x.c.arns[s] = ci.ContainerInstanceARN
 	x.slotOf[ci.ContainerInstanceARN] = s
 	x.insertOrder(s)
 	for g := range x.viewed() {
@@ -205,6 +217,7 @@ func (x *Index) newSlot() int32 {
 		return s
 	}
 	x.c.inst = append(x.c.inst, instance{})
+	x.c.arns = append(x.c.arns, "")
 	x.held = append(x.held, nil)
 	return int32(len(x.c.inst) - 1)
 }
@@ -233,7 +246,10 @@ func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
 // asking here costs a pass over the index's compact instance records
 // instead of a look-up per task.
 func (x *Index) Draining() []string {
-	var out []string
+	if x.draining == 0 {
+		return nil
+	}
+	out := make([]string, 0, x.draining)
 	for _, s := range x.order {
 		if in := &x.c.inst[s]; in.draining {
 			out = append(out, in.ci.ContainerInstanceARN)
@@ -265,6 +281,13 @@ func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
 		}
 	}
 	x.setInstance(in, ci)
+	if in.draining != old.draining {
+		if in.draining {
+			x.draining++
+		} else {
+			x.draining--
+		}
+	}
 }
 
 func (v *view) usesResources() bool {
@@ -355,7 +378,11 @@ func (x *Index) RemoveInstance(arn string) {
 	})
 	x.order = slices.Delete(x.order, pos, pos+1)
 	delete(x.slotOf, arn)
+	if in.draining {
+		x.draining--
+	}
 	*in = instance{}
+	x.c.arns[s] = ""
 	x.free = append(x.free, s)
 }
 
@@ -375,14 +402,25 @@ func (x *Index) PutTask(t model.Task) {
 		x.freeTask = x.freeTask[:n-1]
 	} else {
 		x.tasks = append(x.tasks, itask{})
+		x.byHash = append(x.byHash, 0)
 	}
 	x.tasks[id] = itask{TaskKey: KeyOf(&t), slot: -1}
+	x.byHash[id] = startedByHash(t.StartedBy)
 	x.taskID[t.TaskARN] = id
 	if s, ok := x.slotOf[t.ContainerInstanceARN]; ok {
 		x.attach(id, s)
 	} else {
 		x.orphans[t.ContainerInstanceARN] = append(x.orphans[t.ContainerInstanceARN], id)
 	}
+}
+
+// startedBySeed seeds startedByHash; a hash only rules tasks out, so any
+// seed gives the same answers.
+var startedBySeed = maphash.MakeSeed()
+
+// startedByHash is the hash Index.byHash keeps of a startedBy.
+func startedByHash(startedBy string) uint32 {
+	return uint32(maphash.String(startedBySeed, startedBy))
 }
 
 // attach counts task id on slot s.
@@ -692,12 +730,14 @@ func (x *Index) buildView(g *igroup, sig viewSig) *view {
 // Clone returns an independent copy of the index.
 func (x *Index) Clone() *Index {
 	y := &Index{
-		c:        Cluster{inst: slices.Clone(x.c.inst), zones: slices.Clone(x.c.zones)},
+		c:        Cluster{inst: slices.Clone(x.c.inst), arns: slices.Clone(x.c.arns), zones: slices.Clone(x.c.zones)},
 		free:     slices.Clone(x.free),
 		slotOf:   maps.Clone(x.slotOf),
 		order:    slices.Clone(x.order),
 		zoneIdx:  maps.Clone(x.zoneIdx),
+		draining: x.draining,
 		tasks:    slices.Clone(x.tasks),
+		byHash:   slices.Clone(x.byHash),
 		freeTask: slices.Clone(x.freeTask),
 		taskID:   maps.Clone(x.taskID),
 		orphans:  maps.Clone(x.orphans),

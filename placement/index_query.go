@@ -297,9 +297,10 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 			}
 		}
 	}
+	by := startedByHash(req.StartedBy)
 	isCand := func(id int32) bool {
 		return (allowed == nil || allowed.has(id)) && (gone == nil || !gone.has(id)) &&
-			(req.StartedBy == "" || x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
+			(req.StartedBy == "" || x.byHash[id] == by && x.tasks[id].startedBy == req.StartedBy) && (except == nil || !except.has(id))
 	}
 	next := func(s, from int32) int32 {
 		l := g.tasksOn(s)
@@ -310,7 +311,9 @@ func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
 		}
 		return -1
 	}
-	st := &kstops{slot: newSlots(len(x.c.inst))}
+	// Each stop and each task already stopping touches at most one
+	// instance: room for them all at once, not grown by doubling.
+	st := &kstops{slot: newSlots(len(x.c.inst)), ks: make([]kstop, 0, min(req.Count+len(req.Stopping), len(x.c.inst)))}
 	cnt := func(s int32) int64 {
 		if k := st.get(s); k != nil {
 			return k.count

@@ -275,7 +275,8 @@ func (p *placer) run(ix index, out []Placement) {
 			}
 			return
 		}
-		out[k].ContainerInstanceARN = p.c.inst[i].ci.ContainerInstanceARN
+		// From arns, by index: not a cache miss on the instance's record.
+		out[k].ContainerInstanceARN = p.c.arns[i]
 		out[k].AvailabilityZone = p.c.zones[p.c.inst[i].zone]
 		if k+1 < n { // the last decision changes nothing anyone reads
 			p.apply(i)

@@ -3,7 +3,6 @@ package service
 import (
 	"cmp"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"math/bits"
@@ -295,6 +294,10 @@ type reconciler struct {
 	idBuf                       []byte  // appendTaskID's scratch
 	idSeed                      fnv128a // FNV-128a after "serviceARN|now|"
 	idSeeded                    bool
+	// idTensState is idSeed after the decimal digits of idTens, the
+	// positions idTens*10 to idTens*10+9 share (none for 0; -1: not yet).
+	idTens      int
+	idTensState fnv128a
 	// held counts the stops protection held back (protection.go), the
 	// first of them in deployment heldBy.
 	held   int
@@ -525,31 +528,48 @@ func (r *reconciler) sortTasks() {
 	r.datableHealth = !rules[0].ContainerChecks && !rules[0].LoadBalanced
 	r.regroupKnown = true // the loop below sees every task regroup would
 	drain := r.drainingInstances()
+	cl := newClassifier(r.now)
 	// Each task's bucket and state, by its position, so that the buckets
-	// are filled afterwards at their final sizes rather than grown.
+	// (and Forget) are filled afterwards at their final sizes rather than
+	// grown.
 	const states = len(bucket{}.byState)
+	const forget = -1                     // where: a STOPPED or DELETED task the step forgets
 	where := make([]int32, len(in.Tasks)) // 0: in no bucket; else 1 + bucket*states + state
 	count := make([]int32, len(r.buckets)*states)
+	forgets := 0
+	// A task created at now, compared as time.Time.Equal does for a time
+	// without a monotonic clock reading (model.At strips it), by calls
+	// the compiler inlines.
 	createdAt := model.At(r.now)
-	r.createdNow, r.createdNowKnown = false, true
+	createdSec, createdNsec := createdAt.Unix(), createdAt.Nanosecond()
+	createdNow := false
 	lbHealth := len(r.in.TargetHealth) > 0 // else no look-up (of an ARN on another cache line) per task
+	// Held in locals: the loop appends to r's slices, after which fields
+	// of r would be loaded again for every task.
+	group, ids, nIDs := r.group, r.ids, len(r.ids)
+	last := 0 // the bucket of the previous task of a deployment: tasks come in runs
 	for k := range in.Tasks {
 		t := &in.Tasks[k]
-		if t.CreatedAt.Equal(createdAt.Time) {
-			r.createdNow = true // see taskIDUsed
+		if !createdNow && t.CreatedAt.Nanosecond() == createdNsec && t.CreatedAt.Unix() == createdSec {
+			createdNow = true // see taskIDUsed
 		}
 		// One comparison of the group per task, where otherService and
 		// the checks below would make three.
-		inGroup := t.Group == r.group
+		inGroup := t.Group == group
 		if !inGroup && strings.HasPrefix(t.Group, "service:") {
 			continue // another service's (otherService)
 		}
-		di, known := r.depIndex(t.StartedBy)
+		di, known := last, t.StartedBy == ids[last]
+		if !known {
+			if di, known = r.depIndex(t.StartedBy); known {
+				last = di
+			}
+		}
 		if !known {
 			if !inGroup {
 				continue
 			}
-			di = len(r.ids)
+			di = nIDs
 		} else if !inGroup {
 			r.regrouped = true // see regroup
 		}
@@ -557,7 +577,8 @@ func (r *reconciler) sortTasks() {
 			if t.LastStatus == model.TaskStatusDeleted {
 				r.buckets[di].deleted = append(r.buckets[di].deleted, t)
 			}
-			r.step.Forget = append(r.step.Forget, t.TaskARN)
+			where[k] = forget
+			forgets++
 			if di == 0 && (t.StopCode == model.TaskStopCodeTaskFailedToStart || t.StartedAt.IsZero()) && t.StopCode != model.TaskStopCodeServiceSchedulerInitiated {
 				r.failures = append(r.failures, failure{t, deployment.FailedToStart})
 			}
@@ -567,7 +588,7 @@ func (r *reconciler) sortTasks() {
 		if lbHealth {
 			target = r.in.TargetHealth[t.TaskARN]
 		}
-		st := deployment.Classify(t, rules[di], target, r.now)
+		st := cl.classify(t, rules[di], target)
 		b := &r.buckets[di]
 		// Most steps see no DRAINING instance and look nothing up.
 		onDraining := drain != nil && st != deployment.Gone && drain[t.ContainerInstanceARN]
@@ -594,22 +615,66 @@ func (r *reconciler) sortTasks() {
 		where[k] = int32(c + 1)
 		count[c]++
 	}
+	r.createdNow, r.createdNowKnown = createdNow, true
 	var total int32
 	for _, n := range count {
 		total += n
 	}
 	all := make([]*model.Task, total) // one array carved into the buckets
+	next := count                     // count becomes where the next task of each bucket and state goes in all
+	var at int32
 	for c, n := range count {
 		if n > 0 {
-			r.buckets[c/states].byState[c%states], all = all[:0:n], all[n:]
+			r.buckets[c/states].byState[c%states] = all[at : at+n : at+n]
 		}
+		next[c], at = at, at+n
+	}
+	var forgot []string
+	if forgets > 0 {
+		forgot = make([]string, 0, forgets)
 	}
 	for k, w := range where {
-		if c := int(w) - 1; c >= 0 {
-			l := &r.buckets[c/states].byState[c%states]
-			*l = append(*l, &in.Tasks[k])
+		if w > 0 {
+			all[next[w-1]] = &in.Tasks[k]
+			next[w-1]++
+		} else if w == forget {
+			forgot = append(forgot, in.Tasks[k].TaskARN)
 		}
 	}
+	r.step.Forget = forgot
+}
+
+// classifier is deployment.Classify at one instant, with the common case
+// (a RUNNING task without health checks, Healthy once it has run
+// SettleTime) decided by comparing its start with a cut-off computed
+// once: a step classifies thousands of tasks, and Classify's time.Sub
+// is most of its cost.
+type classifier struct {
+	now time.Time
+	// settled is now minus deployment.SettleTime; a task started at or
+	// before it has run SettleTime. ok: settled can stand in for Sub,
+	// which it cannot when now carries a monotonic clock reading (Sub of
+	// two such readings compares those) or the subtraction saturated.
+	settled time.Time
+	ok      bool
+}
+
+func newClassifier(now time.Time) classifier {
+	settled := now.Add(-deployment.SettleTime)
+	return classifier{now: now, settled: settled,
+		ok: now == now.Round(0) && settled.Add(deployment.SettleTime).Equal(now)}
+}
+
+// classify is deployment.Classify(t, rules, target, c.now).
+func (c *classifier) classify(t *model.Task, rules deployment.HealthRules, target deployment.TargetHealth) deployment.TaskState {
+	if !c.ok || rules.ContainerChecks || rules.LoadBalanced || t.LastStatus != model.TaskStatusRunning || t.DesiredStatus == model.DesiredStatusStopped {
+		return deployment.Classify(t, rules, target, c.now)
+	}
+	// Classify takes a task that has not started as started now: up 0.
+	if t.StartedAt.IsZero() || t.StartedAt.After(c.settled) {
+		return deployment.Settling
+	}
+	return deployment.Healthy
 }
 
 // depIndex returns the position in ids of the deployment with the ID: a
@@ -1303,7 +1368,8 @@ func (r *reconciler) newTaskID(i int) string {
 // appendTaskID appends newTaskID(i) to dst: the ID is FNV-128a of fmt's
 // "%s|%d|%d|%d" of the service ARN, now, i and a salt (0 unless that ID
 // is taken), hashed from a state that has already read the "ARN|now|"
-// part once for the step, since a step can start thousands of tasks.
+// part once for the step, and the digits of i but its last for the ten
+// positions that share them, since a step can start thousands of tasks.
 func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
 	if !r.idSeeded {
 		buf := append(r.idBuf[:0], r.svc.ServiceARN...)
@@ -1311,45 +1377,81 @@ func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
 		r.idSeed = fnv128aOffset.write(append(buf, '|'))
 		r.idSeeded = true
 		r.idBuf = buf
+		r.idTens = -1
+	}
+	var h fnv128a // the state after "ARN|now|i|"
+	if i >= 0 {
+		if tens := i / 10; tens != r.idTens {
+			r.idTensState = r.idSeed
+			if tens > 0 {
+				r.idTensState = r.idSeed.write(strconv.AppendInt(r.idBuf[:0], int64(tens), 10))
+			}
+			r.idTens = tens
+		}
+		h = r.idTensState.writeByte(byte('0' + i%10)).writeByte('|')
+	} else {
+		h = r.idSeed.write(append(strconv.AppendInt(r.idBuf[:0], int64(i), 10), '|'))
 	}
 	n := len(dst)
 	for salt := 0; ; salt++ {
-		buf := strconv.AppendInt(r.idBuf[:0], int64(i), 10)
-		buf = strconv.AppendInt(append(buf, '|'), int64(salt), 10)
-		r.idBuf = buf
-		sum := r.idSeed.write(buf).sum()
-		dst = hex.AppendEncode(dst[:n], sum[:])
+		var sum [16]byte
+		if salt == 0 {
+			sum = h.writeByte('0').sum()
+		} else {
+			r.idBuf = strconv.AppendInt(r.idBuf[:0], int64(salt), 10)
+			sum = h.write(r.idBuf).sum()
+		}
+		dst = appendHex(dst[:n], &sum)
 		if !r.taskIDUsed(dst[n:]) {
 			return dst
 		}
 	}
 }
 
-// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), high
-// word first, as a value that can be copied to resume hashing from it.
-type fnv128a [2]uint64
+// appendHex is hex.AppendEncode of a digest, written into dst's room by
+// index.
+func appendHex(dst []byte, sum *[16]byte) []byte {
+	const digits = "0123456789abcdef"
+	n := len(dst)
+	dst = slices.Grow(dst, 32)[:n+32]
+	out := (*[32]byte)(dst[n:])
+	for j, b := range sum {
+		out[2*j], out[2*j+1] = digits[b>>4], digits[b&15]
+	}
+	return dst
+}
+
+// fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), as a
+// value that can be copied to resume hashing from it. (A struct, not an
+// array: the compiler keeps a struct's words in registers.)
+type fnv128a struct{ hi, lo uint64 }
 
 // fnv128aOffset is FNV-128a's initial state (the offset basis).
 var fnv128aOffset = fnv128a{0x6c62272e07bb0142, 0x62b821756295c58d}
 
-// write returns the state after hashing b: FNV-1a multiplies by the
-// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+// write returns the state after hashing b.
 func (h fnv128a) write(b []byte) fnv128a {
-	const primeLow, primeShift = 0x13b, 24
 	for _, c := range b {
-		h[1] ^= uint64(c)
-		hi, lo := bits.Mul64(primeLow, h[1])
-		hi += h[1]<<primeShift + primeLow*h[0]
-		h[0], h[1] = hi, lo
+		h = h.writeByte(c)
 	}
 	return h
+}
+
+// writeByte returns the state after hashing c: FNV-1a multiplies by the
+// 128-bit prime 2^88 + 0x13b after xoring in each byte.
+func (h fnv128a) writeByte(c byte) fnv128a {
+	const primeLow, primeShift = 0x13b, 24
+	h.lo ^= uint64(c)
+	hi, lo := bits.Mul64(primeLow, h.lo)
+	hi += h.lo<<primeShift + primeLow*h.hi
+	return fnv128a{hi, lo}
 }
 
 // sum is the digest, big-endian, as hash.Hash's Sum gives it.
 func (h fnv128a) sum() [16]byte {
 	var out [16]byte
-	binary.BigEndian.PutUint64(out[:8], h[0])
-	binary.BigEndian.PutUint64(out[8:], h[1])
+	binary.BigEndian.PutUint64(out[:8], h.hi)
+	binary.BigEndian.PutUint64(out[8:], h.lo)
 	return out
 }
 
@@ -1417,6 +1519,13 @@ func taskMessage(name, verb string, n int, what string, arn func(int) string) st
 }
 
 func taskID(arn string) string {
+	// ECS's task IDs are 32 characters: a forward search of them (which
+	// the standard library vectorises) first, where LastIndexByte would
+	// step back through them byte by byte.
+	const idLen = 32
+	if n := len(arn) - idLen; n > 0 && arn[n-1] == '/' && strings.IndexByte(arn[n:], '/') < 0 {
+		return arn[n:]
+	}
 	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
 		return arn[i+1:]
 	}

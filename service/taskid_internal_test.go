@@ -62,7 +62,13 @@ func TestTaskIDsAsFormatted(t *testing.T) {
 		}
 		r := &reconciler{in: &Input{Tasks: tasks}, now: now}
 		r.svc.ServiceARN = arn
-		for _, i := range rapid.Permutation([]int{0, 1, 2, 3, 4, 5}).Draw(t, "order") {
+		// Positions past the first ten, where IDs share the hash of
+		// their leading digits, in any order.
+		positions := []int{0, 1, 2, 3, 4, 5}
+		for _, p := range rapid.SliceOfNDistinct(rapid.IntRange(6, 2500), 0, 8, rapid.ID).Draw(t, "later") {
+			positions = append(positions, p)
+		}
+		for _, i := range rapid.Permutation(positions).Draw(t, "order") {
 			want := ref(i, 0)
 			for salt := 1; taken[want]; salt++ {
 				want = ref(i, salt)
@@ -81,6 +87,22 @@ func TestHasPhraseIsContains(t *testing.T) {
 		phrase := rapid.SampledFrom([]string{" has started ", " has ", " h", " "}).Draw(t, "phrase")
 		if got, want := hasPhrase(msg, phrase), strings.Contains(msg, phrase); got != want {
 			t.Fatalf("hasPhrase(%q, %q) = %v, want %v", msg, phrase, got, want)
+		}
+	})
+}
+
+// TestTaskIDIsAfterLastSlash: taskID, which looks for a 32-character ID
+// first, returns what follows an ARN's last '/' (the whole string without
+// one), for IDs of any length and slashes anywhere.
+func TestTaskIDIsAfterLastSlash(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		arn := rapid.StringMatching(`(arn:aws:ecs:[a-z0-9-]{0,12}:[0-9]{0,12}:task/)?([a-z]{0,3}/)?[0-9a-f/]{30,34}`).Draw(t, "arn")
+		want := arn
+		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+			want = arn[i+1:]
+		}
+		if got := taskID(arn); got != want {
+			t.Fatalf("taskID(%q) = %q, want %q", arn, got, want)
 		}
 	})
 }
