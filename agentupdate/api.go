@@ -1,6 +1,8 @@
 package agentupdate
 
 import (
+	"encoding/binary"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -267,195 +269,237 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // check runs the instance-level checks 7–12 of [UpdateContainerAgent], in
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
-	var b msgWriter
-	code, reason, refused := writeRefusal(&b, ci, cat, nil)
-	if !refused {
+	p, _ := attributes(ci)
+	reason, v := refuse(ci, p, cat, nil)
+	if reason == 0 {
 		return nil
 	}
-	return &refusal{code, reason, b.String()}
+	h := Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: holdReasons[reason].reason, text: refusalText(ci, reason, v, cat)}
+	return &refusal{holdReasons[reason].code, h.Reason, h.Message()}
 }
 
-// msgWriter builds messages. A rollout writes every hold's message into one
-// writer and slices them out of its one string, so a 5,000-instance plan
-// does not allocate a string per instance.
-type msgWriter struct{ strings.Builder }
-
-func (b *msgWriter) int(v int) {
-	var a [20]byte
-	b.Write(strconv.AppendInt(a[:0], int64(v), 10))
-}
-
-func (b *msgWriter) version(v AgentVersion) {
-	b.int(v.Major)
-	b.WriteByte('.')
-	b.int(v.Minor)
-	b.WriteByte('.')
-	b.int(v.Patch)
-}
-
-// quoted writes quote(s).
-func (b *msgWriter) quoted(s string) {
-	b.WriteByte('"')
-	b.WriteString(ecserrors.Clip(s))
-	b.WriteByte('"')
-}
-
-// versionMemo remembers the last few agent versions parsed and their
-// text, for a planner that checks thousands of instances running a handful
-// of versions.
-type versionMemo struct {
-	seen           [4]memoVersion
-	n              int    // calls, to pick the entry to replace
-	latest, oldest string // the catalog's, as text
-}
-
-type memoVersion struct {
-	running string
-	v       AgentVersion
-	ok      bool
-	text    string // v.String(); "" for an unused entry
-}
-
-// parse is ParseAgentVersion(running), remembered, with v's text.
-func (m *versionMemo) parse(running string) (AgentVersion, bool, string) {
-	for i := range m.seen {
-		if e := &m.seen[i]; e.text != "" && e.running == running {
-			return e.v, e.ok, e.text
-		}
-	}
-	v, ok := ParseAgentVersion(running)
-	e := &m.seen[m.n%len(m.seen)]
-	m.n++
-	*e = memoVersion{running, v, ok, v.String()}
-	return v, ok, e.text
-}
-
-// writeRefusal is check writing the refusal's message to b; refused is
-// false, and nothing is written, when every check passes. memo, if not
-// nil, is for the same catalog on every call.
-func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (code ecserrors.Code, reason HoldReason, refused bool) {
-	id := instanceID(ci.ContainerInstanceARN)
+// refuse runs the checks of check, given the instance's platform (from
+// attributes): it returns the index in holdReasons of the first that
+// fails, 0 if none does, and the agent version it read. memo, if not nil,
+// is for the same catalog on every call.
+func refuse(ci *model.ContainerInstance, platform uint8, cat parsedCatalog, memo *versionMemo) (uint8, AgentVersion) {
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
 	default:
-		st := string(ci.Status)
-		if st == "" {
-			st = "(no status)"
-		}
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		b.WriteString(" is ")
-		b.WriteString(ecserrors.Clip(st))
-		b.WriteString("; only ACTIVE or DRAINING instances can be updated.")
-		return ecserrors.CodeInvalidParameter, HoldNotRegistered, true
+		return reasonNotRegistered, AgentVersion{}
 	}
 	if inProgress(ci.AgentUpdateStatus) {
-		b.WriteString("An agent update is already in progress on container instance ")
-		b.WriteString(id)
-		b.WriteString(" (")
-		b.WriteString(string(ci.AgentUpdateStatus))
-		b.WriteString(").")
-		return ecserrors.CodeUpdateInProgress, HoldInProgress, true
+		return reasonInProgress, AgentVersion{}
 	}
-	if reason := platform(ci); reason != "" {
-		switch reason {
-		case HoldWindows:
-			b.WriteString("Agent updates are not supported on Windows container instances (")
-			b.WriteString(id)
-			b.WriteString("); launch new instances instead.")
-		case HoldArm64:
-			b.WriteString("Update not supported on Arm architecture (container instance ")
-			b.WriteString(id)
-			b.WriteString("); update the ecs-init package instead.")
-		default:
-			b.WriteString("Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance ")
-			b.WriteString(id)
-			b.WriteString(" is an external instance.")
-		}
-		return ecserrors.CodeClient, reason, true
+	if platform != 0 {
+		return platform, AgentVersion{}
 	}
 	var running string
 	if ci.VersionInfo != nil {
 		running = ci.VersionInfo.AgentVersion
 	}
-	var (
-		v     AgentVersion
-		ok    bool
-		vText string
-	)
+	var e *memoVersion
 	if memo != nil {
-		v, ok, vText = memo.parse(running)
+		e = memo.parse(running, cat)
 	} else {
-		v, ok = ParseAgentVersion(running)
+		e = &memoVersion{}
+		e.set(running, cat)
 	}
-	// writeVersion writes w: from its text in *text, kept there on first
-	// use, when memo is on (v's text, the catalog's latest or oldest).
-	var vSlot, latestSlot, oldestSlot *string
-	if memo != nil {
-		vSlot, latestSlot, oldestSlot = &vText, &memo.latest, &memo.oldest
+	if e.reason == 0 && ci.Version == math.MaxInt64 {
+		return reasonVersionExhausted, e.v
 	}
-	writeVersion := func(w AgentVersion, text *string) {
-		if text == nil {
-			b.version(w)
-			return
-		}
-		if *text == "" {
-			*text = w.String()
-		}
-		b.WriteString(*text)
-	}
-
-	if !ok {
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		if running == "" {
-			b.WriteString(" reports no agent version")
-		} else {
-			b.WriteString(" reports agent version ")
-			b.quoted(running)
-			b.WriteString(", which is not an Amazon ECS agent version")
-		}
-		b.WriteString("; the agent cannot be updated through the API.")
-		return ecserrors.CodeMissingVersion, HoldMissingVersion, true
-	}
-	if v.Compare(cat.latest) >= 0 {
-		b.WriteString("No update is available: container instance ")
-		b.WriteString(id)
-		b.WriteString(" already runs agent ")
-		writeVersion(v, vSlot)
-		b.WriteString(" (latest ")
-		writeVersion(cat.latest, latestSlot)
-		b.WriteString(").")
-		return ecserrors.CodeNoUpdateAvailable, HoldUpToDate, true
-	}
-	if v.Compare(cat.oldest) < 0 {
-		b.WriteString("No update is available: agent ")
-		writeVersion(v, vSlot)
-		b.WriteString(" on container instance ")
-		b.WriteString(id)
-		b.WriteString(" is older than ")
-		writeVersion(cat.oldest, oldestSlot)
-		b.WriteString(" and has no update path.")
-		return ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath, true
-	}
-	if ci.Version == math.MaxInt64 {
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		b.WriteString(" cannot be changed: its version counter is at its maximum.")
-		return ecserrors.CodeServer, HoldVersionExhausted, true
-	}
-	return "", "", false
+	return e.reason, e.v
 }
 
-// platform is step 9 of [UpdateContainerAgent]: the reason the instance's
-// platform takes no agent update, or "". It reads the attributes in one
-// pass, each name's first occurrence counting, as ContainerInstance.Attribute
-// does.
-func platform(ci *model.ContainerInstance) HoldReason {
+// versionMemo remembers the last few agent versions checked, and the
+// text of their holds, for a planner that checks thousands of instances
+// running a handful of versions.
+type versionMemo struct {
+	seen [4]memoVersion
+	n    int // calls that missed, to pick the entry to replace
+	at   int // the entry parse returned last
+}
+
+// last returns the entry parse returned last.
+func (m *versionMemo) last() *memoVersion { return &m.seen[m.at] }
+
+// memoVersion is one agent version checked against the catalog.
+type memoVersion struct {
+	used    bool
+	running string
+	v       AgentVersion
+	reason  uint8  // the version's refusal: missing, up to date or no update path; 0 for none
+	text    string // the hold text for reason, once built
+	idx     int32  // where PlanRollout keeps that text, once there
+}
+
+func (e *memoVersion) set(running string, cat parsedCatalog) {
+	v, ok := ParseAgentVersion(running)
+	*e = memoVersion{used: true, running: running, v: v}
+	switch {
+	case !ok:
+		e.reason = reasonMissingVersion
+	case v.Compare(cat.latest) >= 0:
+		e.reason = reasonUpToDate
+	case v.Compare(cat.oldest) < 0:
+		e.reason = reasonNoUpdatePath
+	}
+}
+
+// parse returns the entry for running, checked against cat.
+func (m *versionMemo) parse(running string, cat parsedCatalog) *memoVersion {
+	for i := range m.seen {
+		if e := &m.seen[i]; e.used && e.running == running {
+			m.at = i
+			return e
+		}
+	}
+	m.at = m.n % len(m.seen)
+	e := &m.seen[m.at]
+	m.n++
+	e.set(running, cat)
+	return e
+}
+
+// A Hold's text is its message without the instance: the words before
+// and after the instance's ID, preceded by the length of the first as a
+// uvarint. Plans share one text among the holds that say the same, so a
+// plan writes no message: Message puts the ID in when asked.
+
+// holdText returns the text of the message head + ID + tail.
+func holdText(head, tail string) string {
+	b := make([]byte, 0, binary.MaxVarintLen64+len(head)+len(tail))
+	b = binary.AppendUvarint(b, uint64(len(head)))
+	return string(append(append(b, head...), tail...))
+}
+
+// Message explains the reason in a sentence, naming the instance.
+func (h Hold) Message() string {
+	var n uint64
+	var shift uint
+	for i := 0; i < len(h.text); i++ {
+		c := h.text[i]
+		n |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			rest := h.text[i+1:]
+			id := instanceID(h.ContainerInstanceARN)
+			if h.Reason == HoldDuplicate {
+				id = ecserrors.Clip(h.ContainerInstanceARN)
+			}
+			return rest[:n] + id + rest[n:]
+		}
+		shift += 7
+	}
+	return "" // the zero Hold
+}
+
+// Equal reports whether h and o are the same hold: the same instance,
+// reason, code and message. It is h == o, for go-cmp, which does not
+// compare the unexported fields a Hold words its message from.
+func (h Hold) Equal(o Hold) bool { return h == o }
+
+// MarshalJSON encodes the hold with its message, as an object with the
+// members ContainerInstanceARN, Reason, Code and Message.
+func (h Hold) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ContainerInstanceARN string
+		Reason               HoldReason
+		Code                 ecserrors.Code
+		Message              string
+	}{h.ContainerInstanceARN, h.Reason, h.Code, h.Message()})
+}
+
+// The texts of the holds whose words do not depend on the instance.
+var (
+	textWindows      = holdText("Agent updates are not supported on Windows container instances (", "); launch new instances instead.")
+	textArm64        = holdText("Update not supported on Arm architecture (container instance ", "); update the ecs-init package instead.")
+	textNoECSInit    = holdText("Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance ", " is an external instance.")
+	textExhausted    = holdText("Container instance ", " cannot be changed: its version counter is at its maximum.")
+	textDraining     = holdText("Container instance ", " is DRAINING; its agent is updated once it is ACTIVE again.")
+	textDisconnected = holdText("The agent on container instance ", " is disconnected; it is updated once it connects again.")
+	textDuplicate    = holdText("Container instance ", " appears more than once; only its first record is planned.")
+)
+
+// refusalText returns the text of the hold for refusal reason (an index in
+// holdReasons) of ci, whose agent version is v.
+func refusalText(ci *model.ContainerInstance, reason uint8, v AgentVersion, cat parsedCatalog) string {
+	switch reason {
+	case reasonNotRegistered:
+		st := string(ci.Status)
+		if st == "" {
+			st = "(no status)"
+		}
+		return holdText("Container instance ", " is "+ecserrors.Clip(st)+"; only ACTIVE or DRAINING instances can be updated.")
+	case reasonInProgress:
+		return holdText("An agent update is already in progress on container instance ", " ("+string(ci.AgentUpdateStatus)+").")
+	case reasonWindows:
+		return textWindows
+	case reasonArm64:
+		return textArm64
+	case reasonNoECSInit:
+		return textNoECSInit
+	case reasonVersionExhausted:
+		return textExhausted
+	}
+	var running string
+	if ci.VersionInfo != nil {
+		running = ci.VersionInfo.AgentVersion
+	}
+	return versionText(reason, running, v, cat)
+}
+
+// versionText returns the text of a version refusal (missing, up to date,
+// no update path) of an agent reporting running, parsed as v.
+func versionText(reason uint8, running string, v AgentVersion, cat parsedCatalog) string {
+	switch reason {
+	case reasonMissingVersion:
+		what := " reports no agent version"
+		if running != "" {
+			what = " reports agent version " + quote(running) + ", which is not an Amazon ECS agent version"
+		}
+		return holdText("Container instance ", what+"; the agent cannot be updated through the API.")
+	case reasonUpToDate:
+		return holdText("No update is available: container instance ", " already runs agent "+v.String()+" (latest "+cat.latest.String()+").")
+	case reasonNoUpdatePath:
+		return holdText("No update is available: agent "+v.String()+" on container instance ", " is older than "+cat.oldest.String()+" and has no update path.")
+	}
+	panic("agentupdate: no version text for hold reason " + string(holdReasons[reason].reason))
+}
+
+// The texts of the holds that depend on the plan.
+
+func limitText(limit int) string {
+	return holdText(strconv.Itoa(limit)+" agent updates are already in progress or planned; container instance ", " waits.")
+}
+
+func otherZoneText(planZone, zone string) string {
+	return holdText("Availability Zone "+quote(planZone)+" is being updated; container instance ", " in "+quote(zone)+" waits.")
+}
+
+func multiZoneText(busyZones []string) string {
+	q := make([]string, len(busyZones))
+	for i, z := range busyZones {
+		q[i] = quote(z)
+	}
+	return holdText("Updates are in progress in "+strconv.Itoa(len(busyZones))+" Availability Zones ("+
+		strings.Join(q, ", ")+"); container instance ", " waits until at most one is.")
+}
+
+// attributes reads, in one pass over the attributes, the instance's
+// platform check (step 9 of [UpdateContainerAgent]: the index in
+// holdReasons of the reason its platform takes no agent update, or 0) and
+// its Availability Zone. Each name's first occurrence counts, as
+// ContainerInstance.Attribute does.
+func attributes(ci *model.ContainerInstance) (platform uint8, zone string) {
 	var osType, osFamily, arch string
-	var seenType, seenFamily, seenArch, external bool
-	for _, a := range ci.Attributes {
+	var seenZone, seenType, seenFamily, seenArch, external bool
+	for i := range ci.Attributes {
+		a := &ci.Attributes[i]
 		switch a.Name {
+		case model.AttributeAvailabilityZone:
+			if !seenZone {
+				zone, seenZone = a.Value, true
+			}
 		case model.AttributeOSType:
 			if !seenType {
 				osType, seenType = a.Value, true
@@ -473,14 +517,14 @@ func platform(ci *model.ContainerInstance) HoldReason {
 		}
 	}
 	switch {
-	case strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS"):
-		return HoldWindows
-	case strings.EqualFold(arch, "arm64"):
-		return HoldArm64
+	case strings.EqualFold(osType, "windows") || osFamily != "" && strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS"):
+		return reasonWindows, zone
+	case arch != "" && strings.EqualFold(arch, "arm64"):
+		return reasonArm64, zone
 	case external:
-		return HoldNoECSInit
+		return reasonNoECSInit, zone
 	}
-	return ""
+	return 0, zone
 }
 
 // instanceID is the last part of a container instance ARN, for messages.

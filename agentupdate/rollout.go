@@ -3,7 +3,6 @@ package agentupdate
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -30,7 +29,9 @@ type RolloutPlan struct {
 	Held []Hold
 }
 
-// Hold is one instance a rollout does not update now, and why.
+// Hold is one instance a rollout does not update now, and why. Holds are
+// comparable: two are equal when they name the same instance, reason, code
+// and message.
 type Hold struct {
 	ContainerInstanceARN string
 	Reason               HoldReason
@@ -38,8 +39,8 @@ type Hold struct {
 	// instance, or "" when the instance only waits its turn (draining,
 	// disconnected, limit reached, other zone).
 	Code ecserrors.Code
-	// Message explains the reason in a sentence.
-	Message string
+	// text is what Message says besides the instance (see holdText).
+	text string
 }
 
 // Waiting reports whether the instance only waits its turn, and will be
@@ -72,10 +73,9 @@ func (h Hold) Waiting() bool { return h.Code == "" && h.Reason != HoldDuplicate 
 // (InvalidParameterException); a catalog that does not parse is a
 // ServerException. The input is never modified. Cost is O(n log limit)
 // for instances already in ARN order, O(n log n) otherwise, with a handful
-// of allocations whatever n: the holds' messages are slices of one string,
-// so a Message kept after the plan is dropped keeps them all (strings.Clone
-// it to keep it alone). A caller planning wave after wave keeps a [Fleet]
-// instead.
+// of allocations whatever n: a plan writes no message, the holds that say
+// the same share their words and [Hold.Message] puts the instance in when
+// it is called. A caller planning wave after wave keeps a [Fleet] instead.
 func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int) (RolloutPlan, error) {
 	if limit < 1 {
 		return RolloutPlan{}, invalid("limit must be at least 1, got %d.", limit)
@@ -87,44 +87,62 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	n := len(instances)
 	// Walk the instances in ARN order (input order among equal ARNs), so
 	// that InProgress, the candidates' tie-break and Held come out sorted
-	// without sorting the results themselves. Every message goes into one
-	// writer; the holds slice theirs out of its string at the end.
-	order := arnOrder(instances)
+	// without sorting the results themselves.
+	order, dups := arnOrder(instances)
 	var (
 		plan      RolloutPlan
 		busyZones []string
-		msgs      msgWriter
 		memo      versionMemo
 		zones     zoneTable
-		entries   = make([]planEntry, n) // by position in ARN order
-		first     = -1                   // the first candidate: fewest running tasks, then ARN
+		// texts are the held instances' texts that depend on more than
+		// their reason, by planEntry.text; the first is unused.
+		texts = []string{""}
+		// The last not-registered text, for the instances that follow
+		// with the same status.
+		lastStatus     model.ContainerInstanceStatus
+		lastStatusText int32
+		entries        = make([]planEntry, n) // by position in ARN order
+		first          = -1                   // the first candidate: fewest running tasks, then ARN
 	)
-	msgs.Grow(n * 128)
 	for k, i := range order {
 		ci := &instances[i]
 		e := &entries[k]
-		e.start = int32(msgs.Len())
-		if k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
+		if dups && k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
 			e.kind, e.reason = kindHeld, reasonDuplicate
-			writeDuplicate(&msgs, ci.ContainerInstanceARN)
-		} else {
-			var reason HoldReason
-			e.kind, _, reason = writeClassify(&msgs, ci, cat, &memo)
-			e.reason = reasonIndex(reason)
+			continue
 		}
-		e.end = int32(msgs.Len())
-		switch e.kind {
+		kind, reason, zone := classify(ci, cat, &memo)
+		e.kind, e.reason = kind, reason
+		switch kind {
 		case kindInProgress:
 			plan.InProgress = append(plan.InProgress, ci.ContainerInstanceARN)
-			if z := ci.AvailabilityZone(); !slices.Contains(busyZones, z) {
-				busyZones = append(busyZones, z)
+			if !slices.Contains(busyZones, zone) {
+				busyZones = append(busyZones, zone)
 			}
 		case kindCandidate:
 			e.running = ci.RunningTasksCount
-			e.id = int32(strings.LastIndexByte(ci.ContainerInstanceARN, '/') + 1)
-			e.zone = zones.index(ci.AvailabilityZone())
+			e.zone = zones.index(zone)
 			if first < 0 || e.running < entries[first].running {
 				first = k
+			}
+		default:
+			switch reason {
+			case reasonMissingVersion, reasonUpToDate, reasonNoUpdatePath:
+				m := memo.last()
+				if m.idx == 0 {
+					m.idx = int32(len(texts))
+					texts = append(texts, versionText(reason, m.running, m.v, cat))
+				}
+				e.text = m.idx
+			case reasonNotRegistered:
+				if lastStatusText == 0 || ci.Status != lastStatus {
+					lastStatus, lastStatusText = ci.Status, int32(len(texts))
+					texts = append(texts, refusalText(ci, reason, AgentVersion{}, cat))
+				}
+				e.text = lastStatusText
+			case reasonInProgress:
+				texts = append(texts, refusalText(ci, reason, AgentVersion{}, cat))
+				e.text = int32(len(texts) - 1)
 			}
 		}
 	}
@@ -164,93 +182,74 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
 		plan.Held = make([]Hold, 0, k)
 	}
-	// Word the holds that depend on the plan: every candidate not in Next.
-	var multiPrefix string
-	if len(busyZones) > 1 {
-		multiPrefix = "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
-			strings.Join(quoteAll(busyZones), ", ") + "); container instance "
-	}
-	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
-	// The other-zone message before the instance ID.
-	var zonePrefix string
+	// The texts of the holds that depend on the plan, once needed.
+	var multiText, limText string
 	for k, i := range order {
 		e := &entries[k]
+		var text string
+		reason := e.reason
 		switch {
 		case e.kind == kindInProgress || e.next:
 			continue
-		case e.kind == kindCandidate:
-			id := ecserrors.Clip(instances[i].ContainerInstanceARN[e.id:])
-			e.start = int32(msgs.Len())
-			e.reason = reasonOtherZone
-			switch {
-			case len(busyZones) > 1:
-				msgs.WriteString(multiPrefix)
-				msgs.WriteString(id)
-				msgs.WriteString(" waits until at most one is.")
-			case !inZone(k):
-				if zonePrefix == "" {
-					var b msgWriter
-					writeOtherZonePrefix(&b, plan.Zone)
-					zonePrefix = b.String()
-				}
-				msgs.WriteString(zonePrefix)
-				msgs.WriteString(id)
-				zones.writeSuffix(&msgs, e.zone, &instances[i])
-			default:
-				e.reason = reasonLimit
-				msgs.WriteString(limitPrefix)
-				msgs.WriteString(id)
-				msgs.WriteString(" waits.")
+		case e.kind == kindHeld:
+			text = constTexts[reason]
+			if e.text != 0 {
+				text = texts[e.text]
 			}
-			e.end = int32(msgs.Len())
+		case len(busyZones) > 1:
+			reason = reasonOtherZone
+			if multiText == "" {
+				multiText = multiZoneText(busyZones)
+			}
+			text = multiText
+		case !inZone(k):
+			reason = reasonOtherZone
+			text = zones.otherZoneText(plan.Zone, e.zone, &instances[i])
+		default:
+			reason = reasonLimit
+			if limText == "" {
+				limText = limitText(limit)
+			}
+			text = limText
 		}
-	}
-	all := msgs.String()
-	for k, i := range order {
-		if e := &entries[k]; e.kind == kindHeld || e.kind == kindCandidate && !e.next {
-			r := &holdReasons[e.reason]
-			plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, Message: all[e.start:e.end]})
-		}
+		r := &holdReasons[reason]
+		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, text: text})
 	}
 	return plan, nil
 }
 
 // planEntry is what PlanRollout knows of one instance, by its position in
-// ARN order.
+// ARN order. It holds no pointers: cheaper to allocate and to write.
 type planEntry struct {
-	start, end int32 // the hold's message in the plan's writer
-	running    int32
-	id         int32 // where instanceID starts in the ARN, for candidates
-	kind       uint8
-	reason     uint8 // index in holdReasons
-	zone       uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
-	inZone     bool  // a candidate in the wave's zone
-	next       bool
+	running int32
+	text    int32 // a held instance's text in the plan's texts, 0 when its reason says it all
+	kind    uint8
+	reason  uint8 // index in holdReasons
+	zone    uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
+	inZone  bool  // a candidate in the wave's zone
+	next    bool
 }
 
 // zoneTable numbers the first few distinct zones a plan meets (a region
-// has a handful), so that the plan's entries name a zone in a byte and
-// hold no pointers: cheaper to allocate and to write. Further zones are
-// not numbered; their instances' zone is read again when needed.
+// has a handful), so that the plan's entries name a zone in a byte.
+// Further zones are not numbered; their instances' zone is read again when
+// needed.
 type zoneTable struct {
-	names  [8]string
-	suffix [8]string // the end of the other-zone message, once written
-	n      int
+	names [8]string
+	texts [8]string // the other-zone hold text, once written
+	n     int
 }
 
-// writeSuffix writes the end of the other-zone message for zone number i,
-// or ci's zone when i is 0.
-func (t *zoneTable) writeSuffix(b *msgWriter, i uint8, ci *model.ContainerInstance) {
+// otherZoneText returns the text of the other-zone hold of a candidate in
+// zone number i, or in ci's zone when i is 0, while planZone is updated.
+func (t *zoneTable) otherZoneText(planZone string, i uint8, ci *model.ContainerInstance) string {
 	if i == 0 {
-		writeOtherZoneSuffix(b, ci.AvailabilityZone())
-		return
+		return otherZoneText(planZone, ci.AvailabilityZone())
 	}
-	if t.suffix[i-1] == "" {
-		var s msgWriter
-		writeOtherZoneSuffix(&s, t.names[i-1])
-		t.suffix[i-1] = s.String()
+	if t.texts[i-1] == "" {
+		t.texts[i-1] = otherZoneText(planZone, t.names[i-1])
 	}
-	b.WriteString(t.suffix[i-1])
+	return t.texts[i-1]
 }
 
 // index returns z's number, from 1, numbering it if there is room; 0 if
@@ -282,58 +281,79 @@ func (t *zoneTable) zone(i uint8, ci *model.ContainerInstance) string {
 	return t.names[i-1]
 }
 
+// The hold reasons by index in holdReasons, so that a plan entry names a
+// reason, and its code, in a byte.
+const (
+	reasonNotRegistered = 1 + iota
+	reasonInProgress
+	reasonWindows
+	reasonArm64
+	reasonNoECSInit
+	reasonMissingVersion
+	reasonUpToDate
+	reasonNoUpdatePath
+	reasonVersionExhausted
+	reasonDraining
+	reasonDisconnected
+	reasonLimit
+	reasonOtherZone
+	reasonDuplicate
+)
+
 // holdReasons lists each HoldReason with the exception code its hold
-// carries, so that a plan entry names both in a byte.
+// carries.
 var holdReasons = [...]struct {
 	reason HoldReason
 	code   ecserrors.Code
 }{
-	{},
-	{HoldNotRegistered, ecserrors.CodeInvalidParameter},
-	{HoldInProgress, ecserrors.CodeUpdateInProgress},
-	{HoldWindows, ecserrors.CodeClient},
-	{HoldArm64, ecserrors.CodeClient},
-	{HoldNoECSInit, ecserrors.CodeClient},
-	{HoldMissingVersion, ecserrors.CodeMissingVersion},
-	{HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
-	{HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
-	{HoldVersionExhausted, ecserrors.CodeServer},
-	{HoldDraining, ""},
-	{HoldDisconnected, ""},
-	{HoldLimit, ""},
-	{HoldOtherZone, ""},
-	{HoldDuplicate, ""},
+	reasonNotRegistered:    {HoldNotRegistered, ecserrors.CodeInvalidParameter},
+	reasonInProgress:       {HoldInProgress, ecserrors.CodeUpdateInProgress},
+	reasonWindows:          {HoldWindows, ecserrors.CodeClient},
+	reasonArm64:            {HoldArm64, ecserrors.CodeClient},
+	reasonNoECSInit:        {HoldNoECSInit, ecserrors.CodeClient},
+	reasonMissingVersion:   {HoldMissingVersion, ecserrors.CodeMissingVersion},
+	reasonUpToDate:         {HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
+	reasonNoUpdatePath:     {HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
+	reasonVersionExhausted: {HoldVersionExhausted, ecserrors.CodeServer},
+	reasonDraining:         {HoldDraining, ""},
+	reasonDisconnected:     {HoldDisconnected, ""},
+	reasonLimit:            {HoldLimit, ""},
+	reasonOtherZone:        {HoldOtherZone, ""},
+	reasonDuplicate:        {HoldDuplicate, ""},
 }
 
-var (
-	reasonOtherZone = reasonIndex(HoldOtherZone)
-	reasonLimit     = reasonIndex(HoldLimit)
-	reasonDuplicate = reasonIndex(HoldDuplicate)
-)
-
-func reasonIndex(r HoldReason) uint8 {
-	for i := range holdReasons {
-		if holdReasons[i].reason == r {
-			return uint8(i)
-		}
-	}
-	panic("agentupdate: hold reason " + string(r) + " missing from holdReasons")
+// constTexts are the texts of the reasons whose words do not depend on the
+// instance nor the plan.
+var constTexts = [len(holdReasons)]string{
+	reasonWindows:          textWindows,
+	reasonArm64:            textArm64,
+	reasonNoECSInit:        textNoECSInit,
+	reasonVersionExhausted: textExhausted,
+	reasonDraining:         textDraining,
+	reasonDisconnected:     textDisconnected,
+	reasonDuplicate:        textDuplicate,
 }
 
 // arnOrder returns the indexes of instances in ARN order, input order
-// among equal ARNs. Instances usually come sorted (ECS lists them so, and a
-// caller's store often keeps them so); checking that costs one pass.
-func arnOrder(instances []model.ContainerInstance) []int32 {
-	order := make([]int32, len(instances))
+// among equal ARNs, and whether any ARN repeats. Instances usually come
+// sorted (ECS lists them so, and a caller's store often keeps them so);
+// checking that costs one pass.
+func arnOrder(instances []model.ContainerInstance) (order []int32, dups bool) {
+	order = make([]int32, len(instances))
 	sorted := true
 	for i := range order {
 		order[i] = int32(i)
-		if i > 0 && sorted && instances[i].ContainerInstanceARN < instances[i-1].ContainerInstanceARN {
-			sorted = false
+		if i > 0 && sorted {
+			switch strings.Compare(instances[i].ContainerInstanceARN, instances[i-1].ContainerInstanceARN) {
+			case -1:
+				sorted = false
+			case 0:
+				dups = true
+			}
 		}
 	}
 	if sorted {
-		return order
+		return order, dups
 	}
 	type key struct {
 		arn string
@@ -346,10 +366,12 @@ func arnOrder(instances []model.ContainerInstance) []int32 {
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(strings.Compare(a.arn, b.arn), cmp.Compare(a.i, b.i))
 	})
+	dups = false
 	for k := range keys {
 		order[k] = keys[k].i
+		dups = dups || k > 0 && keys[k].arn == keys[k-1].arn
 	}
-	return order
+	return order, dups
 }
 
 // smallest returns the positions of the (at most) limit candidates in the
@@ -414,14 +436,6 @@ func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []i
 	return h
 }
 
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = quote(s)
-	}
-	return out
-}
-
 // What a rollout makes of one instance before it looks at the others.
 const (
 	kindCandidate = iota
@@ -430,78 +444,42 @@ const (
 )
 
 // classify sorts one (non-duplicate) instance: its update is in progress,
-// it is held for a reason of its own (a refusal, draining, disconnected),
-// or it is a candidate.
-func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
-	var b msgWriter
-	kind, code, reason := writeClassify(&b, ci, cat, nil)
-	if kind != kindHeld {
-		return int(kind), Hold{}
-	}
-	return kindHeld, Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: reason, Code: code, Message: b.String()}
-}
-
-// writeClassify is classify writing the hold's message to b.
-func writeClassify(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (uint8, ecserrors.Code, HoldReason) {
+// it is held for a reason of its own (a refusal, draining, disconnected;
+// reason is its index in holdReasons), or it is a candidate. zone is the
+// instance's Availability Zone. memo is for the same catalog on every
+// call; after a version refusal, memo.last is that version's entry.
+func classify(ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (kind, reason uint8, zone string) {
+	platform, zone := attributes(ci)
 	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
 	if registered && inProgress(ci.AgentUpdateStatus) {
-		return kindInProgress, "", ""
+		return kindInProgress, 0, zone
 	}
-	if code, reason, refused := writeRefusal(b, ci, cat, memo); refused {
-		return kindHeld, code, reason
+	if reason, _ := refuse(ci, platform, cat, memo); reason != 0 {
+		return kindHeld, reason, zone
 	}
 	switch {
 	case ci.Status == model.ContainerInstanceStatusDraining:
-		b.WriteString("Container instance ")
-		b.WriteString(instanceID(ci.ContainerInstanceARN))
-		b.WriteString(" is DRAINING; its agent is updated once it is ACTIVE again.")
-		return kindHeld, "", HoldDraining
+		return kindHeld, reasonDraining, zone
 	case !ci.AgentConnected:
-		b.WriteString("The agent on container instance ")
-		b.WriteString(instanceID(ci.ContainerInstanceARN))
-		b.WriteString(" is disconnected; it is updated once it connects again.")
-		return kindHeld, "", HoldDisconnected
+		return kindHeld, reasonDisconnected, zone
 	}
-	return kindCandidate, "", ""
+	return kindCandidate, 0, zone
 }
 
-func writeDuplicate(b *msgWriter, arn string) {
-	b.WriteString("Container instance ")
-	b.WriteString(ecserrors.Clip(arn))
-	b.WriteString(" appears more than once; only its first record is planned.")
-}
-
-func writeOtherZone(b *msgWriter, planZone, zone, id string) {
-	writeOtherZonePrefix(b, planZone)
-	b.WriteString(id)
-	writeOtherZoneSuffix(b, zone)
-}
-
-// writeOtherZonePrefix and writeOtherZoneSuffix write the other-zone
-// message before and after the instance ID.
-func writeOtherZonePrefix(b *msgWriter, planZone string) {
-	b.WriteString("Availability Zone ")
-	b.quoted(planZone)
-	b.WriteString(" is being updated; container instance ")
-}
-
-func writeOtherZoneSuffix(b *msgWriter, zone string) {
-	b.WriteString(" in ")
-	b.quoted(zone)
-	b.WriteString(" waits.")
-}
-
-func multiZoneHold(busyZones []string, id string) Hold {
-	return Hold{Reason: HoldOtherZone, Message: "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
-		strings.Join(quoteAll(busyZones), ", ") + "); container instance " + id + " waits until at most one is."}
-}
-
-func otherZoneHold(planZone, zone, id string) Hold {
-	var b msgWriter
-	writeOtherZone(&b, planZone, zone, id)
-	return Hold{Reason: HoldOtherZone, Message: b.String()}
-}
-
-func limitHold(limit int, id string) Hold {
-	return Hold{Reason: HoldLimit, Message: strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance " + id + " waits."}
+// ownHold returns the hold classify found for ci, for reason, with memo as
+// classify left it.
+func ownHold(ci *model.ContainerInstance, reason uint8, cat parsedCatalog, memo *versionMemo) Hold {
+	text := constTexts[reason]
+	switch reason {
+	case reasonMissingVersion, reasonUpToDate, reasonNoUpdatePath:
+		m := memo.last()
+		if m.text == "" {
+			m.text = versionText(reason, m.running, m.v, cat)
+		}
+		text = m.text
+	case reasonNotRegistered, reasonInProgress:
+		text = refusalText(ci, reason, AgentVersion{}, cat)
+	}
+	r := &holdReasons[reason]
+	return Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: r.reason, Code: r.code, text: text}
 }
