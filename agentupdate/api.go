@@ -270,7 +270,8 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 	p, _ := attributes(ci)
-	reason, v := refuse(ci, p, cat, nil)
+	memo := versionMemo{cat: cat}
+	reason, v := refuse(ci, p, &memo)
 	if reason == 0 {
 		return nil
 	}
@@ -279,10 +280,10 @@ func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 }
 
 // refuse runs the checks of check, given the instance's platform (from
-// attributes): it returns the index in holdReasons of the first that
-// fails, 0 if none does, and the agent version it read. memo, if not nil,
-// is for the same catalog on every call.
-func refuse(ci *model.ContainerInstance, platform uint8, cat parsedCatalog, memo *versionMemo) (uint8, AgentVersion) {
+// attributes) and a memo of the catalog's versions: it returns the index
+// in holdReasons of the first that fails, 0 if none does, and the agent
+// version it read.
+func refuse(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uint8, AgentVersion) {
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
 	default:
@@ -298,13 +299,7 @@ func refuse(ci *model.ContainerInstance, platform uint8, cat parsedCatalog, memo
 	if ci.VersionInfo != nil {
 		running = ci.VersionInfo.AgentVersion
 	}
-	var e *memoVersion
-	if memo != nil {
-		e = memo.parse(running, cat)
-	} else {
-		e = &memoVersion{}
-		e.set(running, cat)
-	}
+	e := memo.parse(running)
 	if e.reason == 0 && ci.Version == math.MaxInt64 {
 		return reasonVersionExhausted, e.v
 	}
@@ -315,6 +310,7 @@ func refuse(ci *model.ContainerInstance, platform uint8, cat parsedCatalog, memo
 // text of their holds, for a planner that checks thousands of instances
 // running a handful of versions.
 type versionMemo struct {
+	cat  parsedCatalog
 	seen [4]memoVersion
 	n    int // calls that missed, to pick the entry to replace
 	at   int // the entry parse returned last
@@ -346,8 +342,11 @@ func (e *memoVersion) set(running string, cat parsedCatalog) {
 	}
 }
 
-// parse returns the entry for running, checked against cat.
-func (m *versionMemo) parse(running string, cat parsedCatalog) *memoVersion {
+// parse returns the entry for running, checked against m.cat.
+func (m *versionMemo) parse(running string) *memoVersion {
+	if e := &m.seen[m.at]; e.used && e.running == running {
+		return e
+	}
 	for i := range m.seen {
 		if e := &m.seen[i]; e.used && e.running == running {
 			m.at = i
@@ -357,7 +356,7 @@ func (m *versionMemo) parse(running string, cat parsedCatalog) *memoVersion {
 	m.at = m.n % len(m.seen)
 	e := &m.seen[m.at]
 	m.n++
-	e.set(running, cat)
+	e.set(running, m.cat)
 	return e
 }
 
@@ -489,37 +488,43 @@ func multiZoneText(busyZones []string) string {
 // platform check (step 9 of [UpdateContainerAgent]: the index in
 // holdReasons of the reason its platform takes no agent update, or 0) and
 // its Availability Zone. Each name's first occurrence counts, as
-// ContainerInstance.Attribute does.
+// ContainerInstance.Attribute does; each is judged when it is met, so that
+// the pass keeps flags rather than values.
 func attributes(ci *model.ContainerInstance) (platform uint8, zone string) {
-	var osType, osFamily, arch string
-	var seenZone, seenType, seenFamily, seenArch, external bool
+	const seenZone, seenType, seenFamily, seenArch = 1, 2, 4, 8
+	var seen uint8
+	var windows, arm64, external bool
 	for i := range ci.Attributes {
 		a := &ci.Attributes[i]
 		switch a.Name {
 		case model.AttributeAvailabilityZone:
-			if !seenZone {
-				zone, seenZone = a.Value, true
+			if seen&seenZone == 0 {
+				seen |= seenZone
+				zone = a.Value
 			}
 		case model.AttributeOSType:
-			if !seenType {
-				osType, seenType = a.Value, true
+			if seen&seenType == 0 {
+				seen |= seenType
+				windows = windows || strings.EqualFold(a.Value, "windows")
 			}
 		case model.AttributeOSFamily:
-			if !seenFamily {
-				osFamily, seenFamily = a.Value, true
+			if seen&seenFamily == 0 {
+				seen |= seenFamily
+				windows = windows || strings.HasPrefix(strings.ToUpper(a.Value), "WINDOWS")
 			}
 		case model.AttributeCPUArchitecture:
-			if !seenArch {
-				arch, seenArch = a.Value, true
+			if seen&seenArch == 0 {
+				seen |= seenArch
+				arm64 = strings.EqualFold(a.Value, "arm64")
 			}
 		case model.AttributeExternal:
 			external = true
 		}
 	}
 	switch {
-	case strings.EqualFold(osType, "windows") || osFamily != "" && strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS"):
+	case windows:
 		return reasonWindows, zone
-	case arch != "" && strings.EqualFold(arch, "arm64"):
+	case arm64:
 		return reasonArm64, zone
 	case external:
 		return reasonNoECSInit, zone

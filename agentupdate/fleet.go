@@ -153,7 +153,7 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 	var (
 		plan      RolloutPlan
 		busyZones []string
-		memo      versionMemo
+		memo      = versionMemo{cat: cat}
 		first     = -1 // the first candidate: fewest running tasks, then ARN
 	)
 	for k := range f.hot {
@@ -163,9 +163,9 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 		}
 		if !h.checked {
 			r := f.recs[k]
-			kind, reason, _ := classify(&r.ci, cat, &memo)
+			kind, reason, _ := classify(&r.ci, &memo)
 			if kind == kindHeld {
-				r.hold = ownHold(&r.ci, reason, cat, &memo)
+				r.hold = ownHold(&r.ci, reason, &memo)
 			}
 			h.kind, h.checked, h.dirty = kind, true, true
 		}
@@ -285,6 +285,7 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 // max-heap over the compact array.
 func (f *Fleet) smallest(zone string, limit int) []int {
 	hot := f.hot
-	return fewestRunning(len(hot), limit, func(k int) bool { return hot[k].kind == kindCandidate && hot[k].zone == zone },
-		func(k int) int32 { return hot[k].running })
+	return fewestRunning(len(hot), limit, func(k int) (int32, bool) {
+		return hot[k].running, hot[k].kind == kindCandidate && hot[k].zone == zone
+	})
 }

@@ -92,7 +92,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	var (
 		plan      RolloutPlan
 		busyZones []string
-		memo      versionMemo
+		memo      = versionMemo{cat: cat}
 		zones     zoneTable
 		// texts are the held instances' texts that depend on more than
 		// their reason, by planEntry.text; the first is unused.
@@ -111,7 +111,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			e.kind, e.reason = kindHeld, reasonDuplicate
 			continue
 		}
-		kind, reason, zone := classify(ci, cat, &memo)
+		kind, reason, zone := classify(ci, &memo)
 		e.kind, e.reason = kind, reason
 		switch kind {
 		case kindInProgress:
@@ -180,8 +180,9 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		}
 	}
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
-		plan.Held = make([]Hold, 0, k)
+		plan.Held = make([]Hold, k)
 	}
+	held := 0
 	// The texts of the holds that depend on the plan, once needed.
 	var multiText, limText string
 	for k, i := range order {
@@ -212,8 +213,14 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 			}
 			text = limText
 		}
-		r := &holdReasons[reason]
-		plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, text: text})
+		// Field by field: a Hold literal appended is copied with a bulk
+		// write barrier, slower while the collector runs.
+		h, r := &plan.Held[held], &holdReasons[reason]
+		held++
+		h.ContainerInstanceARN, h.Reason, h.text = instances[i].ContainerInstanceARN, r.reason, text
+		if r.code != "" {
+			h.Code = r.code
+		}
 	}
 	return plan, nil
 }
@@ -266,7 +273,9 @@ func (t *zoneTable) index(z string) uint8 {
 // find returns z's number, or 0 if it has none.
 func (t *zoneTable) find(z string) uint8 {
 	for i := range t.n {
-		if t.names[i] == z {
+		// The zones of a region differ in their last letter: comparing
+		// it first skips most comparisons of whole names.
+		if n := t.names[i]; len(n) == len(z) && (z == "" || n[len(n)-1] == z[len(z)-1]) && n == z {
 			return uint8(i + 1)
 		}
 	}
@@ -378,28 +387,34 @@ func arnOrder(instances []model.ContainerInstance) (order []int32, dups bool) {
 // wave's zone with the fewest running tasks, ties broken by position, in
 // that order.
 func smallest(entries []planEntry, limit int) []int {
-	return fewestRunning(len(entries), limit, func(k int) bool { return entries[k].inZone }, func(k int) int32 { return entries[k].running })
+	return fewestRunning(len(entries), limit, func(k int) (int32, bool) { return entries[k].running, entries[k].inZone })
 }
 
-// fewestRunning returns the positions k < n for which in(k) holds with the
-// (at most) limit smallest running(k), ties broken by position, in that
-// order. It keeps them in a bounded max-heap, so the cost is
+// fewestRunning returns the positions k < n for which key(k) is ok with the
+// (at most) limit smallest running counts, ties broken by position, in
+// that order. It keeps them in a bounded max-heap, so the cost is
 // O(n log limit) and, as most positions lose to the heap's top at once,
 // near one pass.
-func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []int {
-	worse := func(a, b int) bool { // a goes after b
-		if ra, rb := running(a), running(b); ra != rb {
-			return ra > rb
-		}
-		return a > b
+func fewestRunning(n, limit int, key func(k int) (running int32, ok bool)) []int {
+	type kept struct {
+		k       int
+		running int32
 	}
-	h := make([]int, 0, max(0, min(limit, n)))
+	worse := func(a, b kept) bool { // a goes after b
+		if a.running != b.running {
+			return a.running > b.running
+		}
+		return a.k > b.k
+	}
+	h := make([]kept, 0, max(0, min(limit, n)))
 	for k := range n {
-		if !in(k) {
+		r, ok := key(k)
+		if !ok {
 			continue
 		}
+		c := kept{k, r}
 		if len(h) < limit {
-			h = append(h, k)
+			h = append(h, c)
 			for j := len(h) - 1; j > 0; {
 				p := (j - 1) / 2
 				if !worse(h[j], h[p]) {
@@ -410,10 +425,10 @@ func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []i
 			}
 			continue
 		}
-		if !worse(h[0], k) { // positions arrive in order: ties lose to what is kept
+		if r >= h[0].running { // positions arrive in order: ties lose to what is kept
 			continue
 		}
-		h[0] = k
+		h[0] = c
 		for j := 0; ; {
 			l := 2*j + 1
 			if l >= len(h) {
@@ -430,10 +445,14 @@ func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []i
 			j = m
 		}
 	}
-	slices.SortFunc(h, func(a, b int) int {
-		return cmp.Or(cmp.Compare(running(a), running(b)), cmp.Compare(a, b))
+	slices.SortFunc(h, func(a, b kept) int {
+		return cmp.Or(cmp.Compare(a.running, b.running), cmp.Compare(a.k, b.k))
 	})
-	return h
+	out := make([]int, len(h))
+	for i := range h {
+		out[i] = h[i].k
+	}
+	return out
 }
 
 // What a rollout makes of one instance before it looks at the others.
@@ -446,15 +465,16 @@ const (
 // classify sorts one (non-duplicate) instance: its update is in progress,
 // it is held for a reason of its own (a refusal, draining, disconnected;
 // reason is its index in holdReasons), or it is a candidate. zone is the
-// instance's Availability Zone. memo is for the same catalog on every
-// call; after a version refusal, memo.last is that version's entry.
-func classify(ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (kind, reason uint8, zone string) {
+// instance's Availability Zone. memo holds the catalog the instance is
+// checked against; after a version refusal, memo.last is that version's
+// entry.
+func classify(ci *model.ContainerInstance, memo *versionMemo) (kind, reason uint8, zone string) {
 	platform, zone := attributes(ci)
 	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
 	if registered && inProgress(ci.AgentUpdateStatus) {
 		return kindInProgress, 0, zone
 	}
-	if reason, _ := refuse(ci, platform, cat, memo); reason != 0 {
+	if reason, _ := refuse(ci, platform, memo); reason != 0 {
 		return kindHeld, reason, zone
 	}
 	switch {
@@ -468,17 +488,17 @@ func classify(ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo)
 
 // ownHold returns the hold classify found for ci, for reason, with memo as
 // classify left it.
-func ownHold(ci *model.ContainerInstance, reason uint8, cat parsedCatalog, memo *versionMemo) Hold {
+func ownHold(ci *model.ContainerInstance, reason uint8, memo *versionMemo) Hold {
 	text := constTexts[reason]
 	switch reason {
 	case reasonMissingVersion, reasonUpToDate, reasonNoUpdatePath:
 		m := memo.last()
 		if m.text == "" {
-			m.text = versionText(reason, m.running, m.v, cat)
+			m.text = versionText(reason, m.running, m.v, memo.cat)
 		}
 		text = m.text
 	case reasonNotRegistered, reasonInProgress:
-		text = refusalText(ci, reason, AgentVersion{}, cat)
+		text = refusalText(ci, reason, AgentVersion{}, memo.cat)
 	}
 	r := &holdReasons[reason]
 	return Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: r.reason, Code: r.code, text: text}
