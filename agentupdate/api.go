@@ -292,6 +292,12 @@ func refuse(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uin
 	if inProgress(ci.AgentUpdateStatus) {
 		return reasonInProgress, AgentVersion{}
 	}
+	return refuseIdle(ci, platform, memo)
+}
+
+// refuseIdle is refuse for an ACTIVE or DRAINING instance with no update in
+// progress: checks 9–12.
+func refuseIdle(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uint8, AgentVersion) {
 	if platform != 0 {
 		return platform, AgentVersion{}
 	}

@@ -104,10 +104,10 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		entries        = make([]planEntry, n) // by position in ARN order
 		first          = -1                   // the first candidate: fewest running tasks, then ARN
 	)
-	for k, i := range order {
-		ci := &instances[i]
+	for k := range n {
+		ci := &instances[order.at(k)]
 		e := &entries[k]
-		if dups && k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
+		if dups && k > 0 && instances[order.at(k-1)].ContainerInstanceARN == ci.ContainerInstanceARN {
 			e.kind, e.reason = kindHeld, reasonDuplicate
 			continue
 		}
@@ -151,7 +151,7 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	switch len(busyZones) {
 	case 0:
 		if first >= 0 {
-			plan.Zone = zones.zone(entries[first].zone, &instances[order[first]])
+			plan.Zone = zones.zone(entries[first].zone, &instances[order.at(first)])
 		}
 	case 1:
 		plan.Zone = busyZones[0]
@@ -162,20 +162,17 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		if z := entries[k].zone; z != 0 {
 			return z == waveZone
 		}
-		return instances[order[k]].AvailabilityZone() == plan.Zone
+		return instances[order.at(k)].AvailabilityZone() == plan.Zone
 	}
 	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
-		for k := range entries {
-			if entries[k].kind == kindCandidate && inZone(k) {
-				entries[k].inZone = true
-			}
-		}
-		next := smallest(entries, slots)
+		next := fewestRunning(n, slots, func(k int) (int32, bool) {
+			return entries[k].running, entries[k].kind == kindCandidate && inZone(k)
+		})
 		if len(next) > 0 {
 			plan.Next = make([]string, len(next))
 		}
 		for j, k := range next {
-			plan.Next[j] = instances[order[k]].ContainerInstanceARN
+			plan.Next[j] = instances[order.at(k)].ContainerInstanceARN
 			entries[k].next = true
 		}
 	}
@@ -185,7 +182,8 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	held := 0
 	// The texts of the holds that depend on the plan, once needed.
 	var multiText, limText string
-	for k, i := range order {
+	for k := range n {
+		i := order.at(k)
 		e := &entries[k]
 		var text string
 		reason := e.reason
@@ -233,7 +231,6 @@ type planEntry struct {
 	kind    uint8
 	reason  uint8 // index in holdReasons
 	zone    uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
-	inZone  bool  // a candidate in the wave's zone
 	next    bool
 }
 
@@ -245,6 +242,9 @@ type zoneTable struct {
 	names [8]string
 	texts [8]string // the other-zone hold text, once written
 	n     int
+	// byLast numbers a zone by its last letter, in which the zones of a
+	// region differ, so that most look-ups compare one name.
+	byLast [256]uint8
 }
 
 // otherZoneText returns the text of the other-zone hold of a candidate in
@@ -267,15 +267,21 @@ func (t *zoneTable) index(z string) uint8 {
 	}
 	t.names[t.n] = z
 	t.n++
+	if z != "" && t.byLast[z[len(z)-1]] == 0 {
+		t.byLast[z[len(z)-1]] = uint8(t.n)
+	}
 	return uint8(t.n)
 }
 
 // find returns z's number, or 0 if it has none.
 func (t *zoneTable) find(z string) uint8 {
+	if z != "" {
+		if i := t.byLast[z[len(z)-1]]; i != 0 && t.names[i-1] == z {
+			return i
+		}
+	}
 	for i := range t.n {
-		// The zones of a region differ in their last letter: comparing
-		// it first skips most comparisons of whole names.
-		if n := t.names[i]; len(n) == len(z) && (z == "" || n[len(n)-1] == z[len(z)-1]) && n == z {
+		if t.names[i] == z {
 			return uint8(i + 1)
 		}
 	}
@@ -343,27 +349,36 @@ var constTexts = [len(holdReasons)]string{
 	reasonDuplicate:        textDuplicate,
 }
 
-// arnOrder returns the indexes of instances in ARN order, input order
-// among equal ARNs, and whether any ARN repeats. Instances usually come
-// sorted (ECS lists them so, and a caller's store often keeps them so);
-// checking that costs one pass.
-func arnOrder(instances []model.ContainerInstance) (order []int32, dups bool) {
-	order = make([]int32, len(instances))
+// ordering is the indexes of instances in ARN order; nil when they are in
+// that order already.
+type ordering []int32
+
+// at returns the index of the k-th instance in ARN order.
+func (o ordering) at(k int) int {
+	if o == nil {
+		return k
+	}
+	return int(o[k])
+}
+
+// arnOrder returns the order of instances by ARN, input order among equal
+// ARNs, and whether any ARN repeats. Instances usually come sorted (ECS
+// lists them so, and a caller's store often keeps them so); checking that
+// costs one pass.
+func arnOrder(instances []model.ContainerInstance) (order ordering, dups bool) {
 	sorted := true
-	for i := range order {
-		order[i] = int32(i)
-		if i > 0 && sorted {
-			switch strings.Compare(instances[i].ContainerInstanceARN, instances[i-1].ContainerInstanceARN) {
-			case -1:
-				sorted = false
-			case 0:
-				dups = true
-			}
+	for i := 1; i < len(instances) && sorted; i++ {
+		switch strings.Compare(instances[i].ContainerInstanceARN, instances[i-1].ContainerInstanceARN) {
+		case -1:
+			sorted = false
+		case 0:
+			dups = true
 		}
 	}
 	if sorted {
-		return order, dups
+		return nil, dups
 	}
+	order = make(ordering, len(instances))
 	type key struct {
 		arn string
 		i   int32
@@ -381,13 +396,6 @@ func arnOrder(instances []model.ContainerInstance) (order []int32, dups bool) {
 		dups = dups || k > 0 && keys[k].arn == keys[k-1].arn
 	}
 	return order, dups
-}
-
-// smallest returns the positions of the (at most) limit candidates in the
-// wave's zone with the fewest running tasks, ties broken by position, in
-// that order.
-func smallest(entries []planEntry, limit int) []int {
-	return fewestRunning(len(entries), limit, func(k int) (int32, bool) { return entries[k].running, entries[k].inZone })
 }
 
 // fewestRunning returns the positions k < n for which key(k) is ok with the
@@ -470,15 +478,22 @@ const (
 // entry.
 func classify(ci *model.ContainerInstance, memo *versionMemo) (kind, reason uint8, zone string) {
 	platform, zone := attributes(ci)
-	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
-	if registered && inProgress(ci.AgentUpdateStatus) {
+	var draining bool
+	switch ci.Status {
+	case model.ContainerInstanceStatusActive:
+	case model.ContainerInstanceStatusDraining:
+		draining = true
+	default:
+		return kindHeld, reasonNotRegistered, zone
+	}
+	if inProgress(ci.AgentUpdateStatus) {
 		return kindInProgress, 0, zone
 	}
-	if reason, _ := refuse(ci, platform, memo); reason != 0 {
+	if reason, _ := refuseIdle(ci, platform, memo); reason != 0 {
 		return kindHeld, reason, zone
 	}
 	switch {
-	case ci.Status == model.ContainerInstanceStatusDraining:
+	case draining:
 		return kindHeld, reasonDraining, zone
 	case !ci.AgentConnected:
 		return kindHeld, reasonDisconnected, zone
