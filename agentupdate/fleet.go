@@ -284,8 +284,11 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 // with the fewest running tasks, then ARN, in that order, by a bounded
 // max-heap over the compact array.
 func (f *Fleet) smallest(zone string, limit int) []int {
-	hot := f.hot
-	return fewestRunning(len(hot), limit, func(k int) (int32, bool) {
-		return hot[k].running, hot[k].kind == kindCandidate && hot[k].zone == zone
-	})
+	fw := newFewest(limit, len(f.hot))
+	for k := range f.hot {
+		if h := &f.hot[k]; h.kind == kindCandidate && h.zone == zone {
+			fw.push(k, h.running)
+		}
+	}
+	return fw.sorted()
 }

@@ -156,7 +156,8 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	case 1:
 		plan.Zone = busyZones[0]
 	}
-	// inZone reports whether the candidate at k is in the wave's zone.
+	// inZone reports whether the candidate at k is in the wave's zone;
+	// the callers compare numbered zones themselves, in line.
 	waveZone := zones.find(plan.Zone)
 	inZone := func(k int) bool {
 		if z := entries[k].zone; z != 0 {
@@ -165,9 +166,13 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		return instances[order.at(k)].AvailabilityZone() == plan.Zone
 	}
 	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
-		next := fewestRunning(n, slots, func(k int) (int32, bool) {
-			return entries[k].running, entries[k].kind == kindCandidate && inZone(k)
-		})
+		f := newFewest(slots, n)
+		for k := range entries {
+			if e := &entries[k]; e.kind == kindCandidate && (e.zone != 0 && e.zone == waveZone || e.zone == 0 && inZone(k)) {
+				f.push(k, e.running)
+			}
+		}
+		next := f.sorted()
 		if len(next) > 0 {
 			plan.Next = make([]string, len(next))
 		}
@@ -201,9 +206,14 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 				multiText = multiZoneText(busyZones)
 			}
 			text = multiText
-		case !inZone(k):
+		case e.zone != 0 && e.zone != waveZone:
 			reason = reasonOtherZone
-			text = zones.otherZoneText(plan.Zone, e.zone, &instances[i])
+			if text = zones.texts[e.zone-1]; text == "" {
+				text = zones.otherZoneText(plan.Zone, e.zone, &instances[i])
+			}
+		case e.zone == 0 && !inZone(k):
+			reason = reasonOtherZone
+			text = zones.otherZoneText(plan.Zone, 0, &instances[i])
 		default:
 			reason = reasonLimit
 			if limText == "" {
@@ -398,67 +408,84 @@ func arnOrder(instances []model.ContainerInstance) (order ordering, dups bool) {
 	return order, dups
 }
 
-// fewestRunning returns the positions k < n for which key(k) is ok with the
-// (at most) limit smallest running counts, ties broken by position, in
-// that order. It keeps them in a bounded max-heap, so the cost is
-// O(n log limit) and, as most positions lose to the heap's top at once,
-// near one pass.
-func fewestRunning(n, limit int, key func(k int) (running int32, ok bool)) []int {
-	type kept struct {
-		k       int
-		running int32
+// fewest keeps, of the positions pushed to it in increasing order, the (at
+// most) limit with the fewest running tasks, ties broken by position. It
+// is a bounded max-heap, so a scan costs O(n log limit) and, as most
+// positions lose to the heap's top at once, near one pass; callers push
+// from their own loops, so that the common case is inlined.
+type fewest struct {
+	limit int
+	h     []kept
+}
+
+type kept struct {
+	k       int
+	running int32
+}
+
+// newFewest returns a fewest for limit (at least 1) of n positions.
+func newFewest(limit, n int) fewest {
+	return fewest{limit: limit, h: make([]kept, 0, max(0, min(limit, n)))}
+}
+
+// worse reports whether a goes after b.
+func (a kept) worse(b kept) bool {
+	if a.running != b.running {
+		return a.running > b.running
 	}
-	worse := func(a, b kept) bool { // a goes after b
-		if a.running != b.running {
-			return a.running > b.running
-		}
-		return a.k > b.k
+	return a.k > b.k
+}
+
+// push offers position k, greater than every position pushed before.
+func (f *fewest) push(k int, running int32) {
+	// Ties lose to what is kept: it came first.
+	if len(f.h) < f.limit || running < f.h[0].running {
+		f.add(kept{k, running})
 	}
-	h := make([]kept, 0, max(0, min(limit, n)))
-	for k := range n {
-		r, ok := key(k)
-		if !ok {
-			continue
-		}
-		c := kept{k, r}
-		if len(h) < limit {
-			h = append(h, c)
-			for j := len(h) - 1; j > 0; {
-				p := (j - 1) / 2
-				if !worse(h[j], h[p]) {
-					break
-				}
-				h[j], h[p] = h[p], h[j]
-				j = p
-			}
-			continue
-		}
-		if r >= h[0].running { // positions arrive in order: ties lose to what is kept
-			continue
-		}
-		h[0] = c
-		for j := 0; ; {
-			l := 2*j + 1
-			if l >= len(h) {
+}
+
+func (f *fewest) add(c kept) {
+	h := f.h
+	if len(h) < f.limit {
+		h = append(h, c)
+		for j := len(h) - 1; j > 0; {
+			p := (j - 1) / 2
+			if !h[j].worse(h[p]) {
 				break
 			}
-			m := l
-			if l+1 < len(h) && worse(h[l+1], h[l]) {
-				m = l + 1
-			}
-			if !worse(h[m], h[j]) {
-				break
-			}
-			h[j], h[m] = h[m], h[j]
-			j = m
+			h[j], h[p] = h[p], h[j]
+			j = p
 		}
+		f.h = h
+		return
 	}
-	slices.SortFunc(h, func(a, b kept) int {
+	h[0] = c
+	for j := 0; ; {
+		l := 2*j + 1
+		if l >= len(h) {
+			break
+		}
+		m := l
+		if l+1 < len(h) && h[l+1].worse(h[l]) {
+			m = l + 1
+		}
+		if !h[m].worse(h[j]) {
+			break
+		}
+		h[j], h[m] = h[m], h[j]
+		j = m
+	}
+}
+
+// sorted returns the positions kept, fewest running tasks first, ties
+// broken by position.
+func (f *fewest) sorted() []int {
+	slices.SortFunc(f.h, func(a, b kept) int {
 		return cmp.Or(cmp.Compare(a.running, b.running), cmp.Compare(a.k, b.k))
 	})
-	out := make([]int, len(h))
-	for i := range h {
-		out[i] = h[i].k
+	out := make([]int, len(f.h))
+	for i := range f.h {
+		out[i] = f.h[i].k
 	}
 	return out
 }
