@@ -269,9 +269,7 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // check runs the instance-level checks 7–12 of [UpdateContainerAgent], in
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
-	p, _ := attributes(ci)
-	memo := versionMemo{cat: cat}
-	reason, v := refuse(ci, p, &memo)
+	reason, v := refuse(ci, cat)
 	if reason == 0 {
 		return nil
 	}
@@ -279,11 +277,9 @@ func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
 	return &refusal{holdReasons[reason].code, h.Reason, h.Message()}
 }
 
-// refuse runs the checks of check, given the instance's platform (from
-// attributes) and a memo of the catalog's versions: it returns the index
-// in holdReasons of the first that fails, 0 if none does, and the agent
-// version it read.
-func refuse(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uint8, AgentVersion) {
+// refuse runs the checks of check: it returns the index in holdReasons of
+// the first that fails, 0 if none does, and the agent version it read.
+func refuse(ci *model.ContainerInstance, cat parsedCatalog) (uint8, AgentVersion) {
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
 	default:
@@ -292,24 +288,29 @@ func refuse(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uin
 	if inProgress(ci.AgentUpdateStatus) {
 		return reasonInProgress, AgentVersion{}
 	}
-	return refuseIdle(ci, platform, memo)
-}
-
-// refuseIdle is refuse for an ACTIVE or DRAINING instance with no update in
-// progress: checks 9–12.
-func refuseIdle(ci *model.ContainerInstance, platform uint8, memo *versionMemo) (uint8, AgentVersion) {
-	if platform != 0 {
+	if platform, _ := attributes(ci); platform != 0 {
 		return platform, AgentVersion{}
 	}
-	var running string
+	var e memoVersion
+	e.set(agentVersion(ci), cat)
+	return versionRefusal(ci, &e), e.v
+}
+
+// agentVersion is the agent version the instance reports, "" if none.
+func agentVersion(ci *model.ContainerInstance) string {
 	if ci.VersionInfo != nil {
-		running = ci.VersionInfo.AgentVersion
+		return ci.VersionInfo.AgentVersion
 	}
-	e := memo.parse(running)
+	return ""
+}
+
+// versionRefusal runs checks 10–12 on an instance whose agent version is
+// checked as e.
+func versionRefusal(ci *model.ContainerInstance, e *memoVersion) uint8 {
 	if e.reason == 0 && ci.Version == math.MaxInt64 {
-		return reasonVersionExhausted, e.v
+		return reasonVersionExhausted
 	}
-	return e.reason, e.v
+	return e.reason
 }
 
 // versionMemo remembers the last few agent versions checked, and the
@@ -318,12 +319,12 @@ func refuseIdle(ci *model.ContainerInstance, platform uint8, memo *versionMemo) 
 type versionMemo struct {
 	cat  parsedCatalog
 	seen [4]memoVersion
-	n    int // calls that missed, to pick the entry to replace
-	at   int // the entry parse returned last
+	n    int          // calls that missed, to pick the entry to replace
+	at   *memoVersion // the entry parse returned last, nil before the first
 }
 
 // last returns the entry parse returned last.
-func (m *versionMemo) last() *memoVersion { return &m.seen[m.at] }
+func (m *versionMemo) last() *memoVersion { return m.at }
 
 // memoVersion is one agent version checked against the catalog.
 type memoVersion struct {
@@ -350,19 +351,25 @@ func (e *memoVersion) set(running string, cat parsedCatalog) {
 
 // parse returns the entry for running, checked against m.cat.
 func (m *versionMemo) parse(running string) *memoVersion {
-	if e := &m.seen[m.at]; e.used && e.running == running {
+	// Neighbouring instances mostly run the same version: the entry
+	// returned last is checked in line.
+	if e := m.at; e != nil && e.running == running {
 		return e
 	}
+	return m.find(running)
+}
+
+func (m *versionMemo) find(running string) *memoVersion {
 	for i := range m.seen {
 		if e := &m.seen[i]; e.used && e.running == running {
-			m.at = i
+			m.at = e
 			return e
 		}
 	}
-	m.at = m.n % len(m.seen)
-	e := &m.seen[m.at]
+	e := &m.seen[m.n%len(m.seen)]
 	m.n++
 	e.set(running, m.cat)
+	m.at = e
 	return e
 }
 

@@ -272,6 +272,15 @@ func (t *zoneTable) otherZoneText(planZone string, i uint8, ci *model.ContainerI
 // index returns z's number, from 1, numbering it if there is room; 0 if
 // there is none.
 func (t *zoneTable) index(z string) uint8 {
+	if z != "" {
+		if i := t.byLast[z[len(z)-1]]; i != 0 && t.names[i-1] == z {
+			return i
+		}
+	}
+	return t.add(z)
+}
+
+func (t *zoneTable) add(z string) uint8 {
 	if i := t.find(z); i != 0 || t.n == len(t.names) {
 		return i
 	}
@@ -516,7 +525,10 @@ func classify(ci *model.ContainerInstance, memo *versionMemo) (kind, reason uint
 	if inProgress(ci.AgentUpdateStatus) {
 		return kindInProgress, 0, zone
 	}
-	if reason, _ := refuseIdle(ci, platform, memo); reason != 0 {
+	if platform != 0 {
+		return kindHeld, platform, zone
+	}
+	if reason := versionRefusal(ci, memo.parse(agentVersion(ci))); reason != 0 {
 		return kindHeld, reason, zone
 	}
 	switch {
