@@ -385,24 +385,19 @@ func holdText(head, tail string) string {
 	return string(append(append(b, head...), tail...))
 }
 
-// Message explains the reason in a sentence, naming the instance.
+// Message explains the reason in a sentence, naming the instance. It is
+// "" for a Hold this package did not make.
 func (h Hold) Message() string {
-	var n uint64
-	var shift uint
-	for i := 0; i < len(h.text); i++ {
-		c := h.text[i]
-		n |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			rest := h.text[i+1:]
-			id := instanceID(h.ContainerInstanceARN)
-			if h.Reason == HoldDuplicate {
-				id = ecserrors.Clip(h.ContainerInstanceARN)
-			}
-			return rest[:n] + id + rest[n:]
-		}
-		shift += 7
+	head, n := binary.Uvarint([]byte(h.text[:min(len(h.text), binary.MaxVarintLen64)]))
+	if n <= 0 {
+		return ""
 	}
-	return "" // the zero Hold
+	id := instanceID(h.ContainerInstanceARN)
+	if h.Reason == HoldDuplicate {
+		id = ecserrors.Clip(h.ContainerInstanceARN)
+	}
+	words := h.text[n:]
+	return words[:head] + id + words[head:]
 }
 
 // Equal reports whether h and o are the same hold: the same instance,

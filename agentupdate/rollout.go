@@ -96,13 +96,9 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 		zones     zoneTable
 		// texts are the held instances' texts that depend on more than
 		// their reason, by planEntry.text; the first is unused.
-		texts = []string{""}
-		// The last not-registered text, for the instances that follow
-		// with the same status.
-		lastStatus     model.ContainerInstanceStatus
-		lastStatusText int32
-		entries        = make([]planEntry, n) // by position in ARN order
-		first          = -1                   // the first candidate: fewest running tasks, then ARN
+		texts   = []string{""}
+		entries = make([]planEntry, n) // by position in ARN order
+		first   = -1                   // the first candidate: fewest running tasks, then ARN
 	)
 	for k := range n {
 		ci := &instances[order.at(k)]
@@ -134,15 +130,9 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 					texts = append(texts, versionText(reason, m.running, m.v, cat))
 				}
 				e.text = m.idx
-			case reasonNotRegistered:
-				if lastStatusText == 0 || ci.Status != lastStatus {
-					lastStatus, lastStatusText = ci.Status, int32(len(texts))
-					texts = append(texts, refusalText(ci, reason, AgentVersion{}, cat))
-				}
-				e.text = lastStatusText
-			case reasonInProgress:
+			case reasonNotRegistered: // rare: worded for each instance
+				e.text = int32(len(texts))
 				texts = append(texts, refusalText(ci, reason, AgentVersion{}, cat))
-				e.text = int32(len(texts) - 1)
 			}
 		}
 	}
@@ -272,15 +262,6 @@ func (t *zoneTable) otherZoneText(planZone string, i uint8, ci *model.ContainerI
 // index returns z's number, from 1, numbering it if there is room; 0 if
 // there is none.
 func (t *zoneTable) index(z string) uint8 {
-	if z != "" {
-		if i := t.byLast[z[len(z)-1]]; i != 0 && t.names[i-1] == z {
-			return i
-		}
-	}
-	return t.add(z)
-}
-
-func (t *zoneTable) add(z string) uint8 {
 	if i := t.find(z); i != 0 || t.n == len(t.names) {
 		return i
 	}
@@ -551,7 +532,7 @@ func ownHold(ci *model.ContainerInstance, reason uint8, memo *versionMemo) Hold 
 			m.text = versionText(reason, m.running, m.v, memo.cat)
 		}
 		text = m.text
-	case reasonNotRegistered, reasonInProgress:
+	case reasonNotRegistered:
 		text = refusalText(ci, reason, AgentVersion{}, memo.cat)
 	}
 	r := &holdReasons[reason]
