@@ -30,8 +30,8 @@ type RolloutPlan struct {
 }
 
 // Hold is one instance a rollout does not update now, and why. Holds are
-// comparable: two are equal when they name the same instance, reason, code
-// and message.
+// comparable, and equal holds say the same: the same instance, reason,
+// code and message. [Hold.Message] words the reason when it is called.
 type Hold struct {
 	ContainerInstanceARN string
 	Reason               HoldReason
