@@ -27,7 +27,7 @@ type AgentRollout struct {
 	// Held are the instances the rollout leaves as they are, with
 	// agentupdate's reason: those UpdateContainerAgent would refuse (up
 	// to date, Windows, …) and those still waiting at the end (DRAINING,
-	// agent disconnected).
+	// agent disconnected). Each encodes to JSON with its message.
 	Held []agentupdate.Hold `json:"held"`
 	// Done: every update started finished UPDATED and no instance waits.
 	Done bool `json:"done"`

@@ -1,6 +1,8 @@
 package agentupdate
 
 import (
+	"encoding/binary"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -267,220 +269,275 @@ func inProgress(s model.AgentUpdateStatus) bool {
 // check runs the instance-level checks 7–12 of [UpdateContainerAgent], in
 // that order, and returns the first that fails.
 func check(ci *model.ContainerInstance, cat parsedCatalog) *refusal {
-	var b msgWriter
-	code, reason, refused := writeRefusal(&b, ci, cat, nil)
-	if !refused {
+	reason, v := refuse(ci, cat)
+	if reason == 0 {
 		return nil
 	}
-	return &refusal{code, reason, b.String()}
+	h := Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: holdReasons[reason].reason, text: refusalText(ci, reason, v, cat)}
+	return &refusal{holdReasons[reason].code, h.Reason, h.Message()}
 }
 
-// msgWriter builds messages. A rollout writes every hold's message into one
-// writer and slices them out of its one string, so a 5,000-instance plan
-// does not allocate a string per instance.
-type msgWriter struct{ strings.Builder }
-
-func (b *msgWriter) int(v int) {
-	var a [20]byte
-	b.Write(strconv.AppendInt(a[:0], int64(v), 10))
-}
-
-func (b *msgWriter) version(v AgentVersion) {
-	b.int(v.Major)
-	b.WriteByte('.')
-	b.int(v.Minor)
-	b.WriteByte('.')
-	b.int(v.Patch)
-}
-
-// quoted writes quote(s).
-func (b *msgWriter) quoted(s string) {
-	b.WriteByte('"')
-	b.WriteString(ecserrors.Clip(s))
-	b.WriteByte('"')
-}
-
-// versionMemo remembers the last few agent versions parsed and their
-// text, for a planner that checks thousands of instances running a handful
-// of versions.
-type versionMemo struct {
-	seen           [4]memoVersion
-	n              int    // calls, to pick the entry to replace
-	latest, oldest string // the catalog's, as text
-}
-
-type memoVersion struct {
-	running string
-	v       AgentVersion
-	ok      bool
-	text    string // v.String(); "" for an unused entry
-}
-
-// parse is ParseAgentVersion(running), remembered, with v's text.
-func (m *versionMemo) parse(running string) (AgentVersion, bool, string) {
-	for i := range m.seen {
-		if e := &m.seen[i]; e.text != "" && e.running == running {
-			return e.v, e.ok, e.text
-		}
-	}
-	v, ok := ParseAgentVersion(running)
-	e := &m.seen[m.n%len(m.seen)]
-	m.n++
-	*e = memoVersion{running, v, ok, v.String()}
-	return v, ok, e.text
-}
-
-// writeRefusal is check writing the refusal's message to b; refused is
-// false, and nothing is written, when every check passes. memo, if not
-// nil, is for the same catalog on every call.
-func writeRefusal(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (code ecserrors.Code, reason HoldReason, refused bool) {
-	id := instanceID(ci.ContainerInstanceARN)
+// refuse runs the checks of check: it returns the index in holdReasons of
+// the first that fails, 0 if none does, and the agent version it read.
+func refuse(ci *model.ContainerInstance, cat parsedCatalog) (uint8, AgentVersion) {
 	switch ci.Status {
 	case model.ContainerInstanceStatusActive, model.ContainerInstanceStatusDraining:
 	default:
+		return reasonNotRegistered, AgentVersion{}
+	}
+	if inProgress(ci.AgentUpdateStatus) {
+		return reasonInProgress, AgentVersion{}
+	}
+	if platform, _ := attributes(ci); platform != 0 {
+		return platform, AgentVersion{}
+	}
+	var e memoVersion
+	e.set(agentVersion(ci), cat)
+	return versionRefusal(ci, &e), e.v
+}
+
+// agentVersion is the agent version the instance reports, "" if none.
+func agentVersion(ci *model.ContainerInstance) string {
+	if ci.VersionInfo != nil {
+		return ci.VersionInfo.AgentVersion
+	}
+	return ""
+}
+
+// versionRefusal runs checks 10–12 on an instance whose agent version is
+// checked as e.
+func versionRefusal(ci *model.ContainerInstance, e *memoVersion) uint8 {
+	if e.reason == 0 && ci.Version == math.MaxInt64 {
+		return reasonVersionExhausted
+	}
+	return e.reason
+}
+
+// versionMemo remembers the last few agent versions checked, and the
+// text of their holds, for a planner that checks thousands of instances
+// running a handful of versions.
+type versionMemo struct {
+	cat  parsedCatalog
+	seen [4]memoVersion
+	n    int          // calls that missed, to pick the entry to replace
+	at   *memoVersion // the entry parse returned last, nil before the first
+}
+
+// last returns the entry parse returned last.
+func (m *versionMemo) last() *memoVersion { return m.at }
+
+// memoVersion is one agent version checked against the catalog.
+type memoVersion struct {
+	used    bool
+	running string
+	v       AgentVersion
+	reason  uint8  // the version's refusal: missing, up to date or no update path; 0 for none
+	text    string // the hold text for reason, once built
+	idx     int32  // where PlanRollout keeps that text, once there
+}
+
+func (e *memoVersion) set(running string, cat parsedCatalog) {
+	v, ok := ParseAgentVersion(running)
+	*e = memoVersion{used: true, running: running, v: v}
+	switch {
+	case !ok:
+		e.reason = reasonMissingVersion
+	case v.Compare(cat.latest) >= 0:
+		e.reason = reasonUpToDate
+	case v.Compare(cat.oldest) < 0:
+		e.reason = reasonNoUpdatePath
+	}
+}
+
+// parse returns the entry for running, checked against m.cat.
+func (m *versionMemo) parse(running string) *memoVersion {
+	// Neighbouring instances mostly run the same version: the entry
+	// returned last is checked in line.
+	if e := m.at; e != nil && e.running == running {
+		return e
+	}
+	return m.find(running)
+}
+
+func (m *versionMemo) find(running string) *memoVersion {
+	for i := range m.seen {
+		if e := &m.seen[i]; e.used && e.running == running {
+			m.at = e
+			return e
+		}
+	}
+	e := &m.seen[m.n%len(m.seen)]
+	m.n++
+	e.set(running, m.cat)
+	m.at = e
+	return e
+}
+
+// A Hold's text is its message without the instance: the words before
+// and after the instance's ID, preceded by the length of the first as a
+// uvarint. Plans share one text among the holds that say the same, so a
+// plan writes no message: Message puts the ID in when asked.
+
+// holdText returns the text of the message head + ID + tail.
+func holdText(head, tail string) string {
+	b := make([]byte, 0, binary.MaxVarintLen64+len(head)+len(tail))
+	b = binary.AppendUvarint(b, uint64(len(head)))
+	return string(append(append(b, head...), tail...))
+}
+
+// Message explains the reason in a sentence, naming the instance. It is
+// "" for a Hold this package did not make.
+func (h Hold) Message() string {
+	head, n := binary.Uvarint([]byte(h.text[:min(len(h.text), binary.MaxVarintLen64)]))
+	if n <= 0 {
+		return ""
+	}
+	id := instanceID(h.ContainerInstanceARN)
+	if h.Reason == HoldDuplicate {
+		id = ecserrors.Clip(h.ContainerInstanceARN)
+	}
+	words := h.text[n:]
+	return words[:head] + id + words[head:]
+}
+
+// Equal reports whether h and o are the same hold: the same instance,
+// reason, code and message. It is h == o, for go-cmp, which does not
+// compare the unexported fields a Hold words its message from.
+func (h Hold) Equal(o Hold) bool { return h == o }
+
+// MarshalJSON encodes the hold with its message, as an object with the
+// members ContainerInstanceARN, Reason, Code and Message.
+func (h Hold) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ContainerInstanceARN string
+		Reason               HoldReason
+		Code                 ecserrors.Code
+		Message              string
+	}{h.ContainerInstanceARN, h.Reason, h.Code, h.Message()})
+}
+
+// The texts of the holds whose words do not depend on the instance.
+var (
+	textWindows      = holdText("Agent updates are not supported on Windows container instances (", "); launch new instances instead.")
+	textArm64        = holdText("Update not supported on Arm architecture (container instance ", "); update the ecs-init package instead.")
+	textNoECSInit    = holdText("Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance ", " is an external instance.")
+	textExhausted    = holdText("Container instance ", " cannot be changed: its version counter is at its maximum.")
+	textDraining     = holdText("Container instance ", " is DRAINING; its agent is updated once it is ACTIVE again.")
+	textDisconnected = holdText("The agent on container instance ", " is disconnected; it is updated once it connects again.")
+	textDuplicate    = holdText("Container instance ", " appears more than once; only its first record is planned.")
+)
+
+// refusalText returns the text of the hold for refusal reason (an index in
+// holdReasons) of ci, whose agent version is v.
+func refusalText(ci *model.ContainerInstance, reason uint8, v AgentVersion, cat parsedCatalog) string {
+	switch reason {
+	case reasonNotRegistered:
 		st := string(ci.Status)
 		if st == "" {
 			st = "(no status)"
 		}
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		b.WriteString(" is ")
-		b.WriteString(ecserrors.Clip(st))
-		b.WriteString("; only ACTIVE or DRAINING instances can be updated.")
-		return ecserrors.CodeInvalidParameter, HoldNotRegistered, true
-	}
-	if inProgress(ci.AgentUpdateStatus) {
-		b.WriteString("An agent update is already in progress on container instance ")
-		b.WriteString(id)
-		b.WriteString(" (")
-		b.WriteString(string(ci.AgentUpdateStatus))
-		b.WriteString(").")
-		return ecserrors.CodeUpdateInProgress, HoldInProgress, true
-	}
-	if reason := platform(ci); reason != "" {
-		switch reason {
-		case HoldWindows:
-			b.WriteString("Agent updates are not supported on Windows container instances (")
-			b.WriteString(id)
-			b.WriteString("); launch new instances instead.")
-		case HoldArm64:
-			b.WriteString("Update not supported on Arm architecture (container instance ")
-			b.WriteString(id)
-			b.WriteString("); update the ecs-init package instead.")
-		default:
-			b.WriteString("Agent updates need an Amazon ECS-optimized or Amazon Linux AMI with ecs-init; container instance ")
-			b.WriteString(id)
-			b.WriteString(" is an external instance.")
-		}
-		return ecserrors.CodeClient, reason, true
+		return holdText("Container instance ", " is "+ecserrors.Clip(st)+"; only ACTIVE or DRAINING instances can be updated.")
+	case reasonInProgress:
+		return holdText("An agent update is already in progress on container instance ", " ("+string(ci.AgentUpdateStatus)+").")
+	case reasonWindows:
+		return textWindows
+	case reasonArm64:
+		return textArm64
+	case reasonNoECSInit:
+		return textNoECSInit
+	case reasonVersionExhausted:
+		return textExhausted
 	}
 	var running string
 	if ci.VersionInfo != nil {
 		running = ci.VersionInfo.AgentVersion
 	}
-	var (
-		v     AgentVersion
-		ok    bool
-		vText string
-	)
-	if memo != nil {
-		v, ok, vText = memo.parse(running)
-	} else {
-		v, ok = ParseAgentVersion(running)
-	}
-	// writeVersion writes w: from its text in *text, kept there on first
-	// use, when memo is on (v's text, the catalog's latest or oldest).
-	var vSlot, latestSlot, oldestSlot *string
-	if memo != nil {
-		vSlot, latestSlot, oldestSlot = &vText, &memo.latest, &memo.oldest
-	}
-	writeVersion := func(w AgentVersion, text *string) {
-		if text == nil {
-			b.version(w)
-			return
-		}
-		if *text == "" {
-			*text = w.String()
-		}
-		b.WriteString(*text)
-	}
-
-	if !ok {
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		if running == "" {
-			b.WriteString(" reports no agent version")
-		} else {
-			b.WriteString(" reports agent version ")
-			b.quoted(running)
-			b.WriteString(", which is not an Amazon ECS agent version")
-		}
-		b.WriteString("; the agent cannot be updated through the API.")
-		return ecserrors.CodeMissingVersion, HoldMissingVersion, true
-	}
-	if v.Compare(cat.latest) >= 0 {
-		b.WriteString("No update is available: container instance ")
-		b.WriteString(id)
-		b.WriteString(" already runs agent ")
-		writeVersion(v, vSlot)
-		b.WriteString(" (latest ")
-		writeVersion(cat.latest, latestSlot)
-		b.WriteString(").")
-		return ecserrors.CodeNoUpdateAvailable, HoldUpToDate, true
-	}
-	if v.Compare(cat.oldest) < 0 {
-		b.WriteString("No update is available: agent ")
-		writeVersion(v, vSlot)
-		b.WriteString(" on container instance ")
-		b.WriteString(id)
-		b.WriteString(" is older than ")
-		writeVersion(cat.oldest, oldestSlot)
-		b.WriteString(" and has no update path.")
-		return ecserrors.CodeNoUpdateAvailable, HoldNoUpdatePath, true
-	}
-	if ci.Version == math.MaxInt64 {
-		b.WriteString("Container instance ")
-		b.WriteString(id)
-		b.WriteString(" cannot be changed: its version counter is at its maximum.")
-		return ecserrors.CodeServer, HoldVersionExhausted, true
-	}
-	return "", "", false
+	return versionText(reason, running, v, cat)
 }
 
-// platform is step 9 of [UpdateContainerAgent]: the reason the instance's
-// platform takes no agent update, or "". It reads the attributes in one
-// pass, each name's first occurrence counting, as ContainerInstance.Attribute
-// does.
-func platform(ci *model.ContainerInstance) HoldReason {
-	var osType, osFamily, arch string
-	var seenType, seenFamily, seenArch, external bool
-	for _, a := range ci.Attributes {
+// versionText returns the text of a version refusal (missing, up to date,
+// no update path) of an agent reporting running, parsed as v.
+func versionText(reason uint8, running string, v AgentVersion, cat parsedCatalog) string {
+	switch reason {
+	case reasonMissingVersion:
+		what := " reports no agent version"
+		if running != "" {
+			what = " reports agent version " + quote(running) + ", which is not an Amazon ECS agent version"
+		}
+		return holdText("Container instance ", what+"; the agent cannot be updated through the API.")
+	case reasonUpToDate:
+		return holdText("No update is available: container instance ", " already runs agent "+v.String()+" (latest "+cat.latest.String()+").")
+	case reasonNoUpdatePath:
+		return holdText("No update is available: agent "+v.String()+" on container instance ", " is older than "+cat.oldest.String()+" and has no update path.")
+	}
+	panic("agentupdate: no version text for hold reason " + string(holdReasons[reason].reason))
+}
+
+// The texts of the holds that depend on the plan.
+
+func limitText(limit int) string {
+	return holdText(strconv.Itoa(limit)+" agent updates are already in progress or planned; container instance ", " waits.")
+}
+
+func otherZoneText(planZone, zone string) string {
+	return holdText("Availability Zone "+quote(planZone)+" is being updated; container instance ", " in "+quote(zone)+" waits.")
+}
+
+func multiZoneText(busyZones []string) string {
+	q := make([]string, len(busyZones))
+	for i, z := range busyZones {
+		q[i] = quote(z)
+	}
+	return holdText("Updates are in progress in "+strconv.Itoa(len(busyZones))+" Availability Zones ("+
+		strings.Join(q, ", ")+"); container instance ", " waits until at most one is.")
+}
+
+// attributes reads, in one pass over the attributes, the instance's
+// platform check (step 9 of [UpdateContainerAgent]: the index in
+// holdReasons of the reason its platform takes no agent update, or 0) and
+// its Availability Zone. Each name's first occurrence counts, as
+// ContainerInstance.Attribute does; each is judged when it is met, so that
+// the pass keeps flags rather than values.
+func attributes(ci *model.ContainerInstance) (platform uint8, zone string) {
+	const seenZone, seenType, seenFamily, seenArch = 1, 2, 4, 8
+	var seen uint8
+	var windows, arm64, external bool
+	for i := range ci.Attributes {
+		a := &ci.Attributes[i]
 		switch a.Name {
+		case model.AttributeAvailabilityZone:
+			if seen&seenZone == 0 {
+				seen |= seenZone
+				zone = a.Value
+			}
 		case model.AttributeOSType:
-			if !seenType {
-				osType, seenType = a.Value, true
+			if seen&seenType == 0 {
+				seen |= seenType
+				windows = windows || strings.EqualFold(a.Value, "windows")
 			}
 		case model.AttributeOSFamily:
-			if !seenFamily {
-				osFamily, seenFamily = a.Value, true
+			if seen&seenFamily == 0 {
+				seen |= seenFamily
+				windows = windows || strings.HasPrefix(strings.ToUpper(a.Value), "WINDOWS")
 			}
 		case model.AttributeCPUArchitecture:
-			if !seenArch {
-				arch, seenArch = a.Value, true
+			if seen&seenArch == 0 {
+				seen |= seenArch
+				arm64 = strings.EqualFold(a.Value, "arm64")
 			}
 		case model.AttributeExternal:
 			external = true
 		}
 	}
 	switch {
-	case strings.EqualFold(osType, "windows") || strings.HasPrefix(strings.ToUpper(osFamily), "WINDOWS"):
-		return HoldWindows
-	case strings.EqualFold(arch, "arm64"):
-		return HoldArm64
+	case windows:
+		return reasonWindows, zone
+	case arm64:
+		return reasonArm64, zone
 	case external:
-		return HoldNoECSInit
+		return reasonNoECSInit, zone
 	}
-	return ""
+	return 0, zone
 }
 
 // instanceID is the last part of a container instance ARN, for messages.

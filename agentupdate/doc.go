@@ -30,7 +30,9 @@
 // ECS updates one instance per call. [PlanRollout] decides which instances to
 // update next so that at most a given number update at once, only one
 // Availability Zone is disturbed at a time, and instances with the fewest
-// running tasks go first; it says why every other instance waits. A caller
+// running tasks go first; it says why every other instance waits, in a
+// [Hold] whose Message method words the reason when it is called (a plan
+// over thousands of instances writes no message up front). A caller
 // that plans wave after wave keeps a [Fleet] instead, puts each instance
 // that changes, and plans with [Fleet.PlanRollout]: the same plan, from
 // instances kept in order with each one's hold of the last plan, so a plan

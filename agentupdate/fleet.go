@@ -2,7 +2,6 @@ package agentupdate
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -40,8 +39,7 @@ type Fleet struct {
 // fleetRec is one kept instance and its checks against Fleet.cat.
 type fleetRec struct {
 	ci   model.ContainerInstance
-	id   string // instanceID of the ARN
-	hold Hold   // its own hold, when hot.kind is kindHeld
+	hold Hold // its own hold, when hot.kind is kindHeld
 }
 
 // fleetHot is what a plan reads of every instance, kept in one compact
@@ -86,7 +84,7 @@ func NewFleet(instances []model.ContainerInstance) (*Fleet, error) {
 
 func newFleetRec(ci *model.ContainerInstance) *fleetRec {
 	c := ci.Clone()
-	return &fleetRec{ci: c, id: instanceID(c.ContainerInstanceARN)}
+	return &fleetRec{ci: c}
 }
 
 func newFleetHot(r *fleetRec) fleetHot {
@@ -155,6 +153,7 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 	var (
 		plan      RolloutPlan
 		busyZones []string
+		memo      = versionMemo{cat: cat}
 		first     = -1 // the first candidate: fewest running tasks, then ARN
 	)
 	for k := range f.hot {
@@ -164,9 +163,11 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 		}
 		if !h.checked {
 			r := f.recs[k]
-			var kind int
-			kind, r.hold = classify(&r.ci, cat)
-			h.kind, h.checked, h.dirty = uint8(kind), true, true
+			kind, reason, _ := classify(&r.ci, &memo)
+			if kind == kindHeld {
+				r.hold = ownHold(&r.ci, reason, &memo)
+			}
+			h.kind, h.checked, h.dirty = kind, true, true
 		}
 		switch h.kind {
 		case kindInProgress:
@@ -230,22 +231,13 @@ func (f *Fleet) PlanRollout(catalog Catalog, limit int) (RolloutPlan, error) {
 
 // reword writes the hold of every instance put or checked since the last
 // plan, or entering or leaving Next, or, when the wave changed (stale),
-// of every candidate. The messages go into one writer.
+// of every candidate.
 func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
+	// The texts of the wave's holds, once needed.
 	var (
-		msgs        msgWriter
-		spans       []int32 // position, reason, start, end of each message written
-		multiPrefix string
+		multiText, limText string
+		zoneTexts          []struct{ zone, text string }
 	)
-	if len(busyZones) > 1 {
-		multiPrefix = multiZoneHold(busyZones, "").Message
-		multiPrefix = multiPrefix[:len(multiPrefix)-len(" waits until at most one is.")]
-	}
-	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
-	if stale {
-		msgs.Grow(len(f.hot) * 112)
-		spans = make([]int32, 0, 4*len(f.hot))
-	}
 	for k := range f.hot {
 		h := &f.hot[k]
 		if !h.dirty && !(stale && h.kind == kindCandidate) {
@@ -261,28 +253,30 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 			f.out[k] = Hold{}
 			continue
 		}
-		start := int32(msgs.Len())
+		var text string
 		reason := reasonOtherZone
 		switch {
 		case len(busyZones) > 1:
-			msgs.WriteString(multiPrefix)
-			msgs.WriteString(r.id)
-			msgs.WriteString(" waits until at most one is.")
+			if multiText == "" {
+				multiText = multiZoneText(busyZones)
+			}
+			text = multiText
 		case h.zone != zone:
-			writeOtherZone(&msgs, zone, h.zone, r.id)
+			// A region has a handful of zones; beyond them, each
+			// instance's text is written on its own.
+			if j := slices.IndexFunc(zoneTexts, func(t struct{ zone, text string }) bool { return t.zone == h.zone }); j >= 0 {
+				text = zoneTexts[j].text
+			} else if text = otherZoneText(zone, h.zone); len(zoneTexts) < 8 {
+				zoneTexts = append(zoneTexts, struct{ zone, text string }{h.zone, text})
+			}
 		default:
 			reason = reasonLimit
-			msgs.WriteString(limitPrefix)
-			msgs.WriteString(r.id)
-			msgs.WriteString(" waits.")
+			if limText == "" {
+				limText = limitText(limit)
+			}
+			text = limText
 		}
-		spans = append(spans, int32(k), int32(reason), start, int32(msgs.Len()))
-	}
-	// Each hold is written once, with its message, once they are all in.
-	all := msgs.String()
-	for j := 0; j < len(spans); j += 4 {
-		k := spans[j]
-		f.out[k] = Hold{ContainerInstanceARN: f.recs[k].ci.ContainerInstanceARN, Reason: holdReasons[spans[j+1]].reason, Message: all[spans[j+2]:spans[j+3]]}
+		f.out[k] = Hold{ContainerInstanceARN: r.ci.ContainerInstanceARN, Reason: holdReasons[reason].reason, text: text}
 	}
 }
 
@@ -290,7 +284,11 @@ func (f *Fleet) reword(stale bool, zone string, busyZones []string, limit int) {
 // with the fewest running tasks, then ARN, in that order, by a bounded
 // max-heap over the compact array.
 func (f *Fleet) smallest(zone string, limit int) []int {
-	hot := f.hot
-	return fewestRunning(len(hot), limit, func(k int) bool { return hot[k].kind == kindCandidate && hot[k].zone == zone },
-		func(k int) int32 { return hot[k].running })
+	fw := newFewest(limit, len(f.hot))
+	for k := range f.hot {
+		if h := &f.hot[k]; h.kind == kindCandidate && h.zone == zone {
+			fw.push(k, h.running)
+		}
+	}
+	return fw.sorted()
 }

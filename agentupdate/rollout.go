@@ -3,7 +3,6 @@ package agentupdate
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -30,7 +29,9 @@ type RolloutPlan struct {
 	Held []Hold
 }
 
-// Hold is one instance a rollout does not update now, and why.
+// Hold is one instance a rollout does not update now, and why. Holds are
+// comparable, and equal holds say the same: the same instance, reason,
+// code and message. [Hold.Message] words the reason when it is called.
 type Hold struct {
 	ContainerInstanceARN string
 	Reason               HoldReason
@@ -38,8 +39,8 @@ type Hold struct {
 	// instance, or "" when the instance only waits its turn (draining,
 	// disconnected, limit reached, other zone).
 	Code ecserrors.Code
-	// Message explains the reason in a sentence.
-	Message string
+	// text is what Message says besides the instance (see holdText).
+	text string
 }
 
 // Waiting reports whether the instance only waits its turn, and will be
@@ -72,10 +73,9 @@ func (h Hold) Waiting() bool { return h.Code == "" && h.Reason != HoldDuplicate 
 // (InvalidParameterException); a catalog that does not parse is a
 // ServerException. The input is never modified. Cost is O(n log limit)
 // for instances already in ARN order, O(n log n) otherwise, with a handful
-// of allocations whatever n: the holds' messages are slices of one string,
-// so a Message kept after the plan is dropped keeps them all (strings.Clone
-// it to keep it alone). A caller planning wave after wave keeps a [Fleet]
-// instead.
+// of allocations whatever n: a plan writes no message, the holds that say
+// the same share their words and [Hold.Message] puts the instance in when
+// it is called. A caller planning wave after wave keeps a [Fleet] instead.
 func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int) (RolloutPlan, error) {
 	if limit < 1 {
 		return RolloutPlan{}, invalid("limit must be at least 1, got %d.", limit)
@@ -87,44 +87,52 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	n := len(instances)
 	// Walk the instances in ARN order (input order among equal ARNs), so
 	// that InProgress, the candidates' tie-break and Held come out sorted
-	// without sorting the results themselves. Every message goes into one
-	// writer; the holds slice theirs out of its string at the end.
-	order := arnOrder(instances)
+	// without sorting the results themselves.
+	order, dups := arnOrder(instances)
 	var (
 		plan      RolloutPlan
 		busyZones []string
-		msgs      msgWriter
-		memo      versionMemo
+		memo      = versionMemo{cat: cat}
 		zones     zoneTable
-		entries   = make([]planEntry, n) // by position in ARN order
-		first     = -1                   // the first candidate: fewest running tasks, then ARN
+		// texts are the held instances' texts that depend on more than
+		// their reason, by planEntry.text; the first is unused.
+		texts   = []string{""}
+		entries = make([]planEntry, n) // by position in ARN order
+		first   = -1                   // the first candidate: fewest running tasks, then ARN
 	)
-	msgs.Grow(n * 128)
-	for k, i := range order {
-		ci := &instances[i]
+	for k := range n {
+		ci := &instances[order.at(k)]
 		e := &entries[k]
-		e.start = int32(msgs.Len())
-		if k > 0 && instances[order[k-1]].ContainerInstanceARN == ci.ContainerInstanceARN {
+		if dups && k > 0 && instances[order.at(k-1)].ContainerInstanceARN == ci.ContainerInstanceARN {
 			e.kind, e.reason = kindHeld, reasonDuplicate
-			writeDuplicate(&msgs, ci.ContainerInstanceARN)
-		} else {
-			var reason HoldReason
-			e.kind, _, reason = writeClassify(&msgs, ci, cat, &memo)
-			e.reason = reasonIndex(reason)
+			continue
 		}
-		e.end = int32(msgs.Len())
-		switch e.kind {
+		kind, reason, zone := classify(ci, &memo)
+		e.kind, e.reason = kind, reason
+		switch kind {
 		case kindInProgress:
 			plan.InProgress = append(plan.InProgress, ci.ContainerInstanceARN)
-			if z := ci.AvailabilityZone(); !slices.Contains(busyZones, z) {
-				busyZones = append(busyZones, z)
+			if !slices.Contains(busyZones, zone) {
+				busyZones = append(busyZones, zone)
 			}
 		case kindCandidate:
 			e.running = ci.RunningTasksCount
-			e.id = int32(strings.LastIndexByte(ci.ContainerInstanceARN, '/') + 1)
-			e.zone = zones.index(ci.AvailabilityZone())
+			e.zone = zones.index(zone)
 			if first < 0 || e.running < entries[first].running {
 				first = k
+			}
+		default:
+			switch reason {
+			case reasonMissingVersion, reasonUpToDate, reasonNoUpdatePath:
+				m := memo.last()
+				if m.idx == 0 {
+					m.idx = int32(len(texts))
+					texts = append(texts, versionText(reason, m.running, m.v, cat))
+				}
+				e.text = m.idx
+			case reasonNotRegistered: // rare: worded for each instance
+				e.text = int32(len(texts))
+				texts = append(texts, refusalText(ci, reason, AgentVersion{}, cat))
 			}
 		}
 	}
@@ -133,124 +141,122 @@ func PlanRollout(instances []model.ContainerInstance, catalog Catalog, limit int
 	switch len(busyZones) {
 	case 0:
 		if first >= 0 {
-			plan.Zone = zones.zone(entries[first].zone, &instances[order[first]])
+			plan.Zone = zones.zone(entries[first].zone, &instances[order.at(first)])
 		}
 	case 1:
 		plan.Zone = busyZones[0]
 	}
-	// inZone reports whether the candidate at k is in the wave's zone.
+	// inZone reports whether the candidate at k is in the wave's zone;
+	// the callers compare numbered zones themselves, in line.
 	waveZone := zones.find(plan.Zone)
 	inZone := func(k int) bool {
 		if z := entries[k].zone; z != 0 {
 			return z == waveZone
 		}
-		return instances[order[k]].AvailabilityZone() == plan.Zone
+		return instances[order.at(k)].AvailabilityZone() == plan.Zone
 	}
 	if len(busyZones) <= 1 && slots > 0 && first >= 0 {
+		f := newFewest(slots, n)
 		for k := range entries {
-			if entries[k].kind == kindCandidate && inZone(k) {
-				entries[k].inZone = true
+			if e := &entries[k]; e.kind == kindCandidate && (e.zone != 0 && e.zone == waveZone || e.zone == 0 && inZone(k)) {
+				f.push(k, e.running)
 			}
 		}
-		next := smallest(entries, slots)
+		next := f.sorted()
 		if len(next) > 0 {
 			plan.Next = make([]string, len(next))
 		}
 		for j, k := range next {
-			plan.Next[j] = instances[order[k]].ContainerInstanceARN
+			plan.Next[j] = instances[order.at(k)].ContainerInstanceARN
 			entries[k].next = true
 		}
 	}
 	if k := n - len(plan.Next) - len(plan.InProgress); k > 0 {
-		plan.Held = make([]Hold, 0, k)
+		plan.Held = make([]Hold, k)
 	}
-	// Word the holds that depend on the plan: every candidate not in Next.
-	var multiPrefix string
-	if len(busyZones) > 1 {
-		multiPrefix = "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
-			strings.Join(quoteAll(busyZones), ", ") + "); container instance "
-	}
-	limitPrefix := strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance "
-	// The other-zone message before the instance ID.
-	var zonePrefix string
-	for k, i := range order {
+	held := 0
+	// The texts of the holds that depend on the plan, once needed.
+	var multiText, limText string
+	for k := range n {
+		i := order.at(k)
 		e := &entries[k]
+		var text string
+		reason := e.reason
 		switch {
 		case e.kind == kindInProgress || e.next:
 			continue
-		case e.kind == kindCandidate:
-			id := ecserrors.Clip(instances[i].ContainerInstanceARN[e.id:])
-			e.start = int32(msgs.Len())
-			e.reason = reasonOtherZone
-			switch {
-			case len(busyZones) > 1:
-				msgs.WriteString(multiPrefix)
-				msgs.WriteString(id)
-				msgs.WriteString(" waits until at most one is.")
-			case !inZone(k):
-				if zonePrefix == "" {
-					var b msgWriter
-					writeOtherZonePrefix(&b, plan.Zone)
-					zonePrefix = b.String()
-				}
-				msgs.WriteString(zonePrefix)
-				msgs.WriteString(id)
-				zones.writeSuffix(&msgs, e.zone, &instances[i])
-			default:
-				e.reason = reasonLimit
-				msgs.WriteString(limitPrefix)
-				msgs.WriteString(id)
-				msgs.WriteString(" waits.")
+		case e.kind == kindHeld:
+			text = constTexts[reason]
+			if e.text != 0 {
+				text = texts[e.text]
 			}
-			e.end = int32(msgs.Len())
+		case len(busyZones) > 1:
+			reason = reasonOtherZone
+			if multiText == "" {
+				multiText = multiZoneText(busyZones)
+			}
+			text = multiText
+		case e.zone != 0 && e.zone != waveZone:
+			reason = reasonOtherZone
+			if text = zones.texts[e.zone-1]; text == "" {
+				text = zones.otherZoneText(plan.Zone, e.zone, &instances[i])
+			}
+		case e.zone == 0 && !inZone(k):
+			reason = reasonOtherZone
+			text = zones.otherZoneText(plan.Zone, 0, &instances[i])
+		default:
+			reason = reasonLimit
+			if limText == "" {
+				limText = limitText(limit)
+			}
+			text = limText
 		}
-	}
-	all := msgs.String()
-	for k, i := range order {
-		if e := &entries[k]; e.kind == kindHeld || e.kind == kindCandidate && !e.next {
-			r := &holdReasons[e.reason]
-			plan.Held = append(plan.Held, Hold{ContainerInstanceARN: instances[i].ContainerInstanceARN, Reason: r.reason, Code: r.code, Message: all[e.start:e.end]})
+		// Field by field: a Hold literal appended is copied with a bulk
+		// write barrier, slower while the collector runs.
+		h, r := &plan.Held[held], &holdReasons[reason]
+		held++
+		h.ContainerInstanceARN, h.Reason, h.text = instances[i].ContainerInstanceARN, r.reason, text
+		if r.code != "" {
+			h.Code = r.code
 		}
 	}
 	return plan, nil
 }
 
 // planEntry is what PlanRollout knows of one instance, by its position in
-// ARN order.
+// ARN order. It holds no pointers: cheaper to allocate and to write.
 type planEntry struct {
-	start, end int32 // the hold's message in the plan's writer
-	running    int32
-	id         int32 // where instanceID starts in the ARN, for candidates
-	kind       uint8
-	reason     uint8 // index in holdReasons
-	zone       uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
-	inZone     bool  // a candidate in the wave's zone
-	next       bool
+	running int32
+	text    int32 // a held instance's text in the plan's texts, 0 when its reason says it all
+	kind    uint8
+	reason  uint8 // index in holdReasons
+	zone    uint8 // a candidate's zone in the plan's zoneTable, 0 if not there
+	next    bool
 }
 
 // zoneTable numbers the first few distinct zones a plan meets (a region
-// has a handful), so that the plan's entries name a zone in a byte and
-// hold no pointers: cheaper to allocate and to write. Further zones are
-// not numbered; their instances' zone is read again when needed.
+// has a handful), so that the plan's entries name a zone in a byte.
+// Further zones are not numbered; their instances' zone is read again when
+// needed.
 type zoneTable struct {
-	names  [8]string
-	suffix [8]string // the end of the other-zone message, once written
-	n      int
+	names [8]string
+	texts [8]string // the other-zone hold text, once written
+	n     int
+	// byLast numbers a zone by its last letter, in which the zones of a
+	// region differ, so that most look-ups compare one name.
+	byLast [256]uint8
 }
 
-// writeSuffix writes the end of the other-zone message for zone number i,
-// or ci's zone when i is 0.
-func (t *zoneTable) writeSuffix(b *msgWriter, i uint8, ci *model.ContainerInstance) {
+// otherZoneText returns the text of the other-zone hold of a candidate in
+// zone number i, or in ci's zone when i is 0, while planZone is updated.
+func (t *zoneTable) otherZoneText(planZone string, i uint8, ci *model.ContainerInstance) string {
 	if i == 0 {
-		writeOtherZoneSuffix(b, ci.AvailabilityZone())
-		return
+		return otherZoneText(planZone, ci.AvailabilityZone())
 	}
-	if t.suffix[i-1] == "" {
-		var s msgWriter
-		writeOtherZoneSuffix(&s, t.names[i-1])
-		t.suffix[i-1] = s.String()
+	if t.texts[i-1] == "" {
+		t.texts[i-1] = otherZoneText(planZone, t.names[i-1])
 	}
-	b.WriteString(t.suffix[i-1])
+	return t.texts[i-1]
 }
 
 // index returns z's number, from 1, numbering it if there is room; 0 if
@@ -261,11 +267,19 @@ func (t *zoneTable) index(z string) uint8 {
 	}
 	t.names[t.n] = z
 	t.n++
+	if z != "" && t.byLast[z[len(z)-1]] == 0 {
+		t.byLast[z[len(z)-1]] = uint8(t.n)
+	}
 	return uint8(t.n)
 }
 
 // find returns z's number, or 0 if it has none.
 func (t *zoneTable) find(z string) uint8 {
+	if z != "" {
+		if i := t.byLast[z[len(z)-1]]; i != 0 && t.names[i-1] == z {
+			return i
+		}
+	}
 	for i := range t.n {
 		if t.names[i] == z {
 			return uint8(i + 1)
@@ -282,59 +296,89 @@ func (t *zoneTable) zone(i uint8, ci *model.ContainerInstance) string {
 	return t.names[i-1]
 }
 
+// The hold reasons by index in holdReasons, so that a plan entry names a
+// reason, and its code, in a byte.
+const (
+	reasonNotRegistered = 1 + iota
+	reasonInProgress
+	reasonWindows
+	reasonArm64
+	reasonNoECSInit
+	reasonMissingVersion
+	reasonUpToDate
+	reasonNoUpdatePath
+	reasonVersionExhausted
+	reasonDraining
+	reasonDisconnected
+	reasonLimit
+	reasonOtherZone
+	reasonDuplicate
+)
+
 // holdReasons lists each HoldReason with the exception code its hold
-// carries, so that a plan entry names both in a byte.
+// carries.
 var holdReasons = [...]struct {
 	reason HoldReason
 	code   ecserrors.Code
 }{
-	{},
-	{HoldNotRegistered, ecserrors.CodeInvalidParameter},
-	{HoldInProgress, ecserrors.CodeUpdateInProgress},
-	{HoldWindows, ecserrors.CodeClient},
-	{HoldArm64, ecserrors.CodeClient},
-	{HoldNoECSInit, ecserrors.CodeClient},
-	{HoldMissingVersion, ecserrors.CodeMissingVersion},
-	{HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
-	{HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
-	{HoldVersionExhausted, ecserrors.CodeServer},
-	{HoldDraining, ""},
-	{HoldDisconnected, ""},
-	{HoldLimit, ""},
-	{HoldOtherZone, ""},
-	{HoldDuplicate, ""},
+	reasonNotRegistered:    {HoldNotRegistered, ecserrors.CodeInvalidParameter},
+	reasonInProgress:       {HoldInProgress, ecserrors.CodeUpdateInProgress},
+	reasonWindows:          {HoldWindows, ecserrors.CodeClient},
+	reasonArm64:            {HoldArm64, ecserrors.CodeClient},
+	reasonNoECSInit:        {HoldNoECSInit, ecserrors.CodeClient},
+	reasonMissingVersion:   {HoldMissingVersion, ecserrors.CodeMissingVersion},
+	reasonUpToDate:         {HoldUpToDate, ecserrors.CodeNoUpdateAvailable},
+	reasonNoUpdatePath:     {HoldNoUpdatePath, ecserrors.CodeNoUpdateAvailable},
+	reasonVersionExhausted: {HoldVersionExhausted, ecserrors.CodeServer},
+	reasonDraining:         {HoldDraining, ""},
+	reasonDisconnected:     {HoldDisconnected, ""},
+	reasonLimit:            {HoldLimit, ""},
+	reasonOtherZone:        {HoldOtherZone, ""},
+	reasonDuplicate:        {HoldDuplicate, ""},
 }
 
-var (
-	reasonOtherZone = reasonIndex(HoldOtherZone)
-	reasonLimit     = reasonIndex(HoldLimit)
-	reasonDuplicate = reasonIndex(HoldDuplicate)
-)
+// constTexts are the texts of the reasons whose words do not depend on the
+// instance nor the plan.
+var constTexts = [len(holdReasons)]string{
+	reasonWindows:          textWindows,
+	reasonArm64:            textArm64,
+	reasonNoECSInit:        textNoECSInit,
+	reasonVersionExhausted: textExhausted,
+	reasonDraining:         textDraining,
+	reasonDisconnected:     textDisconnected,
+	reasonDuplicate:        textDuplicate,
+}
 
-func reasonIndex(r HoldReason) uint8 {
-	for i := range holdReasons {
-		if holdReasons[i].reason == r {
-			return uint8(i)
-		}
+// ordering is the indexes of instances in ARN order; nil when they are in
+// that order already.
+type ordering []int32
+
+// at returns the index of the k-th instance in ARN order.
+func (o ordering) at(k int) int {
+	if o == nil {
+		return k
 	}
-	panic("agentupdate: hold reason " + string(r) + " missing from holdReasons")
+	return int(o[k])
 }
 
-// arnOrder returns the indexes of instances in ARN order, input order
-// among equal ARNs. Instances usually come sorted (ECS lists them so, and a
-// caller's store often keeps them so); checking that costs one pass.
-func arnOrder(instances []model.ContainerInstance) []int32 {
-	order := make([]int32, len(instances))
+// arnOrder returns the order of instances by ARN, input order among equal
+// ARNs, and whether any ARN repeats. Instances usually come sorted (ECS
+// lists them so, and a caller's store often keeps them so); checking that
+// costs one pass.
+func arnOrder(instances []model.ContainerInstance) (order ordering, dups bool) {
 	sorted := true
-	for i := range order {
-		order[i] = int32(i)
-		if i > 0 && sorted && instances[i].ContainerInstanceARN < instances[i-1].ContainerInstanceARN {
+	for i := 1; i < len(instances) && sorted; i++ {
+		switch strings.Compare(instances[i].ContainerInstanceARN, instances[i-1].ContainerInstanceARN) {
+		case -1:
 			sorted = false
+		case 0:
+			dups = true
 		}
 	}
 	if sorted {
-		return order
+		return nil, dups
 	}
+	order = make(ordering, len(instances))
 	type key struct {
 		arn string
 		i   int32
@@ -346,78 +390,92 @@ func arnOrder(instances []model.ContainerInstance) []int32 {
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(strings.Compare(a.arn, b.arn), cmp.Compare(a.i, b.i))
 	})
+	dups = false
 	for k := range keys {
 		order[k] = keys[k].i
+		dups = dups || k > 0 && keys[k].arn == keys[k-1].arn
 	}
-	return order
+	return order, dups
 }
 
-// smallest returns the positions of the (at most) limit candidates in the
-// wave's zone with the fewest running tasks, ties broken by position, in
-// that order.
-func smallest(entries []planEntry, limit int) []int {
-	return fewestRunning(len(entries), limit, func(k int) bool { return entries[k].inZone }, func(k int) int32 { return entries[k].running })
+// fewest keeps, of the positions pushed to it in increasing order, the (at
+// most) limit with the fewest running tasks, ties broken by position. It
+// is a bounded max-heap, so a scan costs O(n log limit) and, as most
+// positions lose to the heap's top at once, near one pass; callers push
+// from their own loops, so that the common case is inlined.
+type fewest struct {
+	limit int
+	h     []kept
 }
 
-// fewestRunning returns the positions k < n for which in(k) holds with the
-// (at most) limit smallest running(k), ties broken by position, in that
-// order. It keeps them in a bounded max-heap, so the cost is
-// O(n log limit) and, as most positions lose to the heap's top at once,
-// near one pass.
-func fewestRunning(n, limit int, in func(int) bool, running func(int) int32) []int {
-	worse := func(a, b int) bool { // a goes after b
-		if ra, rb := running(a), running(b); ra != rb {
-			return ra > rb
-		}
-		return a > b
+type kept struct {
+	k       int
+	running int32
+}
+
+// newFewest returns a fewest for limit (at least 1) of n positions.
+func newFewest(limit, n int) fewest {
+	return fewest{limit: limit, h: make([]kept, 0, max(0, min(limit, n)))}
+}
+
+// worse reports whether a goes after b.
+func (a kept) worse(b kept) bool {
+	if a.running != b.running {
+		return a.running > b.running
 	}
-	h := make([]int, 0, max(0, min(limit, n)))
-	for k := range n {
-		if !in(k) {
-			continue
-		}
-		if len(h) < limit {
-			h = append(h, k)
-			for j := len(h) - 1; j > 0; {
-				p := (j - 1) / 2
-				if !worse(h[j], h[p]) {
-					break
-				}
-				h[j], h[p] = h[p], h[j]
-				j = p
-			}
-			continue
-		}
-		if !worse(h[0], k) { // positions arrive in order: ties lose to what is kept
-			continue
-		}
-		h[0] = k
-		for j := 0; ; {
-			l := 2*j + 1
-			if l >= len(h) {
+	return a.k > b.k
+}
+
+// push offers position k, greater than every position pushed before.
+func (f *fewest) push(k int, running int32) {
+	// Ties lose to what is kept: it came first.
+	if len(f.h) < f.limit || running < f.h[0].running {
+		f.add(kept{k, running})
+	}
+}
+
+func (f *fewest) add(c kept) {
+	h := f.h
+	if len(h) < f.limit {
+		h = append(h, c)
+		for j := len(h) - 1; j > 0; {
+			p := (j - 1) / 2
+			if !h[j].worse(h[p]) {
 				break
 			}
-			m := l
-			if l+1 < len(h) && worse(h[l+1], h[l]) {
-				m = l + 1
-			}
-			if !worse(h[m], h[j]) {
-				break
-			}
-			h[j], h[m] = h[m], h[j]
-			j = m
+			h[j], h[p] = h[p], h[j]
+			j = p
 		}
+		f.h = h
+		return
 	}
-	slices.SortFunc(h, func(a, b int) int {
-		return cmp.Or(cmp.Compare(running(a), running(b)), cmp.Compare(a, b))
+	h[0] = c
+	for j := 0; ; {
+		l := 2*j + 1
+		if l >= len(h) {
+			break
+		}
+		m := l
+		if l+1 < len(h) && h[l+1].worse(h[l]) {
+			m = l + 1
+		}
+		if !h[m].worse(h[j]) {
+			break
+		}
+		h[j], h[m] = h[m], h[j]
+		j = m
+	}
+}
+
+// sorted returns the positions kept, fewest running tasks first, ties
+// broken by position.
+func (f *fewest) sorted() []int {
+	slices.SortFunc(f.h, func(a, b kept) int {
+		return cmp.Or(cmp.Compare(a.running, b.running), cmp.Compare(a.k, b.k))
 	})
-	return h
-}
-
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = quote(s)
+	out := make([]int, len(f.h))
+	for i := range f.h {
+		out[i] = f.h[i].k
 	}
 	return out
 }
@@ -430,78 +488,53 @@ const (
 )
 
 // classify sorts one (non-duplicate) instance: its update is in progress,
-// it is held for a reason of its own (a refusal, draining, disconnected),
-// or it is a candidate.
-func classify(ci *model.ContainerInstance, cat parsedCatalog) (int, Hold) {
-	var b msgWriter
-	kind, code, reason := writeClassify(&b, ci, cat, nil)
-	if kind != kindHeld {
-		return int(kind), Hold{}
+// it is held for a reason of its own (a refusal, draining, disconnected;
+// reason is its index in holdReasons), or it is a candidate. zone is the
+// instance's Availability Zone. memo holds the catalog the instance is
+// checked against; after a version refusal, memo.last is that version's
+// entry.
+func classify(ci *model.ContainerInstance, memo *versionMemo) (kind, reason uint8, zone string) {
+	platform, zone := attributes(ci)
+	var draining bool
+	switch ci.Status {
+	case model.ContainerInstanceStatusActive:
+	case model.ContainerInstanceStatusDraining:
+		draining = true
+	default:
+		return kindHeld, reasonNotRegistered, zone
 	}
-	return kindHeld, Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: reason, Code: code, Message: b.String()}
-}
-
-// writeClassify is classify writing the hold's message to b.
-func writeClassify(b *msgWriter, ci *model.ContainerInstance, cat parsedCatalog, memo *versionMemo) (uint8, ecserrors.Code, HoldReason) {
-	registered := ci.Status == model.ContainerInstanceStatusActive || ci.Status == model.ContainerInstanceStatusDraining
-	if registered && inProgress(ci.AgentUpdateStatus) {
-		return kindInProgress, "", ""
+	if inProgress(ci.AgentUpdateStatus) {
+		return kindInProgress, 0, zone
 	}
-	if code, reason, refused := writeRefusal(b, ci, cat, memo); refused {
-		return kindHeld, code, reason
+	if platform != 0 {
+		return kindHeld, platform, zone
+	}
+	if reason := versionRefusal(ci, memo.parse(agentVersion(ci))); reason != 0 {
+		return kindHeld, reason, zone
 	}
 	switch {
-	case ci.Status == model.ContainerInstanceStatusDraining:
-		b.WriteString("Container instance ")
-		b.WriteString(instanceID(ci.ContainerInstanceARN))
-		b.WriteString(" is DRAINING; its agent is updated once it is ACTIVE again.")
-		return kindHeld, "", HoldDraining
+	case draining:
+		return kindHeld, reasonDraining, zone
 	case !ci.AgentConnected:
-		b.WriteString("The agent on container instance ")
-		b.WriteString(instanceID(ci.ContainerInstanceARN))
-		b.WriteString(" is disconnected; it is updated once it connects again.")
-		return kindHeld, "", HoldDisconnected
+		return kindHeld, reasonDisconnected, zone
 	}
-	return kindCandidate, "", ""
+	return kindCandidate, 0, zone
 }
 
-func writeDuplicate(b *msgWriter, arn string) {
-	b.WriteString("Container instance ")
-	b.WriteString(ecserrors.Clip(arn))
-	b.WriteString(" appears more than once; only its first record is planned.")
-}
-
-func writeOtherZone(b *msgWriter, planZone, zone, id string) {
-	writeOtherZonePrefix(b, planZone)
-	b.WriteString(id)
-	writeOtherZoneSuffix(b, zone)
-}
-
-// writeOtherZonePrefix and writeOtherZoneSuffix write the other-zone
-// message before and after the instance ID.
-func writeOtherZonePrefix(b *msgWriter, planZone string) {
-	b.WriteString("Availability Zone ")
-	b.quoted(planZone)
-	b.WriteString(" is being updated; container instance ")
-}
-
-func writeOtherZoneSuffix(b *msgWriter, zone string) {
-	b.WriteString(" in ")
-	b.quoted(zone)
-	b.WriteString(" waits.")
-}
-
-func multiZoneHold(busyZones []string, id string) Hold {
-	return Hold{Reason: HoldOtherZone, Message: "Updates are in progress in " + strconv.Itoa(len(busyZones)) + " Availability Zones (" +
-		strings.Join(quoteAll(busyZones), ", ") + "); container instance " + id + " waits until at most one is."}
-}
-
-func otherZoneHold(planZone, zone, id string) Hold {
-	var b msgWriter
-	writeOtherZone(&b, planZone, zone, id)
-	return Hold{Reason: HoldOtherZone, Message: b.String()}
-}
-
-func limitHold(limit int, id string) Hold {
-	return Hold{Reason: HoldLimit, Message: strconv.Itoa(limit) + " agent updates are already in progress or planned; container instance " + id + " waits."}
+// ownHold returns the hold classify found for ci, for reason, with memo as
+// classify left it.
+func ownHold(ci *model.ContainerInstance, reason uint8, memo *versionMemo) Hold {
+	text := constTexts[reason]
+	switch reason {
+	case reasonMissingVersion, reasonUpToDate, reasonNoUpdatePath:
+		m := memo.last()
+		if m.text == "" {
+			m.text = versionText(reason, m.running, m.v, memo.cat)
+		}
+		text = m.text
+	case reasonNotRegistered:
+		text = refusalText(ci, reason, AgentVersion{}, memo.cat)
+	}
+	r := &holdReasons[reason]
+	return Hold{ContainerInstanceARN: ci.ContainerInstanceARN, Reason: r.reason, Code: r.code, text: text}
 }

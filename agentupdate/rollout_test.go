@@ -2,6 +2,7 @@ package agentupdate
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func TestRolloutAccountsForEveryInstance(t *testing.T) {
 		got = append(got, plan.Next...)
 		got = append(got, plan.InProgress...)
 		for _, h := range plan.Held {
-			if h.Message == "" || h.Reason == "" {
+			if h.Message() == "" || h.Reason == "" {
 				t.Fatalf("hold without a reason: %+v", h)
 			}
 			got = append(got, h.ContainerInstanceARN)
@@ -367,5 +368,49 @@ func TestPlanRolloutRefusesBadArguments(t *testing.T) {
 	}
 	if _, err := PlanRollout(nil, Catalog{}, 1); ecserrors.CodeOf(err) != ecserrors.CodeServer {
 		t.Errorf("empty catalog: %v, want ServerException", err)
+	}
+}
+
+// TestHoldMessageJSONAndEquality: a hold's message names its instance and
+// is what it encodes to JSON with; holds of the same instance and reason
+// from two plans are equal, and the zero Hold says nothing.
+func TestHoldMessageJSONAndEquality(t *testing.T) {
+	fleet := []model.ContainerInstance{
+		fleetInstance(0, fleetZones[0], 1, "1.50.0"),
+		fleetInstance(1, fleetZones[0], 1, "1.20.0"),
+		fleetInstance(2, fleetZones[1], 1, "1.20.0"),
+	}
+	plan, err := PlanRollout(fleet, fleetCatalog, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Held) != 2 {
+		t.Fatalf("held %v", plan.Held)
+	}
+	id := instanceID(fleet[0].ContainerInstanceARN)
+	h := plan.Held[0]
+	wantMsg := "No update is available: container instance " + id + " already runs agent 1.50.0 (latest 1.50.0)."
+	if h.Message() != wantMsg {
+		t.Errorf("message %q, want %q", h.Message(), wantMsg)
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]string
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"ContainerInstanceARN": fleet[0].ContainerInstanceARN, "Reason": string(HoldUpToDate),
+		"Code": string(ecserrors.CodeNoUpdateAvailable), "Message": wantMsg}
+	if d := gocmp.Diff(want, got); d != "" {
+		t.Errorf("JSON (-want +got):\n%s", d)
+	}
+	again, _ := PlanRollout(fleet[:1], fleetCatalog, 1)
+	if again.Held[0] != h || !again.Held[0].Equal(h) {
+		t.Errorf("the same hold from two plans differs: %v, %v", again.Held[0], h)
+	}
+	if h == plan.Held[1] || (Hold{}).Message() != "" {
+		t.Errorf("distinct holds equal, or the zero hold says something")
 	}
 }
