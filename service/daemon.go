@@ -336,7 +336,7 @@ func (r *reconciler) daemonStart(td *model.TaskDefinition, instanceARN string) {
 	if ci := r.inst(instanceARN); ci != nil {
 		t.AvailabilityZone = ci.AvailabilityZone()
 	}
-	r.step.Start = append(r.step.Start, t)
+	r.addStart(t)
 }
 
 func (r *reconciler) sayStarted() {

@@ -56,6 +56,7 @@ func (w *world) step(t tb) service.Step {
 		if diff := cmp.Diff(st, listed); err != nil || diff != "" {
 			t.Fatalf("stop candidates named by deployment differ from listed (-named +listed): %v\n%s", err, diff)
 		}
+		w.checkReuse(t, &st)
 	}
 	insts, tasks, err := service.ApplyStep(w.insts, w.tasks, w.tds, &st, w.now)
 	if err != nil {
@@ -63,6 +64,37 @@ func (w *world) step(t tb) service.Step {
 	}
 	w.insts, w.tasks, w.svc = insts, tasks, st.Service
 	return st
+}
+
+// checkReuse runs the step again lending it arrays (Input.Reuse): one
+// full of another task, big enough, which Start must be built in; one too
+// small; and the tasks' own, which must not be written. Each must give
+// the same step.
+func (w *world) checkReuse(t tb, want *service.Step) {
+	t.Helper()
+	other := model.Task{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/other/0", Group: "other", Version: 99,
+		Tags: []model.Tag{{Key: "k"}}, StoppedReason: "lent"}
+	big := slices.Repeat([]model.Task{other}, len(want.Start)+2)
+	small := slices.Repeat([]model.Task{other}, max(0, len(want.Start)-1))
+	before := slices.Clone(w.tasks)
+	for _, reuse := range []struct {
+		name  string
+		tasks []model.Task
+	}{{"a big enough array", big}, {"a small array", small}, {"the tasks' array", w.tasks}} {
+		in := w.input()
+		in.Reuse = reuse.tasks
+		got, err := service.Reconcile(in, w.now)
+		if diff := cmp.Diff(*want, got); err != nil || diff != "" {
+			t.Fatalf("lent %s, the step differs (-without +lent): %v\n%s", reuse.name, err, diff)
+		}
+		built := len(got.Start) > 0 && cap(reuse.tasks) > 0 && &got.Start[:1][0] == &reuse.tasks[:1][0]
+		if built != (reuse.name == "a big enough array" && len(got.Start) > 0) {
+			t.Fatalf("lent %s, Start built in it: %v", reuse.name, built)
+		}
+	}
+	if diff := cmp.Diff(before, w.tasks); diff != "" {
+		t.Fatalf("lending the tasks' own array changed them:\n%s", diff)
+	}
 }
 
 // live reports whether a task counts toward the ceiling: launched, not

@@ -252,7 +252,7 @@ func (r *reconciler) rebalance(desired int32, ceiling int64) error {
 			if lt := r.svc.LaunchType; lt != "" {
 				t.LaunchType = lt
 			}
-			r.step.Start = append(r.step.Start, t)
+			r.addStart(t)
 			ids = append(ids, taskID(t.TaskARN))
 		}
 		if len(ids) > 0 {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/ecsstate/ecsstate/deployment"
 	ecserrors "github.com/ecsstate/ecsstate/errors"
@@ -77,6 +78,14 @@ type Input struct {
 	// bake.go: [BakeTime], [FiredAlarms]). A monitored alarm missing here
 	// never fires and bakes for [DefaultAlarmWindow].
 	Alarms []Alarm
+	// Reuse, when set, lends the step the array of a slice of tasks the
+	// caller is done with, typically the Start of its previous step once
+	// applied: Step.Start is built in it when it has room, so that a
+	// caller stepping a big service does not allocate a new array of
+	// tasks every step, and leave the old one to the garbage collector.
+	// Its contents are overwritten: it is the one input the step writes
+	// to. Memory shared with Tasks is never reused.
+	Reuse []model.Task
 }
 
 // StopTask is a task the scheduler stops.
@@ -268,6 +277,7 @@ type reconciler struct {
 	in        *Input
 	now       time.Time
 	listStops bool // see reconcile
+	reused    bool // Step.Start is in Input.Reuse's array
 
 	svc      model.Service // being built
 	name     string
@@ -1223,9 +1233,7 @@ func (r *reconciler) starts(n int) error {
 	// Tasks are big: room for all of them is allocated once, zeroed, and
 	// each new task is filled in place in it (see below).
 	base := len(r.step.Start)
-	room := make([]model.Task, base, base+n)
-	copy(room, r.step.Start)
-	r.step.Start = room
+	r.makeRoom(n)
 	// The new ARNs are written into one string, and each task's ARN is a
 	// piece of it (ends: where each piece ends): one allocation instead of
 	// one per task. (A caller keeping one of these ARNs keeps the string
@@ -1313,6 +1321,39 @@ func (r *reconciler) starts(n int) error {
 		r.block(BlockedByPlacement, fmt.Sprintf("(service %s) was unable to place a task.", r.name))
 	}
 	return nil
+}
+
+// makeRoom gives Step.Start room for n more tasks, zeroed: in
+// Input.Reuse's array the first time it is big enough, in a grown array
+// when the one it has is too small.
+func (r *reconciler) makeRoom(n int) {
+	base := len(r.step.Start)
+	buf := r.step.Start
+	if reuse := r.in.Reuse; !r.reused && cap(reuse) >= base+n && !overlaps(reuse, r.in.Tasks) {
+		buf, r.reused = append(reuse[:0], r.step.Start...), true
+	}
+	if cap(buf) < base+n {
+		buf = slices.Grow(r.step.Start, n)
+	}
+	clear(buf[base : base+n])
+	r.step.Start = buf[:base]
+}
+
+// addStart adds one new task to Step.Start.
+func (r *reconciler) addStart(t model.Task) {
+	r.makeRoom(1)
+	r.step.Start = append(r.step.Start, t)
+}
+
+// overlaps reports whether a's and b's arrays share memory (up to their
+// capacities).
+func overlaps(a, b []model.Task) bool {
+	if cap(a) == 0 || cap(b) == 0 {
+		return false
+	}
+	size := unsafe.Sizeof(model.Task{})
+	a0, b0 := uintptr(unsafe.Pointer(unsafe.SliceData(a))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return a0 < b0+uintptr(cap(b))*size && b0 < a0+uintptr(cap(a))*size
 }
 
 // block records the first cause that blocks the step.
