@@ -23,7 +23,7 @@ func (w *World) tick() error {
 			if s.Status != model.ServiceStatusActive && s.Status != model.ServiceStatusDraining {
 				continue
 			}
-			if _, err := w.reconcile(cs, s.ServiceName); err != nil {
+			if err := w.reconcile(cs, s.ServiceName); err != nil {
 				return fmt.Errorf("service %s of cluster %s: %w", s.ServiceName, name, err)
 			}
 		}
@@ -40,22 +40,23 @@ var stepCheck func(in *service.Input, now time.Time, st *service.Step) error
 // stopped tasks get their stop scheduled, forgotten tasks are dropped, the
 // service and its events are stored and recorded. A DRAINING service left
 // with no task becomes INACTIVE (DeleteService's end).
-func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
+func (w *World) reconcile(cs *clusterState, name string) error {
 	s := cs.service(name)
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
-		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration)}
+		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration), Reuse: cs.lent}
+	cs.lent = nil // the step may build in it: it is the step's until given back below
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
 		w.syncServiceDeployments(cs, name)
-		return service.Step{Service: *s}, nil
+		return nil
 	}
 	st, err := service.Reconcile(in, w.now)
 	if err == nil && stepCheck != nil {
 		err = stepCheck(in, w.now, &st)
 	}
 	if err != nil {
-		return st, err
+		return err
 	}
 	for _, arn := range st.Forget {
 		if t := cs.task(arn); t != nil {
@@ -64,7 +65,7 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 	}
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
 		if err := w.applyStep(cs, &st); err != nil {
-			return st, err
+			return err
 		}
 		if cs.index != nil {
 			for _, t := range st.Start { // their instances' reservations
@@ -102,7 +103,10 @@ func (w *World) reconcile(cs *clusterState, name string) (service.Step, error) {
 			To: string(model.ServiceStatusInactive), Message: "service " + name + " is INACTIVE (deleted)"})
 	}
 	w.syncServiceDeployments(cs, name)
-	return st, nil
+	// Applied, the new tasks live on as copies in cs.tasks and nothing
+	// holds st.Start: the next step may build in its array.
+	cs.lent = st.Start
+	return nil
 }
 
 // applyStep is [service.ApplyStep] done in place on the cluster's own

@@ -406,6 +406,9 @@ type clusterState struct {
 	seen []placement.TaskKey
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
+	// lent is the Start array of the cluster's last scheduler step, lent
+	// to the next (service.Input.Reuse); never cloned.
+	lent []model.Task
 }
 
 func newClusterState(info model.Cluster) *clusterState {
