@@ -51,7 +51,7 @@ func genNode(depth int) *rapid.Generator[*node] {
 				n.Kids = append(n.Kids, *genNode(depth-1).Draw(t, "kid"))
 			}
 			if rapid.Bool().Draw(t, "map") {
-				n.ByName = map[string]*node{"x": genNode(depth - 1).Draw(t, "mapNode"), "nil": nil}
+				n.ByName = map[string]*node{"x": genNode(depth-1).Draw(t, "mapNode"), "nil": nil}
 			}
 		}
 		return n

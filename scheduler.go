@@ -45,7 +45,7 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
 		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration), Reuse: cs.lent}
-	cs.lent = nil // the step may build in it: it is the step's until given back below
+	cs.lent = nil                      // the step may build in it: it is the step's until given back below
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
 		w.syncServiceDeployments(cs, name)
