@@ -3,8 +3,11 @@ package service_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	ecserrors "github.com/ecsstate/ecsstate/errors"
 	"github.com/ecsstate/ecsstate/model"
@@ -78,6 +81,21 @@ func FuzzReconcile(f *testing.F) {
 		}
 		if len(st.Service.Events) > service.MaxEvents {
 			t.Fatalf("%d events", len(st.Service.Events))
+		}
+		// The same step built in a lent array: one of extra's size, or
+		// the tasks' own when extra is odd (never written).
+		in := w.input()
+		in.Reuse = make([]model.Task, int(extra)%16, int(extra))
+		if extra&1 != 0 {
+			in.Reuse = w.tasks
+		}
+		before := slices.Clone(w.tasks)
+		lent, err := service.Reconcile(in, w.now)
+		if diff := cmp.Diff(st, lent); err != nil || diff != "" {
+			t.Fatalf("lent %d tasks, the step differs: %v\n%s", cap(in.Reuse), err, diff)
+		}
+		if diff := cmp.Diff(before, w.tasks); diff != "" {
+			t.Fatalf("the step wrote into the tasks:\n%s", diff)
 		}
 		if _, _, err := service.ApplyStep(w.insts, w.tasks, w.tds, &st, w.now); err != nil {
 			var e *ecserrors.Error
