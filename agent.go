@@ -129,14 +129,18 @@ func (a Agent) clone() Agent {
 }
 
 // launched schedules the agent's part for a task that was just placed.
-func (w *World) launched(cluster, taskARN string) {
-	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN})
+func (w *World) launched(cluster, taskARN string) { w.launchedAt(cluster, taskARN, -1, -1) }
+
+// launchedAt is launched for a task at position pos on the instance at
+// slot (see event's hints).
+func (w *World) launchedAt(cluster, taskARN string, pos, slot int32) {
+	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN, pos: pos, slot: slot})
 }
 
 // stopping schedules STOPPED for a task whose desired status became
 // STOPPED.
 func (w *World) stopping(cluster, taskARN string) {
-	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN})
+	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN, pos: -1, slot: -1})
 }
 
 // taskEvent applies an agent report about a task. Reports about tasks that
@@ -147,15 +151,16 @@ func (w *World) taskEvent(e event) error {
 	if cs == nil {
 		return nil
 	}
-	t := cs.task(e.arn)
+	t, pos := cs.taskNear(e.arn, e.pos)
 	if t == nil || t.LastStatus == model.TaskStatusStopped {
 		return nil
 	}
 	// Read without cs.instance, which marks the instance changed for the
 	// placement index: most events do not change it.
 	var ci *model.ContainerInstance
-	if k, ok := cs.instAt[t.ContainerInstanceARN]; ok {
-		ci = &cs.instances[k]
+	slot := cs.slotNear(t.ContainerInstanceARN, e.slot)
+	if slot >= 0 {
+		ci = &cs.instances[slot]
 	}
 	if ci != nil && !ci.AgentConnected && e.kind != evTaskStopped {
 		// A disconnected agent reports nothing; the task resumes its
@@ -167,11 +172,11 @@ func (w *World) taskEvent(e event) error {
 		if t.DesiredStatus == model.DesiredStatusStopped || t.LastStatus != model.TaskStatusProvisioning {
 			return nil
 		}
-		if err := w.setTaskStatus(cs, t, model.TaskStatusPending); err != nil {
+		if err := w.setTaskStatus(cs, t, slot, model.TaskStatusPending); err != nil {
 			return err
 		}
 		t.PullStartedAt = model.At(w.now)
-		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn})
+		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn, pos: pos, slot: slot})
 	case evTaskStarted:
 		if t.DesiredStatus == model.DesiredStatusStopped || t.LastStatus != model.TaskStatusPending {
 			return nil
@@ -180,15 +185,15 @@ func (w *World) taskEvent(e event) error {
 		if anyFault(w, w.opts.Agent.FailToStart, t.TaskDefinitionARN, t.ContainerInstanceARN) {
 			t.StopCode = model.TaskStopCodeTaskFailedToStart
 			t.StoppedReason = "Essential container in task exited"
-			return w.finishStop(cs, t)
+			return w.finishStop(cs, t, slot)
 		}
-		if err := w.setTaskStatus(cs, t, model.TaskStatusRunning); err != nil {
+		if err := w.setTaskStatus(cs, t, slot, model.TaskStatusRunning); err != nil {
 			return err
 		}
 		t.Connectivity, t.ConnectivityAt = model.ConnectivityConnected, model.At(w.now)
 		if w.hasHealthVerdict(cs, t) {
 			t.HealthStatus = model.HealthStatusUnknown
-			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn})
+			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn, pos: pos, slot: slot})
 		}
 	case evTaskHealth:
 		if _, judged := w.agentTargets[t.TaskARN]; judged || t.LastStatus != model.TaskStatusRunning {
@@ -212,7 +217,7 @@ func (w *World) taskEvent(e event) error {
 		if t.DesiredStatus != model.DesiredStatusStopped {
 			return nil
 		}
-		return w.finishStop(cs, t)
+		return w.finishStop(cs, t, slot)
 	}
 	return nil
 }
@@ -230,15 +235,16 @@ func (w *World) hasHealthVerdict(cs *clusterState, t *model.Task) bool {
 }
 
 // setTaskStatus moves a task to a new lastStatus, keeping its instance's
-// counts in step, and records it.
-func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStatus) error {
+// counts in step, and records it. slot is the position of the task's
+// instance (-1 for none).
+func (w *World) setTaskStatus(cs *clusterState, t *model.Task, slot int32, to model.TaskStatus) error {
 	from := t.LastStatus
 	nt, err := model.TransitionTask(*t, to, w.now)
 	if err != nil {
 		return err
 	}
 	if to == model.TaskStatusRunning {
-		if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
+		if ci := cs.instanceAt(slot); ci != nil {
 			n, err := startOn(ci)
 			if err != nil {
 				return err
@@ -256,19 +262,20 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 	return nil
 }
 
-// finishStop moves a task to STOPPED and gives its resources back.
-func (w *World) finishStop(cs *clusterState, t *model.Task) error {
+// finishStop moves a task to STOPPED and gives its resources back. slot
+// is the position of its instance (-1 for none).
+func (w *World) finishStop(cs *clusterState, t *model.Task, slot int32) error {
 	wasRunning := t.LastStatus == model.TaskStatusRunning
 	if t.StopCode == "" {
 		t.StopCode = model.TaskStopCodeServiceSchedulerInitiated
 	}
-	if err := w.setTaskStatus(cs, t, model.TaskStatusStopped); err != nil {
+	if err := w.setTaskStatus(cs, t, slot, model.TaskStatusStopped); err != nil {
 		return err
 	}
 	t.DesiredStatus = model.DesiredStatusStopped
 	delete(w.agentTargets, t.TaskARN)
 	delete(w.targets, t.TaskARN)
-	if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
+	if ci := cs.instanceAt(slot); ci != nil {
 		n, err := w.interned.release(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
 		if err != nil {
 			return err
@@ -385,12 +392,12 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 			case t.DesiredStatus == model.DesiredStatusStopped:
 				// already scheduled; a stop proceeds while disconnected
 			case t.LastStatus == model.TaskStatusProvisioning:
-				w.launched(cs.name(), t.TaskARN)
+				w.launchedAt(cs.name(), t.TaskARN, int32(i), -1)
 			case t.LastStatus == model.TaskStatusPending:
-				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN})
+				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN, pos: int32(i), slot: -1})
 			case t.LastStatus == model.TaskStatusRunning && t.HealthStatus == model.HealthStatusUnknown &&
 				w.agentTargets[t.TaskARN] == deployment.TargetUnknown && w.hasHealthVerdict(cs, t):
-				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN})
+				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN, pos: int32(i), slot: -1})
 			}
 		}
 	}

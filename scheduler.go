@@ -63,8 +63,10 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 			cs.addStopped(t)
 		}
 	}
+	var slots []int32 // of st.Start's instances
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
-		if err := w.applyStep(cs, &st); err != nil {
+		var err error
+		if slots, err = w.applyStep(cs, &st); err != nil {
 			return err
 		}
 		if cs.index != nil {
@@ -73,14 +75,15 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 			}
 		}
 	}
-	for _, t := range st.Start {
+	base := len(cs.tasks) - len(st.Start) // applyStep appended them
+	for i, t := range st.Start {
 		if w.keepsTimeline() {
 			w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
 				Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
 		} else {
 			w.recSeq++ // as record does
 		}
-		w.launched(cs.name(), t.TaskARN)
+		w.launchedAt(cs.name(), t.TaskARN, int32(base+i), slots[i])
 	}
 	for _, stop := range st.Stop {
 		w.stopping(cs.name(), stop.TaskARN)
@@ -115,26 +118,31 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 // tasks. Only the instances that receive a task are replaced (by
 // model.ReserveTask's copies), and the checks all run before anything
 // changes, so a refused step leaves the cluster as it was.
-func (w *World) applyStep(cs *clusterState, st *service.Step) error {
+//
+// It returns the position of each started task's instance (-1 for none).
+func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 	reserved := map[int]model.ContainerInstance{} // instance slot → after the step
+	slots := make([]int32, len(st.Start))
 	for i := range st.Start {
 		t := &st.Start[i]
+		slots[i] = -1
 		if t.ContainerInstanceARN != "" {
 			k, ok := cs.instAt[t.ContainerInstanceARN]
 			td := w.taskDef(t.TaskDefinitionARN)
+			slots[i] = int32(k)
 			if !ok || td == nil {
-				return invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
+				return nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
 			res, err := model.CheckedResourcesOf(td)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			ci, seen := reserved[k]
 			if !seen {
 				ci = cs.instances[k]
 			}
 			if ci, err = w.interned.reserve(&ci, res, false); err != nil {
-				return err
+				return nil, err
 			}
 			reserved[k] = ci
 		}
@@ -159,11 +167,16 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 		}
 	}
 	if len(st.Forget) > 0 {
-		forget := make(map[string]bool, len(st.Forget))
+		// By position: a look-up per forgotten task rather than one per
+		// task of the cluster.
+		at := make([]int, 0, len(st.Forget))
 		for _, a := range st.Forget {
-			forget[a] = true
+			if k, ok := cs.taskAt[a]; ok {
+				at = append(at, k)
+			}
 		}
-		cs.removeTasks(func(t *model.Task) bool { return forget[t.TaskARN] })
+		slices.Sort(at)
+		cs.removeTasksAt(slices.Compact(at))
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {
@@ -172,7 +185,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 	for i := len(cs.tasks) - len(st.Start); i < len(cs.tasks); i++ {
 		cs.taskAt[cs.tasks[i].TaskARN] = i
 	}
-	return nil
+	return slots, nil
 }
 
 // serviceHasTasks reports whether any task of the service is not yet

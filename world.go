@@ -290,6 +290,11 @@ type event struct {
 	arn      string
 	instance string // for evAgentStage: the stage's attempt (instance version guard)
 	gen      int64
+	// pos and slot are where the task and its instance were when the
+	// event was scheduled, a hint that spares the look-ups by ARN while
+	// they are still there (tasks move when others are removed); -1 for
+	// none. The handler checks them against the ARNs.
+	pos, slot int32
 }
 
 type eventQueue []event
@@ -509,6 +514,43 @@ func (cs *clusterState) task(arn string) *model.Task {
 	return nil
 }
 
+// taskNear is task, trying position k first; it also returns the task's
+// position.
+func (cs *clusterState) taskNear(arn string, k int32) (*model.Task, int32) {
+	if k >= 0 && int(k) < len(cs.tasks) && cs.tasks[k].TaskARN == arn {
+		return &cs.tasks[k], k
+	}
+	if i, ok := cs.taskAt[arn]; ok {
+		return &cs.tasks[i], int32(i)
+	}
+	return nil, -1
+}
+
+// slotNear is the position of the instance arn, trying k first; -1 for
+// an unknown instance. Unlike instance, it marks nothing changed.
+func (cs *clusterState) slotNear(arn string, k int32) int32 {
+	if k >= 0 && int(k) < len(cs.instances) && cs.instances[k].ContainerInstanceARN == arn {
+		return k
+	}
+	if i, ok := cs.instAt[arn]; ok {
+		return int32(i)
+	}
+	return -1
+}
+
+// instanceAt is instance for the instance at position k (from slotNear),
+// nil for -1.
+func (cs *clusterState) instanceAt(k int32) *model.ContainerInstance {
+	if k < 0 {
+		return nil
+	}
+	ci := &cs.instances[k]
+	if cs.index != nil {
+		cs.changed[ci.ContainerInstanceARN] = true // the caller may change it
+	}
+	return ci
+}
+
 func (cs *clusterState) service(name string) *model.Service {
 	if i, ok := cs.svcAt[name]; ok {
 		return &cs.services[i]
@@ -516,38 +558,46 @@ func (cs *clusterState) service(name string) *model.Service {
 	return nil
 }
 
-// reindexTasks rebuilds the task index after the task slice was replaced.
-func (cs *clusterState) reindexTasks() {
-	clear(cs.taskAt)
-	for i := range cs.tasks {
-		cs.taskAt[cs.tasks[i].TaskARN] = i
-	}
-}
-
 // removeTasks drops the tasks for which drop is true, from the placement
 // index too. What the index saw of each kept task moves with it.
 func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
+	var at []int
+	for i := range cs.tasks {
+		if drop(&cs.tasks[i]) {
+			at = append(at, i)
+		}
+	}
+	cs.removeTasksAt(at)
+}
+
+// removeTasksAt drops the tasks at the positions at (increasing), from the
+// placement index too. Tasks before the first position stay where they
+// are, so only the ones after it are moved and looked up again; what the
+// index saw of each kept task moves with it.
+func (cs *clusterState) removeTasksAt(at []int) {
+	if len(at) == 0 {
+		return
+	}
 	aligned := len(cs.seen) == len(cs.tasks)
-	n := 0
+	n := at[0]
 	// In place by index rather than slices.DeleteFunc, whose callback
 	// takes each task (a large struct) by value.
-	for i := range cs.tasks {
-		if t := &cs.tasks[i]; drop(t) {
+	for i, next := at[0], 0; i < len(cs.tasks); i++ {
+		if next < len(at) && at[next] == i {
+			next++
+			t := &cs.tasks[i]
 			if cs.index != nil {
 				cs.index.RemoveTask(t.TaskARN)
 			}
+			delete(cs.taskAt, t.TaskARN)
 			continue
 		}
-		if n != i {
-			cs.tasks[n] = cs.tasks[i]
-			if aligned {
-				cs.seen[n] = cs.seen[i]
-			}
+		cs.tasks[n] = cs.tasks[i]
+		cs.taskAt[cs.tasks[n].TaskARN] = n
+		if aligned {
+			cs.seen[n] = cs.seen[i]
 		}
 		n++
-	}
-	if n == len(cs.tasks) {
-		return
 	}
 	clear(cs.tasks[n:])
 	cs.tasks = cs.tasks[:n]
@@ -556,7 +606,6 @@ func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
 	}
 	clear(cs.seen[n:])
 	cs.seen = cs.seen[:n]
-	cs.reindexTasks()
 }
 
 // taskResources is model.ResourcesOf for a task definition ARN, cached.
