@@ -556,8 +556,7 @@ func (l *loader) load(s *Snapshot) error {
 		if svc := serviceOfGroup(t.Group); svc != "" && cs.service(svc) == nil {
 			l.warn(t.TaskARN, "its service %s is not in the snapshot: kept, as load on its instance", svc)
 		}
-		cs.taskAt[t.TaskARN] = len(cs.tasks)
-		cs.tasks = append(cs.tasks, t)
+		cs.addTask(t)
 		if svc := serviceOfGroup(t.Group); svc != "" && t.DesiredStatus == model.DesiredStatusRunning {
 			c := byDeployment[cn+"/"+svc]
 			if c == nil {

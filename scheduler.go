@@ -154,7 +154,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 	// stands, as in ApplyStep.
 	for i := len(st.Stop) - 1; i >= 0; i-- {
 		s := &st.Stop[i]
-		k, ok := cs.taskAt[s.TaskARN]
+		k, ok := cs.taskPos(s.TaskARN)
 		if !ok {
 			continue
 		}
@@ -171,7 +171,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 		// task of the cluster.
 		at := make([]int, 0, len(st.Forget))
 		for _, a := range st.Forget {
-			if k, ok := cs.taskAt[a]; ok {
+			if k, ok := cs.taskPos(a); ok {
 				at = append(at, k)
 			}
 		}
@@ -180,10 +180,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {
-		cs.tasks = append(cs.tasks, st.Start[i].Clone())
-	}
-	for i := len(cs.tasks) - len(st.Start); i < len(cs.tasks); i++ {
-		cs.taskAt[cs.tasks[i].TaskARN] = i
+		cs.addTask(st.Start[i].Clone())
 	}
 	return slots, nil
 }

@@ -384,9 +384,15 @@ type clusterState struct {
 	instances []model.ContainerInstance
 	instAt    map[string]int
 	tasks     []model.Task
-	taskAt    map[string]int
-	services  []model.Service
-	svcAt     map[string]int // by service name
+	// taskAt numbers each task by ARN (in launch order, never reused) and
+	// ords holds the numbers of tasks, increasing: a task is found by a
+	// binary search of its number, so removing tasks moves the others
+	// without updating the map (addTask, taskPos).
+	taskAt   map[string]int64
+	ords     []int64
+	nextOrd  int64
+	services []model.Service
+	svcAt    map[string]int // by service name
 	// stopped are tasks that reached STOPPED and left the scheduler's
 	// view, oldest first; DescribeTasks and ListTasks still show them for
 	// an hour, as ECS does. They are kept compact (stopped.go), their
@@ -418,7 +424,7 @@ type clusterState struct {
 
 func newClusterState(info model.Cluster) *clusterState {
 	a, _ := model.ParseARN(info.ClusterARN)
-	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int{}, svcAt: map[string]int{},
+	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int64{}, svcAt: map[string]int{},
 		acct: model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}}
 }
 
@@ -429,6 +435,8 @@ func (cs *clusterState) clone() *clusterState {
 		instAt:    maps.Clone(cs.instAt),
 		tasks:     slices.Clone(cs.tasks),
 		taskAt:    maps.Clone(cs.taskAt),
+		ords:      slices.Clone(cs.ords),
+		nextOrd:   cs.nextOrd,
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
@@ -508,10 +516,27 @@ func (cs *clusterState) instance(arn string) *model.ContainerInstance {
 }
 
 func (cs *clusterState) task(arn string) *model.Task {
-	if i, ok := cs.taskAt[arn]; ok {
+	if i, ok := cs.taskPos(arn); ok {
 		return &cs.tasks[i]
 	}
 	return nil
+}
+
+// taskPos is the position of the task arn in tasks.
+func (cs *clusterState) taskPos(arn string) (int, bool) {
+	o, ok := cs.taskAt[arn]
+	if !ok {
+		return 0, false
+	}
+	return slices.BinarySearch(cs.ords, o)
+}
+
+// addTask appends t to the cluster's tasks.
+func (cs *clusterState) addTask(t model.Task) {
+	cs.taskAt[t.TaskARN] = cs.nextOrd
+	cs.ords = append(cs.ords, cs.nextOrd)
+	cs.nextOrd++
+	cs.tasks = append(cs.tasks, t)
 }
 
 // taskNear is task, trying position k first; it also returns the task's
@@ -520,7 +545,7 @@ func (cs *clusterState) taskNear(arn string, k int32) (*model.Task, int32) {
 	if k >= 0 && int(k) < len(cs.tasks) && cs.tasks[k].TaskARN == arn {
 		return &cs.tasks[k], k
 	}
-	if i, ok := cs.taskAt[arn]; ok {
+	if i, ok := cs.taskPos(arn); ok {
 		return &cs.tasks[i], int32(i)
 	}
 	return nil, -1
@@ -572,8 +597,8 @@ func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
 
 // removeTasksAt drops the tasks at the positions at (increasing), from the
 // placement index too. Tasks before the first position stay where they
-// are, so only the ones after it are moved and looked up again; what the
-// index saw of each kept task moves with it.
+// are, so only the ones after it are moved (with their numbers, which
+// stay theirs); what the index saw of each kept task moves with it.
 func (cs *clusterState) removeTasksAt(at []int) {
 	if len(at) == 0 {
 		return
@@ -593,7 +618,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 			continue
 		}
 		cs.tasks[n] = cs.tasks[i]
-		cs.taskAt[cs.tasks[n].TaskARN] = n
+		cs.ords[n] = cs.ords[i]
 		if aligned {
 			cs.seen[n] = cs.seen[i]
 		}
@@ -601,6 +626,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 	}
 	clear(cs.tasks[n:])
 	cs.tasks = cs.tasks[:n]
+	cs.ords = cs.ords[:n]
 	if !aligned {
 		n = 0
 	}
