@@ -649,14 +649,14 @@ func (l *loader) load(s *Snapshot) error {
 			case t.LastStatus == model.TaskStatusProvisioning:
 				w.launched(name, t.TaskARN)
 			case t.LastStatus == model.TaskStatusPending || t.LastStatus == model.TaskStatusActivating:
-				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: name, arn: t.TaskARN, pos: int32(i), slot: -1})
+				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: name, arn: t.TaskARN, ord: cs.ords[i], slot: -1})
 			case t.LastStatus == model.TaskStatusRunning:
 				if s := cs.service(serviceOfGroup(t.Group)); s != nil && len(s.LoadBalancers) > 0 {
 					w.agentTargets[t.TaskARN] = deployment.TargetHealthy
 				}
 				if deployment.HasContainerChecks(w.taskDef(t.TaskDefinitionARN)) && t.HealthStatus != model.HealthStatusHealthy && t.HealthStatus != model.HealthStatusUnhealthy {
 					t.HealthStatus = model.HealthStatusUnknown
-					w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: name, arn: t.TaskARN, pos: int32(i), slot: -1})
+					w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: name, arn: t.TaskARN, ord: cs.ords[i], slot: -1})
 				}
 			}
 		}

@@ -64,9 +64,10 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 		}
 	}
 	var slots []int32 // of st.Start's instances
+	var stopOrds []int64
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
 		var err error
-		if slots, err = w.applyStep(cs, &st); err != nil {
+		if slots, stopOrds, err = w.applyStep(cs, &st); err != nil {
 			return err
 		}
 		if cs.index != nil {
@@ -83,10 +84,10 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 		} else {
 			w.recSeq++ // as record does
 		}
-		w.launchedAt(cs.name(), t.TaskARN, int32(base+i), slots[i])
+		w.launchedAt(cs.name(), t.TaskARN, cs.ords[base+i], slots[i])
 	}
-	for _, stop := range st.Stop {
-		w.stopping(cs.name(), stop.TaskARN)
+	for i, stop := range st.Stop {
+		w.stoppingAt(cs.name(), stop.TaskARN, stopOrds[i])
 	}
 	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
 	shift.shiftEvents(&st)
@@ -119,10 +120,16 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 // model.ReserveTask's copies), and the checks all run before anything
 // changes, so a refused step leaves the cluster as it was.
 //
-// It returns the position of each started task's instance (-1 for none).
-func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
-	reserved := map[int]model.ContainerInstance{} // instance slot → after the step
-	slots := make([]int32, len(st.Start))
+// It returns the position of each started task's instance and the number
+// of each stopped task (-1 for none), hints for their agents' events.
+func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, stopOrds []int64, err error) {
+	// The instances after the step, by slot: kept in a slice, since a map
+	// of instances (large values) allocated each one.
+	reservedAt := map[int]int{} // instance slot → index in reserved
+	var reserved []model.ContainerInstance
+	var reservedSlot []int
+	slots = make([]int32, len(st.Start))
+	stopOrds = make([]int64, len(st.Stop))
 	for i := range st.Start {
 		t := &st.Start[i]
 		slots[i] = -1
@@ -131,24 +138,26 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 			td := w.taskDef(t.TaskDefinitionARN)
 			slots[i] = int32(k)
 			if !ok || td == nil {
-				return nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
+				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
 			res, err := model.CheckedResourcesOf(td)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			ci, seen := reserved[k]
+			j, seen := reservedAt[k]
 			if !seen {
-				ci = cs.instances[k]
+				j = len(reserved)
+				reservedAt[k] = j
+				reserved = append(reserved, cs.instances[k])
+				reservedSlot = append(reservedSlot, k)
 			}
-			if ci, err = w.interned.reserve(&ci, res, false); err != nil {
-				return nil, err
+			if reserved[j], err = w.interned.reserve(&reserved[j], res, false); err != nil {
+				return nil, nil, err
 			}
-			reserved[k] = ci
 		}
 	}
-	for k, ci := range reserved {
-		cs.instances[k] = ci
+	for j, k := range reservedSlot {
+		cs.instances[k] = reserved[j]
 	}
 	// Backwards, so that of two stops of one task the last one's reason
 	// stands, as in ApplyStep.
@@ -156,8 +165,10 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 		s := &st.Stop[i]
 		k, ok := cs.taskPos(s.TaskARN)
 		if !ok {
+			stopOrds[i] = -1
 			continue
 		}
+		stopOrds[i] = cs.ords[k]
 		if t := &cs.tasks[k]; t.DesiredStatus != model.DesiredStatusStopped {
 			t.DesiredStatus = model.DesiredStatusStopped
 			t.StoppingAt = model.At(w.now)
@@ -182,7 +193,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) ([]int32, error) {
 	for i := range st.Start {
 		cs.addTask(st.Start[i].Clone())
 	}
-	return slots, nil
+	return slots, stopOrds, nil
 }
 
 // serviceHasTasks reports whether any task of the service is not yet

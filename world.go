@@ -290,11 +290,11 @@ type event struct {
 	arn      string
 	instance string // for evAgentStage: the stage's attempt (instance version guard)
 	gen      int64
-	// pos and slot are where the task and its instance were when the
-	// event was scheduled, a hint that spares the look-ups by ARN while
-	// they are still there (tasks move when others are removed); -1 for
-	// none. The handler checks them against the ARNs.
-	pos, slot int32
+	// ord and slot are hints for task events, -1 for none: the task's
+	// number (clusterState.taskAt), found without hashing its ARN, and
+	// where its instance was. The handler checks them against the ARNs.
+	ord  int64
+	slot int32
 }
 
 type eventQueue []event
@@ -539,14 +539,16 @@ func (cs *clusterState) addTask(t model.Task) {
 	cs.tasks = append(cs.tasks, t)
 }
 
-// taskNear is task, trying position k first; it also returns the task's
-// position.
-func (cs *clusterState) taskNear(arn string, k int32) (*model.Task, int32) {
-	if k >= 0 && int(k) < len(cs.tasks) && cs.tasks[k].TaskARN == arn {
-		return &cs.tasks[k], k
+// taskNear is task, trying the task numbered ord first (without a map
+// look-up); it also returns the task's number.
+func (cs *clusterState) taskNear(arn string, ord int64) (*model.Task, int64) {
+	if ord >= 0 {
+		if i, ok := slices.BinarySearch(cs.ords, ord); ok && cs.tasks[i].TaskARN == arn {
+			return &cs.tasks[i], ord
+		}
 	}
 	if i, ok := cs.taskPos(arn); ok {
-		return &cs.tasks[i], int32(i)
+		return &cs.tasks[i], cs.ords[i]
 	}
 	return nil, -1
 }
