@@ -123,34 +123,44 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 // It returns the position of each started task's instance and the number
 // of each stopped task (-1 for none), hints for their agents' events.
 func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, stopOrds []int64, err error) {
-	// The instances after the step, by slot: kept in a slice, since a map
-	// of instances (large values) allocated each one.
-	reservedAt := map[int]int{} // instance slot → index in reserved
-	var reserved []model.ContainerInstance
-	var reservedSlot []int
+	// The instances after the step, by slot, are built in one array
+	// sized first: a map of instances (large values) allocated each one.
 	slots = make([]int32, len(st.Start))
 	stopOrds = make([]int64, len(st.Stop))
+	reservedAt := map[int32]int{} // instance slot → index in reserved
+	var reservedSlot []int32
 	for i := range st.Start {
 		t := &st.Start[i]
 		slots[i] = -1
 		if t.ContainerInstanceARN != "" {
 			k, ok := cs.instAt[t.ContainerInstanceARN]
-			td := w.taskDef(t.TaskDefinitionARN)
+			if !ok {
+				slots[i] = -2 // refused below, after the tasks before it are checked
+				break
+			}
 			slots[i] = int32(k)
-			if !ok || td == nil {
+			if _, seen := reservedAt[int32(k)]; !seen {
+				reservedAt[int32(k)] = len(reservedSlot)
+				reservedSlot = append(reservedSlot, int32(k))
+			}
+		}
+	}
+	reserved := make([]model.ContainerInstance, len(reservedSlot))
+	for j, k := range reservedSlot {
+		reserved[j] = cs.instances[k]
+	}
+	for i := range st.Start {
+		t := &st.Start[i]
+		if slots[i] != -1 {
+			td := w.taskDef(t.TaskDefinitionARN)
+			if td == nil || slots[i] == -2 {
 				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
 			res, err := model.CheckedResourcesOf(td)
 			if err != nil {
 				return nil, nil, err
 			}
-			j, seen := reservedAt[k]
-			if !seen {
-				j = len(reserved)
-				reservedAt[k] = j
-				reserved = append(reserved, cs.instances[k])
-				reservedSlot = append(reservedSlot, k)
-			}
+			j := reservedAt[slots[i]]
 			if reserved[j], err = w.interned.reserve(&reserved[j], res, false); err != nil {
 				return nil, nil, err
 			}
