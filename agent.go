@@ -242,20 +242,27 @@ func (w *World) hasHealthVerdict(cs *clusterState, t *model.Task) bool {
 // instance (-1 for none).
 func (w *World) setTaskStatus(cs *clusterState, t *model.Task, slot int32, to model.TaskStatus) error {
 	from := t.LastStatus
-	nt, err := model.TransitionTask(*t, to, w.now)
-	if err != nil {
-		return err
-	}
+	// The task is changed in place, after every check: a copy of it
+	// (TransitionTask's) cost more than the rest of an agent event.
+	var ci *model.ContainerInstance
+	var n model.ContainerInstance
 	if to == model.TaskStatusRunning {
-		if ci := cs.instanceAt(slot); ci != nil {
-			n, err := startOn(ci)
-			if err != nil {
+		if ci = cs.instanceAt(slot); ci != nil {
+			var err error
+			if n, err = startOn(ci); err != nil {
+				if _, terr := model.TransitionTask(*t, to, w.now); terr != nil {
+					return terr // the task's refusal comes first
+				}
 				return err
 			}
-			*ci = n
 		}
 	}
-	*t = nt
+	if err := model.TransitionTaskInPlace(t, to, w.now); err != nil {
+		return err
+	}
+	if ci != nil {
+		*ci = n
+	}
 	if !w.keepsTimeline() {
 		w.recSeq++ // as record does, without the message
 		return nil
