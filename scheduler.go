@@ -71,8 +71,8 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 			return err
 		}
 		if cs.index != nil {
-			for _, t := range st.Start { // their instances' reservations
-				cs.changed[t.ContainerInstanceARN] = true
+			for _, k := range slots { // their instances' reservations
+				cs.markChanged(k)
 			}
 		}
 	}

@@ -407,10 +407,13 @@ type clusterState struct {
 	protect map[string]model.ProtectedTask
 	// index is the kept placement index of instances and tasks the
 	// scheduler reads (placementIndex), nil until its first step;
-	// changed holds the ARNs of instances handed out for change since,
-	// and indexed how many of instances it has seen.
+	// changed holds the positions of instances handed out for change
+	// since (each once: marked says which are in it; positions, as
+	// instances are only ever appended), and indexed how many of
+	// instances it has seen.
 	index   *placement.Index
-	changed map[string]bool
+	changed []int32
+	marked  []bool
 	indexed int
 	// seen holds, by position in tasks, what the index was last told of
 	// the task there: a task that still matches it needs no look-up.
@@ -444,7 +447,8 @@ func (cs *clusterState) clone() *clusterState {
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
 		index:     cloneIndex(cs.index),
-		changed:   maps.Clone(cs.changed),
+		changed:   slices.Clone(cs.changed),
+		marked:    slices.Clone(cs.marked),
 		indexed:   cs.indexed,
 		sdeps:     cs.sdeps.clone(),
 	}
@@ -468,17 +472,14 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		if err != nil {
 			return nil // a repeated instance ARN: the step indexes from scratch and says so
 		}
-		cs.index, cs.changed, cs.indexed, cs.seen = x, map[string]bool{}, len(cs.instances), nil
+		cs.index, cs.changed, cs.marked, cs.indexed, cs.seen = x, nil, nil, len(cs.instances), nil
 		return x
 	}
-	for arn := range cs.changed { // any order: the index answers the same
-		if i, ok := cs.instAt[arn]; ok {
-			cs.index.PutInstance(cs.instances[i])
-		} else {
-			cs.index.RemoveInstance(arn)
-		}
+	for _, k := range cs.changed { // any order: the index answers the same
+		cs.index.PutInstance(cs.instances[k])
+		cs.marked[k] = false
 	}
-	clear(cs.changed)
+	cs.changed = cs.changed[:0]
 	for i := cs.indexed; i < len(cs.instances); i++ {
 		cs.index.PutInstance(cs.instances[i])
 	}
@@ -507,12 +508,25 @@ func (cs *clusterState) name() string { return cs.info.ClusterName }
 
 func (cs *clusterState) instance(arn string) *model.ContainerInstance {
 	if i, ok := cs.instAt[arn]; ok {
-		if cs.index != nil {
-			cs.changed[arn] = true // the caller may change it
-		}
+		cs.markChanged(int32(i)) // the caller may change it
 		return &cs.instances[i]
 	}
 	return nil
+}
+
+// markChanged notes, for the kept placement index, that the instance at
+// position k may have changed.
+func (cs *clusterState) markChanged(k int32) {
+	if cs.index == nil || k < 0 {
+		return
+	}
+	if int(k) >= len(cs.marked) {
+		cs.marked = slices.Grow(cs.marked, len(cs.instances)-len(cs.marked))[:len(cs.instances)]
+	}
+	if !cs.marked[k] {
+		cs.marked[k] = true
+		cs.changed = append(cs.changed, k)
+	}
 }
 
 func (cs *clusterState) task(arn string) *model.Task {
@@ -571,11 +585,8 @@ func (cs *clusterState) instanceAt(k int32) *model.ContainerInstance {
 	if k < 0 {
 		return nil
 	}
-	ci := &cs.instances[k]
-	if cs.index != nil {
-		cs.changed[ci.ContainerInstanceARN] = true // the caller may change it
-	}
-	return ci
+	cs.markChanged(k) // the caller may change it
+	return &cs.instances[k]
 }
 
 func (cs *clusterState) service(name string) *model.Service {
