@@ -301,10 +301,11 @@ type eventQueue []event
 
 func (q eventQueue) Len() int { return len(q) }
 func (q eventQueue) Less(i, j int) bool {
-	if !q[i].at.Equal(q[j].at) {
-		return q[i].at.Before(q[j].at)
+	a, b := &q[i], &q[j]
+	if c := a.at.Compare(b.at); c != 0 { // one comparison where Equal and Before were two
+		return c < 0
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
 func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
 
