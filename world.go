@@ -289,7 +289,6 @@ type event struct {
 	cluster  string
 	arn      string
 	instance string // for evAgentStage: the stage's attempt (instance version guard)
-	gen      int64
 	// ord and slot are hints for task events, -1 for none: the task's
 	// number (clusterState.taskAt), found without hashing its ARN, and
 	// where its instance was. The handler checks them against the ARNs.
