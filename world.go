@@ -416,8 +416,12 @@ type clusterState struct {
 	marked  []bool
 	indexed int
 	// seen holds, by position in tasks, what the index was last told of
-	// the task there: a task that still matches it needs no look-up.
-	seen []placement.TaskKey
+	// the task there: a task that still matches it needs no look-up. And
+	// seenVer holds the task's version then (seenVersion; 0: none): a
+	// task changes its key only with its version, so one whose version
+	// is the same needs no key either.
+	seen    []placement.TaskKey
+	seenVer []uint64
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
 	// lent is the Start array of the cluster's last scheduler step, lent
@@ -472,7 +476,7 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		if err != nil {
 			return nil // a repeated instance ARN: the step indexes from scratch and says so
 		}
-		cs.index, cs.changed, cs.marked, cs.indexed, cs.seen = x, nil, nil, len(cs.instances), nil
+		cs.index, cs.changed, cs.marked, cs.indexed, cs.seen, cs.seenVer = x, nil, nil, len(cs.instances), nil, nil
 		return x
 	}
 	for _, k := range cs.changed { // any order: the index answers the same
@@ -484,25 +488,32 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		cs.index.PutInstance(cs.instances[i])
 	}
 	cs.indexed = len(cs.instances)
-	if len(cs.seen) != len(cs.tasks) {
+	if len(cs.seen) != len(cs.tasks) || len(cs.seenVer) != len(cs.tasks) {
 		cs.seen = slices.Grow(cs.seen[:0], len(cs.tasks))[:len(cs.tasks)]
+		cs.seenVer = slices.Grow(cs.seenVer[:0], len(cs.tasks))[:len(cs.tasks)]
 	}
-	// A task whose key is the one seen at its position at the last pass
-	// is still current (removeTasks moves the keys with the tasks); any
+	// A task whose version, or else whose key, is the one seen at its
+	// position at the last pass is still current (removeTasks moves what
+	// was seen with the tasks; what lies past the last pass is zero); any
 	// other costs a look-up.
 	for i := range cs.tasks {
 		t := &cs.tasks[i]
-		k := placement.KeyOf(t)
-		if cs.seen[i] == k {
+		v := seenVersion(t.Version)
+		if cs.seenVer[i] == v {
 			continue
 		}
-		if !cs.index.Current(t) {
+		k := placement.KeyOf(t)
+		if cs.seen[i] != k && !cs.index.Current(t) {
 			cs.index.PutTask(*t)
 		}
-		cs.seen[i] = k
+		cs.seen[i], cs.seenVer[i] = k, v
 	}
 	return cs.index
 }
+
+// seenVersion is how seenVer keeps a task version: never 0, which marks
+// a position not seen.
+func seenVersion(v int64) uint64 { return uint64(v)<<1 | 1 }
 
 func (cs *clusterState) name() string { return cs.info.ClusterName }
 
@@ -616,7 +627,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 	if len(at) == 0 {
 		return
 	}
-	aligned := len(cs.seen) == len(cs.tasks)
+	aligned := len(cs.seen) == len(cs.tasks) && len(cs.seenVer) == len(cs.tasks)
 	n := at[0]
 	// In place by index rather than slices.DeleteFunc, whose callback
 	// takes each task (a large struct) by value.
@@ -633,7 +644,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 		cs.tasks[n] = cs.tasks[i]
 		cs.ords[n] = cs.ords[i]
 		if aligned {
-			cs.seen[n] = cs.seen[i]
+			cs.seen[n], cs.seenVer[n] = cs.seen[i], cs.seenVer[i]
 		}
 		n++
 	}
@@ -645,6 +656,8 @@ func (cs *clusterState) removeTasksAt(at []int) {
 	}
 	clear(cs.seen[n:])
 	cs.seen = cs.seen[:n]
+	clear(cs.seenVer[n:])
+	cs.seenVer = cs.seenVer[:n]
 }
 
 // taskResources is model.ResourcesOf for a task definition ARN, cached.
