@@ -489,8 +489,15 @@ func (cs *clusterState) placementIndex() *placement.Index {
 	}
 	cs.indexed = len(cs.instances)
 	if len(cs.seen) != len(cs.tasks) || len(cs.seenVer) != len(cs.tasks) {
-		cs.seen = slices.Grow(cs.seen[:0], len(cs.tasks))[:len(cs.tasks)]
-		cs.seenVer = slices.Grow(cs.seenVer[:0], len(cs.tasks))[:len(cs.tasks)]
+		// Tasks were only appended since (a removal then resets both),
+		// so what was seen stays aligned, in a new array too.
+		if len(cs.seen) > len(cs.tasks) || len(cs.seenVer) != len(cs.seen) {
+			clear(cs.seen) // not expected: start over
+			clear(cs.seenVer)
+			cs.seen, cs.seenVer = cs.seen[:0], cs.seenVer[:0]
+		}
+		cs.seen = slices.Grow(cs.seen, len(cs.tasks)-len(cs.seen))[:len(cs.tasks)]
+		cs.seenVer = slices.Grow(cs.seenVer, len(cs.tasks)-len(cs.seenVer))[:len(cs.tasks)]
 	}
 	// A task whose version, or else whose key, is the one seen at its
 	// position at the last pass is still current (removeTasks moves what
