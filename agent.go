@@ -129,12 +129,11 @@ func (a Agent) clone() Agent {
 }
 
 // launched schedules the agent's part for a task that was just placed.
-func (w *World) launched(cluster, taskARN string) { w.launchedAt(cluster, taskARN, -1, -1) }
+func (w *World) launched(cluster, taskARN string) { w.launchedAt(cluster, taskARN, -1) }
 
-// launchedAt is launched for the task numbered ord on the instance at
-// slot (event's hints).
-func (w *World) launchedAt(cluster, taskARN string, ord int64, slot int32) {
-	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN, ord: ord, slot: slot})
+// launchedAt is launched for the task numbered ord (event's hint).
+func (w *World) launchedAt(cluster, taskARN string, ord int64) {
+	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN, ord: ord})
 }
 
 // stopping schedules STOPPED for a task whose desired status became
@@ -143,7 +142,7 @@ func (w *World) stopping(cluster, taskARN string) { w.stoppingAt(cluster, taskAR
 
 // stoppingAt is stopping for the task numbered ord (event's hint).
 func (w *World) stoppingAt(cluster, taskARN string, ord int64) {
-	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN, ord: ord, slot: -1})
+	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN, ord: ord})
 }
 
 // taskEvent applies an agent report about a task. Reports about tasks that
@@ -154,14 +153,15 @@ func (w *World) taskEvent(e event) error {
 	if cs == nil {
 		return nil
 	}
-	t, ord := cs.taskNear(e.arn, e.ord)
+	t, ord, pos := cs.taskNear(e.arn, e.ord)
 	if t == nil || t.LastStatus == model.TaskStatusStopped {
 		return nil
 	}
 	// Read without cs.instance, which marks the instance changed for the
 	// placement index: most events do not change it.
 	var ci *model.ContainerInstance
-	slot := cs.slotNear(t.ContainerInstanceARN, e.slot)
+	slot := cs.slotNear(t.ContainerInstanceARN, cs.instOf[pos])
+	cs.instOf[pos] = slot
 	if slot >= 0 {
 		ci = &cs.instances[slot]
 	}
@@ -179,7 +179,7 @@ func (w *World) taskEvent(e event) error {
 			return err
 		}
 		t.PullStartedAt = model.At(w.now)
-		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn, ord: ord, slot: slot})
+		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn, ord: ord})
 	case evTaskStarted:
 		if t.DesiredStatus == model.DesiredStatusStopped || t.LastStatus != model.TaskStatusPending {
 			return nil
@@ -196,7 +196,7 @@ func (w *World) taskEvent(e event) error {
 		t.Connectivity, t.ConnectivityAt = model.ConnectivityConnected, model.At(w.now)
 		if w.hasHealthVerdict(cs, t) {
 			t.HealthStatus = model.HealthStatusUnknown
-			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn, ord: ord, slot: slot})
+			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn, ord: ord})
 		}
 	case evTaskHealth:
 		if _, judged := w.agentTargets[t.TaskARN]; judged || t.LastStatus != model.TaskStatusRunning {
@@ -402,12 +402,12 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 			case t.DesiredStatus == model.DesiredStatusStopped:
 				// already scheduled; a stop proceeds while disconnected
 			case t.LastStatus == model.TaskStatusProvisioning:
-				w.launchedAt(cs.name(), t.TaskARN, cs.ords[i], -1)
+				w.launchedAt(cs.name(), t.TaskARN, cs.ords[i])
 			case t.LastStatus == model.TaskStatusPending:
-				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i], slot: -1})
+				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i]})
 			case t.LastStatus == model.TaskStatusRunning && t.HealthStatus == model.HealthStatusUnknown &&
 				w.agentTargets[t.TaskARN] == deployment.TargetUnknown && w.hasHealthVerdict(cs, t):
-				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i], slot: -1})
+				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i]})
 			}
 		}
 	}

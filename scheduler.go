@@ -84,7 +84,7 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 		} else {
 			w.recSeq++ // as record does
 		}
-		w.launchedAt(cs.name(), t.TaskARN, cs.ords[base+i], slots[i])
+		w.launchedAt(cs.name(), t.TaskARN, cs.ords[base+i])
 	}
 	for i, stop := range st.Stop {
 		w.stoppingAt(cs.name(), stop.TaskARN, stopOrds[i])
@@ -201,7 +201,7 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, st
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {
-		cs.addTask(st.Start[i].Clone())
+		cs.addTask(st.Start[i].Clone(), slots[i])
 	}
 	return slots, stopOrds, nil
 }

@@ -289,11 +289,10 @@ type event struct {
 	cluster  string
 	arn      string
 	instance string // for evAgentStage: the stage's attempt (instance version guard)
-	// ord and slot are hints for task events, -1 for none: the task's
-	// number (clusterState.taskAt), found without hashing its ARN, and
-	// where its instance was. The handler checks them against the ARNs.
-	ord  int64
-	slot int32
+	// ord is a hint for task events, -1 for none: the task's number
+	// (clusterState.taskAt), found without hashing its ARN. The handler
+	// checks it against the ARN.
+	ord int64
 }
 
 type eventQueue []event
@@ -388,9 +387,13 @@ type clusterState struct {
 	// ords holds the numbers of tasks, increasing: a task is found by a
 	// binary search of its number, so removing tasks moves the others
 	// without updating the map (addTask, taskPos).
-	taskAt   map[string]int64
-	ords     []int64
-	nextOrd  int64
+	taskAt  map[string]int64
+	ords    []int64
+	nextOrd int64
+	// instOf holds, by position in tasks, the position of each task's
+	// instance when it was added, a hint (slotNear) that spares its
+	// agent's events a look-up by instance ARN.
+	instOf   []int32
 	services []model.Service
 	svcAt    map[string]int // by service name
 	// stopped are tasks that reached STOPPED and left the scheduler's
@@ -443,6 +446,7 @@ func (cs *clusterState) clone() *clusterState {
 		tasks:     slices.Clone(cs.tasks),
 		taskAt:    maps.Clone(cs.taskAt),
 		ords:      slices.Clone(cs.ords),
+		instOf:    slices.Clone(cs.instOf),
 		nextOrd:   cs.nextOrd,
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
@@ -563,26 +567,31 @@ func (cs *clusterState) taskPos(arn string) (int, bool) {
 	return slices.BinarySearch(cs.ords, o)
 }
 
-// addTask appends t to the cluster's tasks.
-func (cs *clusterState) addTask(t model.Task) {
+// addTask appends t to the cluster's tasks; slot is the position of its
+// instance (slotNear's hint; -1 to look it up).
+func (cs *clusterState) addTask(t model.Task, slot int32) {
+	if slot < 0 {
+		slot = cs.slotNear(t.ContainerInstanceARN, -1)
+	}
 	cs.taskAt[t.TaskARN] = cs.nextOrd
 	cs.ords = append(cs.ords, cs.nextOrd)
 	cs.nextOrd++
+	cs.instOf = append(cs.instOf, slot)
 	cs.tasks = append(cs.tasks, t)
 }
 
 // taskNear is task, trying the task numbered ord first (without a map
-// look-up); it also returns the task's number.
-func (cs *clusterState) taskNear(arn string, ord int64) (*model.Task, int64) {
+// look-up); it also returns the task's number and position.
+func (cs *clusterState) taskNear(arn string, ord int64) (*model.Task, int64, int) {
 	if ord >= 0 {
 		if i, ok := slices.BinarySearch(cs.ords, ord); ok && cs.tasks[i].TaskARN == arn {
-			return &cs.tasks[i], ord
+			return &cs.tasks[i], ord, i
 		}
 	}
 	if i, ok := cs.taskPos(arn); ok {
-		return &cs.tasks[i], cs.ords[i]
+		return &cs.tasks[i], cs.ords[i], i
 	}
-	return nil, -1
+	return nil, -1, -1
 }
 
 // slotNear is the position of the instance arn, trying k first; -1 for
@@ -650,6 +659,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 		}
 		cs.tasks[n] = cs.tasks[i]
 		cs.ords[n] = cs.ords[i]
+		cs.instOf[n] = cs.instOf[i]
 		if aligned {
 			cs.seen[n], cs.seenVer[n] = cs.seen[i], cs.seenVer[i]
 		}
@@ -658,6 +668,7 @@ func (cs *clusterState) removeTasksAt(at []int) {
 	clear(cs.tasks[n:])
 	cs.tasks = cs.tasks[:n]
 	cs.ords = cs.ords[:n]
+	cs.instOf = cs.instOf[:n]
 	if !aligned {
 		n = 0
 	}

@@ -305,7 +305,7 @@ func checkConsistent(t *testing.T, w *World) {
 				t.Fatalf("cluster %s: task index broken at %d", name, k)
 			}
 		}
-		if len(cs.taskAt) != len(cs.tasks) || len(cs.ords) != len(cs.tasks) || len(cs.instAt) != len(cs.instances) || len(cs.svcAt) != len(cs.services) {
+		if len(cs.taskAt) != len(cs.tasks) || len(cs.ords) != len(cs.tasks) || len(cs.instOf) != len(cs.tasks) || len(cs.instAt) != len(cs.instances) || len(cs.svcAt) != len(cs.services) {
 			t.Fatalf("cluster %s: an index holds stale entries", name)
 		}
 	}
