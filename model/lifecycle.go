@@ -144,7 +144,8 @@ func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
 // TransitionTaskInPlace is [TransitionTask] done on *t itself, for a
 // caller that owns the task and would only replace it with the result:
 // it copies nothing, and changes only the fields TransitionTask sets
-// (none on an error).
+// (none on an error). Unlike the package's other functions it changes
+// its argument: that is what it is for.
 func TransitionTaskInPlace(t *Task, to TaskStatus, now time.Time) error {
 	if err := checkTaskTransition(t, to); err != nil {
 		return err
