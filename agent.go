@@ -129,14 +129,20 @@ func (a Agent) clone() Agent {
 }
 
 // launched schedules the agent's part for a task that was just placed.
-func (w *World) launched(cluster, taskARN string) {
-	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN})
+func (w *World) launched(cluster, taskARN string) { w.launchedAt(cluster, taskARN, -1) }
+
+// launchedAt is launched for the task numbered ord (event's hint).
+func (w *World) launchedAt(cluster, taskARN string, ord int64) {
+	w.schedule(w.now.Add(w.opts.Agent.Provision.draw(w)), event{kind: evTaskProvisioned, cluster: cluster, arn: taskARN, ord: ord})
 }
 
 // stopping schedules STOPPED for a task whose desired status became
 // STOPPED.
-func (w *World) stopping(cluster, taskARN string) {
-	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN})
+func (w *World) stopping(cluster, taskARN string) { w.stoppingAt(cluster, taskARN, -1) }
+
+// stoppingAt is stopping for the task numbered ord (event's hint).
+func (w *World) stoppingAt(cluster, taskARN string, ord int64) {
+	w.schedule(w.now.Add(w.opts.Agent.Stop.draw(w)), event{kind: evTaskStopped, cluster: cluster, arn: taskARN, ord: ord})
 }
 
 // taskEvent applies an agent report about a task. Reports about tasks that
@@ -147,15 +153,17 @@ func (w *World) taskEvent(e event) error {
 	if cs == nil {
 		return nil
 	}
-	t := cs.task(e.arn)
+	t, ord, pos := cs.taskNear(e.arn, e.ord)
 	if t == nil || t.LastStatus == model.TaskStatusStopped {
 		return nil
 	}
 	// Read without cs.instance, which marks the instance changed for the
 	// placement index: most events do not change it.
 	var ci *model.ContainerInstance
-	if k, ok := cs.instAt[t.ContainerInstanceARN]; ok {
-		ci = &cs.instances[k]
+	slot := cs.slotNear(t.ContainerInstanceARN, cs.instOf[pos])
+	cs.instOf[pos] = slot
+	if slot >= 0 {
+		ci = &cs.instances[slot]
 	}
 	if ci != nil && !ci.AgentConnected && e.kind != evTaskStopped {
 		// A disconnected agent reports nothing; the task resumes its
@@ -167,11 +175,11 @@ func (w *World) taskEvent(e event) error {
 		if t.DesiredStatus == model.DesiredStatusStopped || t.LastStatus != model.TaskStatusProvisioning {
 			return nil
 		}
-		if err := w.setTaskStatus(cs, t, model.TaskStatusPending); err != nil {
+		if err := w.setTaskStatus(cs, t, slot, model.TaskStatusPending); err != nil {
 			return err
 		}
 		t.PullStartedAt = model.At(w.now)
-		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn})
+		w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: e.cluster, arn: e.arn, ord: ord})
 	case evTaskStarted:
 		if t.DesiredStatus == model.DesiredStatusStopped || t.LastStatus != model.TaskStatusPending {
 			return nil
@@ -180,15 +188,15 @@ func (w *World) taskEvent(e event) error {
 		if anyFault(w, w.opts.Agent.FailToStart, t.TaskDefinitionARN, t.ContainerInstanceARN) {
 			t.StopCode = model.TaskStopCodeTaskFailedToStart
 			t.StoppedReason = "Essential container in task exited"
-			return w.finishStop(cs, t)
+			return w.finishStop(cs, t, slot)
 		}
-		if err := w.setTaskStatus(cs, t, model.TaskStatusRunning); err != nil {
+		if err := w.setTaskStatus(cs, t, slot, model.TaskStatusRunning); err != nil {
 			return err
 		}
 		t.Connectivity, t.ConnectivityAt = model.ConnectivityConnected, model.At(w.now)
 		if w.hasHealthVerdict(cs, t) {
 			t.HealthStatus = model.HealthStatusUnknown
-			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn})
+			w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: e.cluster, arn: e.arn, ord: ord})
 		}
 	case evTaskHealth:
 		if _, judged := w.agentTargets[t.TaskARN]; judged || t.LastStatus != model.TaskStatusRunning {
@@ -212,7 +220,7 @@ func (w *World) taskEvent(e event) error {
 		if t.DesiredStatus != model.DesiredStatusStopped {
 			return nil
 		}
-		return w.finishStop(cs, t)
+		return w.finishStop(cs, t, slot)
 	}
 	return nil
 }
@@ -230,23 +238,31 @@ func (w *World) hasHealthVerdict(cs *clusterState, t *model.Task) bool {
 }
 
 // setTaskStatus moves a task to a new lastStatus, keeping its instance's
-// counts in step, and records it.
-func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStatus) error {
+// counts in step, and records it. slot is the position of the task's
+// instance (-1 for none).
+func (w *World) setTaskStatus(cs *clusterState, t *model.Task, slot int32, to model.TaskStatus) error {
 	from := t.LastStatus
-	nt, err := model.TransitionTask(*t, to, w.now)
-	if err != nil {
-		return err
-	}
+	// The task is changed in place, after every check: a copy of it
+	// (TransitionTask's) cost more than the rest of an agent event.
+	var ci *model.ContainerInstance
+	var n model.ContainerInstance
 	if to == model.TaskStatusRunning {
-		if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
-			n, err := startOn(ci)
-			if err != nil {
+		if ci = cs.instanceAt(slot); ci != nil {
+			var err error
+			if n, err = startOn(ci); err != nil {
+				if _, terr := model.TransitionTask(*t, to, w.now); terr != nil {
+					return terr // the task's refusal comes first
+				}
 				return err
 			}
-			*ci = n
 		}
 	}
-	*t = nt
+	if err := model.TransitionTaskInPlace(t, to, w.now); err != nil {
+		return err
+	}
+	if ci != nil {
+		*ci = n
+	}
 	if !w.keepsTimeline() {
 		w.recSeq++ // as record does, without the message
 		return nil
@@ -256,19 +272,20 @@ func (w *World) setTaskStatus(cs *clusterState, t *model.Task, to model.TaskStat
 	return nil
 }
 
-// finishStop moves a task to STOPPED and gives its resources back.
-func (w *World) finishStop(cs *clusterState, t *model.Task) error {
+// finishStop moves a task to STOPPED and gives its resources back. slot
+// is the position of its instance (-1 for none).
+func (w *World) finishStop(cs *clusterState, t *model.Task, slot int32) error {
 	wasRunning := t.LastStatus == model.TaskStatusRunning
 	if t.StopCode == "" {
 		t.StopCode = model.TaskStopCodeServiceSchedulerInitiated
 	}
-	if err := w.setTaskStatus(cs, t, model.TaskStatusStopped); err != nil {
+	if err := w.setTaskStatus(cs, t, slot, model.TaskStatusStopped); err != nil {
 		return err
 	}
 	t.DesiredStatus = model.DesiredStatusStopped
 	delete(w.agentTargets, t.TaskARN)
 	delete(w.targets, t.TaskARN)
-	if ci := cs.instance(t.ContainerInstanceARN); ci != nil {
+	if ci := cs.instanceAt(slot); ci != nil {
 		n, err := w.interned.release(ci, w.taskResources(t.TaskDefinitionARN), wasRunning)
 		if err != nil {
 			return err
@@ -385,12 +402,12 @@ func (w *World) SetAgentConnected(cluster, containerInstance string, connected b
 			case t.DesiredStatus == model.DesiredStatusStopped:
 				// already scheduled; a stop proceeds while disconnected
 			case t.LastStatus == model.TaskStatusProvisioning:
-				w.launched(cs.name(), t.TaskARN)
+				w.launchedAt(cs.name(), t.TaskARN, cs.ords[i])
 			case t.LastStatus == model.TaskStatusPending:
-				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN})
+				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i]})
 			case t.LastStatus == model.TaskStatusRunning && t.HealthStatus == model.HealthStatusUnknown &&
 				w.agentTargets[t.TaskARN] == deployment.TargetUnknown && w.hasHealthVerdict(cs, t):
-				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN})
+				w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: cs.name(), arn: t.TaskARN, ord: cs.ords[i]})
 			}
 		}
 	}

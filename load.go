@@ -556,8 +556,7 @@ func (l *loader) load(s *Snapshot) error {
 		if svc := serviceOfGroup(t.Group); svc != "" && cs.service(svc) == nil {
 			l.warn(t.TaskARN, "its service %s is not in the snapshot: kept, as load on its instance", svc)
 		}
-		cs.taskAt[t.TaskARN] = len(cs.tasks)
-		cs.tasks = append(cs.tasks, t)
+		cs.addTask(t, -1)
 		if svc := serviceOfGroup(t.Group); svc != "" && t.DesiredStatus == model.DesiredStatusRunning {
 			c := byDeployment[cn+"/"+svc]
 			if c == nil {
@@ -650,14 +649,14 @@ func (l *loader) load(s *Snapshot) error {
 			case t.LastStatus == model.TaskStatusProvisioning:
 				w.launched(name, t.TaskARN)
 			case t.LastStatus == model.TaskStatusPending || t.LastStatus == model.TaskStatusActivating:
-				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: name, arn: t.TaskARN})
+				w.schedule(w.now.Add(w.opts.Agent.Pull.draw(w)), event{kind: evTaskStarted, cluster: name, arn: t.TaskARN, ord: cs.ords[i]})
 			case t.LastStatus == model.TaskStatusRunning:
 				if s := cs.service(serviceOfGroup(t.Group)); s != nil && len(s.LoadBalancers) > 0 {
 					w.agentTargets[t.TaskARN] = deployment.TargetHealthy
 				}
 				if deployment.HasContainerChecks(w.taskDef(t.TaskDefinitionARN)) && t.HealthStatus != model.HealthStatusHealthy && t.HealthStatus != model.HealthStatusUnhealthy {
 					t.HealthStatus = model.HealthStatusUnknown
-					w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: name, arn: t.TaskARN})
+					w.schedule(w.now.Add(w.opts.Agent.HealthCheck.draw(w)), event{kind: evTaskHealth, cluster: name, arn: t.TaskARN, ord: cs.ords[i]})
 				}
 			}
 		}

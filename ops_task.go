@@ -93,8 +93,7 @@ func (w *World) startTask(cs *clusterState, td *model.TaskDefinition, instanceAR
 		CPU: strconv.FormatInt(res.CPU, 10), Memory: strconv.FormatInt(res.Memory, 10), CreatedAt: model.At(w.now),
 		Version: 1, Tags: slices.Clone(tags),
 	}
-	cs.taskAt[t.TaskARN] = len(cs.tasks)
-	cs.tasks = append(cs.tasks, t)
+	cs.addTask(t, -1)
 	w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Resource: t.TaskARN, To: string(t.LastStatus),
 		Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(instanceARN), t.AvailabilityZone)})
 	w.launched(cs.name(), t.TaskARN)

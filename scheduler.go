@@ -63,27 +63,31 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 			cs.addStopped(t)
 		}
 	}
+	var slots []int32 // of st.Start's instances
+	var stopOrds []int64
 	if len(st.Start)+len(st.Stop)+len(st.Forget) > 0 {
-		if err := w.applyStep(cs, &st); err != nil {
+		var err error
+		if slots, stopOrds, err = w.applyStep(cs, &st); err != nil {
 			return err
 		}
 		if cs.index != nil {
-			for _, t := range st.Start { // their instances' reservations
-				cs.changed[t.ContainerInstanceARN] = true
+			for _, k := range slots { // their instances' reservations
+				cs.markChanged(k)
 			}
 		}
 	}
-	for _, t := range st.Start {
+	base := len(cs.tasks) - len(st.Start) // applyStep appended them
+	for i, t := range st.Start {
 		if w.keepsTimeline() {
 			w.record(Record{Kind: RecordTaskStatus, Cluster: cs.name(), Service: name, Resource: t.TaskARN, To: string(t.LastStatus),
 				Message: fmt.Sprintf("task %s placed on %s (%s)", shortID(t.TaskARN), shortID(t.ContainerInstanceARN), t.AvailabilityZone)})
 		} else {
 			w.recSeq++ // as record does
 		}
-		w.launched(cs.name(), t.TaskARN)
+		w.launchedAt(cs.name(), t.TaskARN, cs.ords[base+i])
 	}
-	for _, stop := range st.Stop {
-		w.stopping(cs.name(), stop.TaskARN)
+	for i, stop := range st.Stop {
+		w.stoppingAt(cs.name(), stop.TaskARN, stopOrds[i])
 	}
 	s = cs.service(name) // ApplyStep does not move services; the pointer is still good
 	shift.shiftEvents(&st)
@@ -115,41 +119,66 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 // tasks. Only the instances that receive a task are replaced (by
 // model.ReserveTask's copies), and the checks all run before anything
 // changes, so a refused step leaves the cluster as it was.
-func (w *World) applyStep(cs *clusterState, st *service.Step) error {
-	reserved := map[int]model.ContainerInstance{} // instance slot → after the step
+//
+// It returns the position of each started task's instance and the number
+// of each stopped task (-1 for none), hints for their agents' events.
+func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, stopOrds []int64, err error) {
+	// The instances after the step, by slot, are built in one array
+	// sized first: a map of instances (large values) allocated each one.
+	slots = make([]int32, len(st.Start))
+	stopOrds = make([]int64, len(st.Stop))
+	reservedAt := map[int32]int{} // instance slot → index in reserved
+	var reservedSlot []int32
 	for i := range st.Start {
 		t := &st.Start[i]
+		slots[i] = -1
 		if t.ContainerInstanceARN != "" {
 			k, ok := cs.instAt[t.ContainerInstanceARN]
+			if !ok {
+				slots[i] = -2 // refused below, after the tasks before it are checked
+				break
+			}
+			slots[i] = int32(k)
+			if _, seen := reservedAt[int32(k)]; !seen {
+				reservedAt[int32(k)] = len(reservedSlot)
+				reservedSlot = append(reservedSlot, int32(k))
+			}
+		}
+	}
+	reserved := make([]model.ContainerInstance, len(reservedSlot))
+	for j, k := range reservedSlot {
+		reserved[j] = cs.instances[k]
+	}
+	for i := range st.Start {
+		t := &st.Start[i]
+		if slots[i] != -1 {
 			td := w.taskDef(t.TaskDefinitionARN)
-			if !ok || td == nil {
-				return invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
+			if td == nil || slots[i] == -2 {
+				return nil, nil, invalid("step: task %s is on an unknown container instance or task definition.", ecserrors.Clip(t.TaskARN))
 			}
 			res, err := model.CheckedResourcesOf(td)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
-			ci, seen := reserved[k]
-			if !seen {
-				ci = cs.instances[k]
+			j := reservedAt[slots[i]]
+			if reserved[j], err = w.interned.reserve(&reserved[j], res, false); err != nil {
+				return nil, nil, err
 			}
-			if ci, err = w.interned.reserve(&ci, res, false); err != nil {
-				return err
-			}
-			reserved[k] = ci
 		}
 	}
-	for k, ci := range reserved {
-		cs.instances[k] = ci
+	for j, k := range reservedSlot {
+		cs.instances[k] = reserved[j]
 	}
 	// Backwards, so that of two stops of one task the last one's reason
 	// stands, as in ApplyStep.
 	for i := len(st.Stop) - 1; i >= 0; i-- {
 		s := &st.Stop[i]
-		k, ok := cs.taskAt[s.TaskARN]
+		k, ok := cs.taskPos(s.TaskARN)
 		if !ok {
+			stopOrds[i] = -1
 			continue
 		}
+		stopOrds[i] = cs.ords[k]
 		if t := &cs.tasks[k]; t.DesiredStatus != model.DesiredStatusStopped {
 			t.DesiredStatus = model.DesiredStatusStopped
 			t.StoppingAt = model.At(w.now)
@@ -159,20 +188,22 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) error {
 		}
 	}
 	if len(st.Forget) > 0 {
-		forget := make(map[string]bool, len(st.Forget))
+		// By position: a look-up per forgotten task rather than one per
+		// task of the cluster.
+		at := make([]int, 0, len(st.Forget))
 		for _, a := range st.Forget {
-			forget[a] = true
+			if k, ok := cs.taskPos(a); ok {
+				at = append(at, k)
+			}
 		}
-		cs.removeTasks(func(t *model.Task) bool { return forget[t.TaskARN] })
+		slices.Sort(at)
+		cs.removeTasksAt(slices.Compact(at))
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {
-		cs.tasks = append(cs.tasks, st.Start[i].Clone())
+		cs.addTask(st.Start[i].Clone(), slots[i])
 	}
-	for i := len(cs.tasks) - len(st.Start); i < len(cs.tasks); i++ {
-		cs.taskAt[cs.tasks[i].TaskARN] = i
-	}
-	return nil
+	return slots, stopOrds, nil
 }
 
 // serviceHasTasks reports whether any task of the service is not yet

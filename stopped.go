@@ -2,6 +2,7 @@ package ecsstate
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/ecsstate/ecsstate/model"
@@ -148,6 +149,12 @@ func (st *stoppedTask) stoppedAt() time.Time {
 func (cs *clusterState) addStopped(t *model.Task) {
 	if cs.shapes == nil {
 		cs.shapes = map[taskShape]*taskShape{}
+	}
+	if len(cs.stopped) == cap(cs.stopped) {
+		// Doubling: append grows a long slice by a quarter, and a big
+		// deployment archives its old tasks by the tens of thousands,
+		// copying the archive again at every growth.
+		cs.stopped = slices.Grow(cs.stopped, max(len(cs.stopped), 8))
 	}
 	cs.stopped = append(cs.stopped, compactStopped(t, cs.shapes))
 }

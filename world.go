@@ -289,17 +289,21 @@ type event struct {
 	cluster  string
 	arn      string
 	instance string // for evAgentStage: the stage's attempt (instance version guard)
-	gen      int64
+	// ord is a hint for task events, -1 for none: the task's number
+	// (clusterState.taskAt), found without hashing its ARN. The handler
+	// checks it against the ARN.
+	ord int64
 }
 
 type eventQueue []event
 
 func (q eventQueue) Len() int { return len(q) }
 func (q eventQueue) Less(i, j int) bool {
-	if !q[i].at.Equal(q[j].at) {
-		return q[i].at.Before(q[j].at)
+	a, b := &q[i], &q[j]
+	if c := a.at.Compare(b.at); c != 0 { // one comparison where Equal and Before were two
+		return c < 0
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
 func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
 
@@ -379,9 +383,19 @@ type clusterState struct {
 	instances []model.ContainerInstance
 	instAt    map[string]int
 	tasks     []model.Task
-	taskAt    map[string]int
-	services  []model.Service
-	svcAt     map[string]int // by service name
+	// taskAt numbers each task by ARN (in launch order, never reused) and
+	// ords holds the numbers of tasks, increasing: a task is found by a
+	// binary search of its number, so removing tasks moves the others
+	// without updating the map (addTask, taskPos).
+	taskAt  map[string]int64
+	ords    []int64
+	nextOrd int64
+	// instOf holds, by position in tasks, the position of each task's
+	// instance when it was added, a hint (slotNear) that spares its
+	// agent's events a look-up by instance ARN.
+	instOf   []int32
+	services []model.Service
+	svcAt    map[string]int // by service name
 	// stopped are tasks that reached STOPPED and left the scheduler's
 	// view, oldest first; DescribeTasks and ListTasks still show them for
 	// an hour, as ECS does. They are kept compact (stopped.go), their
@@ -396,14 +410,21 @@ type clusterState struct {
 	protect map[string]model.ProtectedTask
 	// index is the kept placement index of instances and tasks the
 	// scheduler reads (placementIndex), nil until its first step;
-	// changed holds the ARNs of instances handed out for change since,
-	// and indexed how many of instances it has seen.
+	// changed holds the positions of instances handed out for change
+	// since (each once: marked says which are in it; positions, as
+	// instances are only ever appended), and indexed how many of
+	// instances it has seen.
 	index   *placement.Index
-	changed map[string]bool
+	changed []int32
+	marked  []bool
 	indexed int
 	// seen holds, by position in tasks, what the index was last told of
-	// the task there: a task that still matches it needs no look-up.
-	seen []placement.TaskKey
+	// the task there: a task that still matches it needs no look-up. And
+	// seenVer holds the task's version then (seenVersion; 0: none): a
+	// task changes its key only with its version, so one whose version
+	// is the same needs no key either.
+	seen    []placement.TaskKey
+	seenVer []uint64
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
 	// lent is the Start array of the cluster's last scheduler step, lent
@@ -413,7 +434,7 @@ type clusterState struct {
 
 func newClusterState(info model.Cluster) *clusterState {
 	a, _ := model.ParseARN(info.ClusterARN)
-	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int{}, svcAt: map[string]int{},
+	return &clusterState{info: info, instAt: map[string]int{}, taskAt: map[string]int64{}, svcAt: map[string]int{},
 		acct: model.Account{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}}
 }
 
@@ -424,6 +445,9 @@ func (cs *clusterState) clone() *clusterState {
 		instAt:    maps.Clone(cs.instAt),
 		tasks:     slices.Clone(cs.tasks),
 		taskAt:    maps.Clone(cs.taskAt),
+		ords:      slices.Clone(cs.ords),
+		instOf:    slices.Clone(cs.instOf),
+		nextOrd:   cs.nextOrd,
 		services:  slices.Clone(cs.services),
 		svcAt:     maps.Clone(cs.svcAt),
 		stopped:   slices.Clone(cs.stopped),
@@ -431,7 +455,8 @@ func (cs *clusterState) clone() *clusterState {
 		acct:      cs.acct,
 		protect:   maps.Clone(cs.protect),
 		index:     cloneIndex(cs.index),
-		changed:   maps.Clone(cs.changed),
+		changed:   slices.Clone(cs.changed),
+		marked:    slices.Clone(cs.marked),
 		indexed:   cs.indexed,
 		sdeps:     cs.sdeps.clone(),
 	}
@@ -455,58 +480,140 @@ func (cs *clusterState) placementIndex() *placement.Index {
 		if err != nil {
 			return nil // a repeated instance ARN: the step indexes from scratch and says so
 		}
-		cs.index, cs.changed, cs.indexed, cs.seen = x, map[string]bool{}, len(cs.instances), nil
+		cs.index, cs.changed, cs.marked, cs.indexed, cs.seen, cs.seenVer = x, nil, nil, len(cs.instances), nil, nil
 		return x
 	}
-	for arn := range cs.changed { // any order: the index answers the same
-		if i, ok := cs.instAt[arn]; ok {
-			cs.index.PutInstance(cs.instances[i])
-		} else {
-			cs.index.RemoveInstance(arn)
-		}
+	for _, k := range cs.changed { // any order: the index answers the same
+		cs.index.PutInstance(cs.instances[k])
+		cs.marked[k] = false
 	}
-	clear(cs.changed)
+	cs.changed = cs.changed[:0]
 	for i := cs.indexed; i < len(cs.instances); i++ {
 		cs.index.PutInstance(cs.instances[i])
 	}
 	cs.indexed = len(cs.instances)
-	if len(cs.seen) != len(cs.tasks) {
-		cs.seen = slices.Grow(cs.seen[:0], len(cs.tasks))[:len(cs.tasks)]
+	if len(cs.seen) != len(cs.tasks) || len(cs.seenVer) != len(cs.tasks) {
+		// Tasks were only appended since (a removal then resets both),
+		// so what was seen stays aligned, in a new array too.
+		if len(cs.seen) > len(cs.tasks) || len(cs.seenVer) != len(cs.seen) {
+			clear(cs.seen) // not expected: start over
+			clear(cs.seenVer)
+			cs.seen, cs.seenVer = cs.seen[:0], cs.seenVer[:0]
+		}
+		cs.seen = slices.Grow(cs.seen, len(cs.tasks)-len(cs.seen))[:len(cs.tasks)]
+		cs.seenVer = slices.Grow(cs.seenVer, len(cs.tasks)-len(cs.seenVer))[:len(cs.tasks)]
 	}
-	// A task whose key is the one seen at its position at the last pass
-	// is still current (removeTasks moves the keys with the tasks); any
+	// A task whose version, or else whose key, is the one seen at its
+	// position at the last pass is still current (removeTasks moves what
+	// was seen with the tasks; what lies past the last pass is zero); any
 	// other costs a look-up.
 	for i := range cs.tasks {
 		t := &cs.tasks[i]
-		k := placement.KeyOf(t)
-		if cs.seen[i] == k {
+		v := seenVersion(t.Version)
+		if cs.seenVer[i] == v {
 			continue
 		}
-		if !cs.index.Current(t) {
+		k := placement.KeyOf(t)
+		if cs.seen[i] != k && !cs.index.Current(t) {
 			cs.index.PutTask(*t)
 		}
-		cs.seen[i] = k
+		cs.seen[i], cs.seenVer[i] = k, v
 	}
 	return cs.index
 }
+
+// seenVersion is how seenVer keeps a task version: never 0, which marks
+// a position not seen.
+func seenVersion(v int64) uint64 { return uint64(v)<<1 | 1 }
 
 func (cs *clusterState) name() string { return cs.info.ClusterName }
 
 func (cs *clusterState) instance(arn string) *model.ContainerInstance {
 	if i, ok := cs.instAt[arn]; ok {
-		if cs.index != nil {
-			cs.changed[arn] = true // the caller may change it
-		}
+		cs.markChanged(int32(i)) // the caller may change it
 		return &cs.instances[i]
 	}
 	return nil
 }
 
+// markChanged notes, for the kept placement index, that the instance at
+// position k may have changed.
+func (cs *clusterState) markChanged(k int32) {
+	if cs.index == nil || k < 0 {
+		return
+	}
+	if int(k) >= len(cs.marked) {
+		cs.marked = slices.Grow(cs.marked, len(cs.instances)-len(cs.marked))[:len(cs.instances)]
+	}
+	if !cs.marked[k] {
+		cs.marked[k] = true
+		cs.changed = append(cs.changed, k)
+	}
+}
+
 func (cs *clusterState) task(arn string) *model.Task {
-	if i, ok := cs.taskAt[arn]; ok {
+	if i, ok := cs.taskPos(arn); ok {
 		return &cs.tasks[i]
 	}
 	return nil
+}
+
+// taskPos is the position of the task arn in tasks.
+func (cs *clusterState) taskPos(arn string) (int, bool) {
+	o, ok := cs.taskAt[arn]
+	if !ok {
+		return 0, false
+	}
+	return slices.BinarySearch(cs.ords, o)
+}
+
+// addTask appends t to the cluster's tasks; slot is the position of its
+// instance (slotNear's hint; -1 to look it up).
+func (cs *clusterState) addTask(t model.Task, slot int32) {
+	if slot < 0 {
+		slot = cs.slotNear(t.ContainerInstanceARN, -1)
+	}
+	cs.taskAt[t.TaskARN] = cs.nextOrd
+	cs.ords = append(cs.ords, cs.nextOrd)
+	cs.nextOrd++
+	cs.instOf = append(cs.instOf, slot)
+	cs.tasks = append(cs.tasks, t)
+}
+
+// taskNear is task, trying the task numbered ord first (without a map
+// look-up); it also returns the task's number and position.
+func (cs *clusterState) taskNear(arn string, ord int64) (*model.Task, int64, int) {
+	if ord >= 0 {
+		if i, ok := slices.BinarySearch(cs.ords, ord); ok && cs.tasks[i].TaskARN == arn {
+			return &cs.tasks[i], ord, i
+		}
+	}
+	if i, ok := cs.taskPos(arn); ok {
+		return &cs.tasks[i], cs.ords[i], i
+	}
+	return nil, -1, -1
+}
+
+// slotNear is the position of the instance arn, trying k first; -1 for
+// an unknown instance. Unlike instance, it marks nothing changed.
+func (cs *clusterState) slotNear(arn string, k int32) int32 {
+	if k >= 0 && int(k) < len(cs.instances) && cs.instances[k].ContainerInstanceARN == arn {
+		return k
+	}
+	if i, ok := cs.instAt[arn]; ok {
+		return int32(i)
+	}
+	return -1
+}
+
+// instanceAt is instance for the instance at position k (from slotNear),
+// nil for -1.
+func (cs *clusterState) instanceAt(k int32) *model.ContainerInstance {
+	if k < 0 {
+		return nil
+	}
+	cs.markChanged(k) // the caller may change it
+	return &cs.instances[k]
 }
 
 func (cs *clusterState) service(name string) *model.Service {
@@ -516,47 +623,59 @@ func (cs *clusterState) service(name string) *model.Service {
 	return nil
 }
 
-// reindexTasks rebuilds the task index after the task slice was replaced.
-func (cs *clusterState) reindexTasks() {
-	clear(cs.taskAt)
-	for i := range cs.tasks {
-		cs.taskAt[cs.tasks[i].TaskARN] = i
-	}
-}
-
 // removeTasks drops the tasks for which drop is true, from the placement
 // index too. What the index saw of each kept task moves with it.
 func (cs *clusterState) removeTasks(drop func(*model.Task) bool) {
-	aligned := len(cs.seen) == len(cs.tasks)
-	n := 0
+	var at []int
+	for i := range cs.tasks {
+		if drop(&cs.tasks[i]) {
+			at = append(at, i)
+		}
+	}
+	cs.removeTasksAt(at)
+}
+
+// removeTasksAt drops the tasks at the positions at (increasing), from the
+// placement index too. Tasks before the first position stay where they
+// are, so only the ones after it are moved (with their numbers, which
+// stay theirs); what the index saw of each kept task moves with it.
+func (cs *clusterState) removeTasksAt(at []int) {
+	if len(at) == 0 {
+		return
+	}
+	aligned := len(cs.seen) == len(cs.tasks) && len(cs.seenVer) == len(cs.tasks)
+	n := at[0]
 	// In place by index rather than slices.DeleteFunc, whose callback
 	// takes each task (a large struct) by value.
-	for i := range cs.tasks {
-		if t := &cs.tasks[i]; drop(t) {
+	for i, next := at[0], 0; i < len(cs.tasks); i++ {
+		if next < len(at) && at[next] == i {
+			next++
+			t := &cs.tasks[i]
 			if cs.index != nil {
 				cs.index.RemoveTask(t.TaskARN)
 			}
+			delete(cs.taskAt, t.TaskARN)
 			continue
 		}
-		if n != i {
-			cs.tasks[n] = cs.tasks[i]
-			if aligned {
-				cs.seen[n] = cs.seen[i]
-			}
+		cs.tasks[n] = cs.tasks[i]
+		cs.ords[n] = cs.ords[i]
+		cs.instOf[n] = cs.instOf[i]
+		if aligned {
+			cs.seen[n], cs.seenVer[n] = cs.seen[i], cs.seenVer[i]
 		}
 		n++
 	}
-	if n == len(cs.tasks) {
-		return
-	}
 	clear(cs.tasks[n:])
 	cs.tasks = cs.tasks[:n]
+	cs.ords = cs.ords[:n]
+	cs.instOf = cs.instOf[:n]
 	if !aligned {
 		n = 0
 	}
 	clear(cs.seen[n:])
 	cs.seen = cs.seen[:n]
-	cs.reindexTasks()
+	clear(cs.seenVer[n:])
+	cs.seenVer = cs.seenVer[:n]
 }
 
 // taskResources is model.ResourcesOf for a task definition ARN, cached.

@@ -301,11 +301,11 @@ func checkConsistent(t *testing.T, w *World) {
 			}
 		}
 		for k := range cs.tasks {
-			if cs.taskAt[cs.tasks[k].TaskARN] != k {
+			if i, ok := cs.taskPos(cs.tasks[k].TaskARN); !ok || i != k || k > 0 && cs.ords[k-1] >= cs.ords[k] {
 				t.Fatalf("cluster %s: task index broken at %d", name, k)
 			}
 		}
-		if len(cs.taskAt) != len(cs.tasks) || len(cs.instAt) != len(cs.instances) || len(cs.svcAt) != len(cs.services) {
+		if len(cs.taskAt) != len(cs.tasks) || len(cs.ords) != len(cs.tasks) || len(cs.instOf) != len(cs.tasks) || len(cs.instAt) != len(cs.instances) || len(cs.svcAt) != len(cs.services) {
 			t.Fatalf("cluster %s: an index holds stale entries", name)
 		}
 	}

@@ -133,13 +133,35 @@ func TaskTransitions() []Transition[TaskStatus] {
 // A change the lifecycle does not allow is an InvalidParameterException, a
 // version at its maximum a LimitExceededException (versions never wrap).
 func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
-	if !CanTransitionTask(t.LastStatus, to) {
-		return t, invalid("lastStatus: task %s cannot move from %s to %s.", ecserrors.Clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))
-	}
-	if err := bumpVersion(t.Version, t.TaskARN); err != nil {
+	if err := checkTaskTransition(&t, to); err != nil {
 		return t, err
 	}
 	t = t.Clone() // the result shares no memory with the caller's task
+	setTaskTransition(&t, to, now)
+	return t, nil
+}
+
+// TransitionTaskInPlace is [TransitionTask] done on *t itself, for a
+// caller that owns the task and would only replace it with the result:
+// it copies nothing, and changes only the fields TransitionTask sets
+// (none on an error). Unlike the package's other functions it changes
+// its argument: that is what it is for.
+func TransitionTaskInPlace(t *Task, to TaskStatus, now time.Time) error {
+	if err := checkTaskTransition(t, to); err != nil {
+		return err
+	}
+	setTaskTransition(t, to, now)
+	return nil
+}
+
+func checkTaskTransition(t *Task, to TaskStatus) error {
+	if !CanTransitionTask(t.LastStatus, to) {
+		return invalid("lastStatus: task %s cannot move from %s to %s.", ecserrors.Clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))
+	}
+	return bumpVersion(t.Version, t.TaskARN)
+}
+
+func setTaskTransition(t *Task, to TaskStatus, now time.Time) {
 	at := At(now)
 	switch {
 	case to == TaskStatusRunning:
@@ -159,5 +181,4 @@ func TransitionTask(t Task, to TaskStatus, now time.Time) (Task, error) {
 	}
 	t.LastStatus = to
 	t.Version++
-	return t, nil
 }

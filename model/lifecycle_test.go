@@ -133,3 +133,22 @@ func TestTransitionTaskStampsTimesAndVersion(t *testing.T) {
 		}
 	})
 }
+
+// TransitionTaskInPlace does to the task what TransitionTask returns, and
+// leaves it as it was when TransitionTask refuses.
+func TestTransitionTaskInPlaceMatchesTransitionTask(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		task := gen.Task().Draw(t, "task")
+		to := rapid.SampledFrom(model.TaskStatus("").Values()).Draw(t, "to")
+		now := gen.Time().Draw(t, "now").Time
+		want, wantErr := model.TransitionTask(task, to, now)
+		got := task.Clone()
+		err := model.TransitionTaskInPlace(&got, to, now)
+		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Fatalf("error %v, TransitionTask's %v", err, wantErr)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("in place differs from TransitionTask (-want +got):\n%s", d)
+		}
+	})
+}
