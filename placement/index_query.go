@@ -49,21 +49,15 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	}
 	p := &s.p
 	p.view.group = r.group
-	parts := s.f.parts[:0]
+	// Each partition's heap is an earlier call's, emptied.
+	parts := slices.Grow(s.f.parts, len(v.parts))[:len(v.parts)]
+	count := slices.Grow(s.f.count, len(v.parts))[:len(v.parts)]
 	for k := range v.parts {
-		var heap []int32 // an earlier call's, emptied
-		if k < cap(parts) {
-			heap = parts[:k+1][k].heap
-		}
-		parts = append(parts, kpart{it: cursor{t: &v.parts[k]}, heap: heap, dirty: true})
-	}
-	count := s.f.count[:0]
-	for k := range v.parts {
-		var c int64
+		parts[k] = kpart{it: cursor{t: &v.parts[k]}, heap: parts[k].heap, dirty: true}
+		count[k] = 0
 		if v.split && k < len(g.zone) {
-			c = g.zone[k]
+			count[k] = g.zone[k]
 		}
-		count = append(count, c)
 	}
 	s.f = keptFast{p: p, terms: terms, parts: parts, count: count}
 	f := &s.f
@@ -110,12 +104,6 @@ func placeSig(terms []term) (viewSig, []term, bool) {
 	return sig, terms, true
 }
 
-// keptFast is fastIndex over a kept view: each partition walks the view
-// (the instances in strategy order as the index holds them) with a cursor,
-// skipping the instances this call has placed on, which a heap orders by
-// their changed keys. As in fastIndex, an untouched instance that fails a
-// check fails it for the rest of the call, so the cursor only moves
-// forward.
 // placeScratch is the working state of one Index.Place call, kept by the
 // Index between calls (an Index serves one goroutine at a time), so that
 // placing one task or a few allocates little beyond the result.
@@ -124,6 +112,12 @@ type placeScratch struct {
 	f keptFast
 }
 
+// keptFast is fastIndex over a kept view: each partition walks the view
+// (the instances in strategy order as the index holds them) with a cursor,
+// skipping the instances this call has placed on, which a heap orders by
+// their changed keys. As in fastIndex, an untouched instance that fails a
+// check fails it for the rest of the call, so the cursor only moves
+// forward.
 type keptFast struct {
 	p      *placer
 	terms  []term
