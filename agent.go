@@ -242,17 +242,18 @@ func (w *World) hasHealthVerdict(cs *clusterState, t *model.Task) bool {
 // instance (-1 for none).
 func (w *World) setTaskStatus(cs *clusterState, t *model.Task, slot int32, to model.TaskStatus) error {
 	from := t.LastStatus
-	// The task is changed in place, after every check: a copy of it
-	// (TransitionTask's) cost more than the rest of an agent event.
+	// The task's refusal comes first, then its instance's; the task is
+	// changed in place only after both checks (a copy of it, as
+	// TransitionTask makes, cost more than the rest of an agent event).
+	if err := model.CheckTaskTransition(t, to); err != nil {
+		return err
+	}
 	var ci *model.ContainerInstance
 	var n model.ContainerInstance
 	if to == model.TaskStatusRunning {
 		if ci = cs.instanceAt(slot); ci != nil {
 			var err error
 			if n, err = startOn(ci); err != nil {
-				if _, terr := model.TransitionTask(*t, to, w.now); terr != nil {
-					return terr // the task's refusal comes first
-				}
 				return err
 			}
 		}

@@ -154,6 +154,12 @@ func TransitionTaskInPlace(t *Task, to TaskStatus, now time.Time) error {
 	return nil
 }
 
+// CheckTaskTransition returns the error [TransitionTask] would return for
+// moving t to the status to, nil when the move is allowed. It changes
+// nothing: a caller can check the move before anything else it does, and
+// then make it with [TransitionTaskInPlace].
+func CheckTaskTransition(t *Task, to TaskStatus) error { return checkTaskTransition(t, to) }
+
 func checkTaskTransition(t *Task, to TaskStatus) error {
 	if !CanTransitionTask(t.LastStatus, to) {
 		return invalid("lastStatus: task %s cannot move from %s to %s.", ecserrors.Clip(t.TaskARN), orNone(string(t.LastStatus)), orNone(string(to)))

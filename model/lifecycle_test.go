@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -135,13 +136,25 @@ func TestTransitionTaskStampsTimesAndVersion(t *testing.T) {
 }
 
 // TransitionTaskInPlace does to the task what TransitionTask returns, and
-// leaves it as it was when TransitionTask refuses.
+// leaves it as it was when TransitionTask refuses; CheckTaskTransition
+// returns TransitionTask's error and changes nothing. A task whose
+// version is at its maximum is drawn as often as any other.
 func TestTransitionTaskInPlaceMatchesTransitionTask(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		task := gen.Task().Draw(t, "task")
+		if rapid.Bool().Draw(t, "maxVersion") {
+			task.Version = math.MaxInt64
+		}
 		to := rapid.SampledFrom(model.TaskStatus("").Values()).Draw(t, "to")
 		now := gen.Time().Draw(t, "now").Time
 		want, wantErr := model.TransitionTask(task, to, now)
+		checked := task.Clone()
+		if err := model.CheckTaskTransition(&checked, to); (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+			t.Fatalf("CheckTaskTransition: %v, TransitionTask's %v", err, wantErr)
+		}
+		if d := cmp.Diff(task, checked); d != "" {
+			t.Fatalf("CheckTaskTransition changed the task:\n%s", d)
+		}
 		got := task.Clone()
 		err := model.TransitionTaskInPlace(&got, to, now)
 		if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
