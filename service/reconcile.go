@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"math/bits"
@@ -1442,24 +1443,11 @@ func (r *reconciler) appendTaskID(dst []byte, i int) []byte {
 			r.idBuf = strconv.AppendInt(r.idBuf[:0], int64(salt), 10)
 			sum = h.write(r.idBuf).sum()
 		}
-		dst = appendHex(dst[:n], &sum)
+		dst = hex.AppendEncode(dst[:n], sum[:])
 		if !r.taskIDUsed(dst[n:]) {
 			return dst
 		}
 	}
-}
-
-// appendHex is hex.AppendEncode of a digest, written into dst's room by
-// index.
-func appendHex(dst []byte, sum *[16]byte) []byte {
-	const digits = "0123456789abcdef"
-	n := len(dst)
-	dst = slices.Grow(dst, 32)[:n+32]
-	out := (*[32]byte)(dst[n:])
-	for j, b := range sum {
-		out[2*j], out[2*j+1] = digits[b>>4], digits[b&15]
-	}
-	return dst
 }
 
 // fnv128a is the state of an FNV-128a hash (hash/fnv's New128a), as a
