@@ -67,14 +67,14 @@ func (w *world) step(t tb) service.Step {
 }
 
 // checkReuse runs the step again lending it arrays (Input.Reuse): one
-// full of another task, big enough, which Start must be built in; one too
-// small; and the tasks' own, which must not be written. Each must give
-// the same step.
+// full of another task, with room for every task the step tried to start
+// (placed or not), which Start must be built in; one too small; and the
+// tasks' own, which must not be written. Each must give the same step.
 func (w *world) checkReuse(t tb, want *service.Step) {
 	t.Helper()
 	other := model.Task{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/other/0", Group: "other", Version: 99,
 		Tags: []model.Tag{{Key: "k"}}, StoppedReason: "lent"}
-	big := slices.Repeat([]model.Task{other}, len(want.Start)+2)
+	big := slices.Repeat([]model.Task{other}, len(want.Start)+want.Unplaced+2)
 	small := slices.Repeat([]model.Task{other}, max(0, len(want.Start)-1))
 	before := slices.Clone(w.tasks)
 	for _, reuse := range []struct {

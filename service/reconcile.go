@@ -81,11 +81,12 @@ type Input struct {
 	Alarms []Alarm
 	// Reuse, when set, lends the step the array of a slice of tasks the
 	// caller is done with, typically the Start of its previous step once
-	// applied: Step.Start is built in it when it has room, so that a
-	// caller stepping a big service does not allocate a new array of
-	// tasks every step, and leave the old one to the garbage collector.
-	// Its contents are overwritten: it is the one input the step writes
-	// to. Memory shared with Tasks is never reused.
+	// applied: Step.Start is built in it when it has room for every task
+	// the step tries to start (Start and Unplaced), so that a caller
+	// stepping a big service does not allocate a new array of tasks every
+	// step, and leave the old one to the garbage collector. Its contents
+	// are overwritten: it is the one input the step writes to. Memory
+	// shared with Tasks is never reused.
 	Reuse []model.Task
 }
 
