@@ -5,7 +5,7 @@ package main
 import "time"
 
 // processCPU is not measured on this platform.
-func processCPU() (time.Duration, bool) { return 0, false }
+func processCPU() (cpuUse, bool) { return cpuUse{}, false }
 
 // peakRSS is not measured on this platform.
 func peakRSS() (uint64, bool) { return 0, false }

@@ -50,6 +50,30 @@ func TestPeakRSS(t *testing.T) {
 	}
 }
 
+// processCPU counts the page faults of memory the process touches for the
+// first time: at least one per 2 MiB (a huge page), one per 4 KiB where
+// pages are small, as they are for the Go heap on Linux by default.
+func TestProcessCPUCountsPageFaults(t *testing.T) {
+	before, ok := processCPU()
+	if !ok {
+		t.Skipf("CPU use is not measured on %s", runtime.GOOS)
+	}
+	const touched = 32 << 20
+	b := make([]byte, touched)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	after, _ := processCPU()
+	runtime.KeepAlive(b)
+	d := after.minus(before)
+	if d.Faults < touched>>21 {
+		t.Errorf("%d page faults for %d bytes touched", d.Faults, touched)
+	}
+	if d.User < 0 || d.System < 0 {
+		t.Errorf("CPU use went backwards: %+v", d)
+	}
+}
+
 // The -size report states the peak resident memory figure peakRSS gives,
 // in MB, and sets no memory limit beyond the run.
 func TestSizeReportsPeakRSS(t *testing.T) {

@@ -8,14 +8,15 @@ import (
 	"time"
 )
 
-// processCPU is the CPU time (user and system) the process has used so
-// far, all threads and the garbage collector included.
-func processCPU() (time.Duration, bool) {
+// processCPU is the CPU time the process has used so far, all threads and
+// the garbage collector included, and the page faults the kernel served
+// it (getrusage(2)).
+func processCPU() (cpuUse, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, false
+		return cpuUse{}, false
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+	return cpuUse{User: time.Duration(ru.Utime.Nano()), System: time.Duration(ru.Stime.Nano()), Faults: int64(ru.Minflt) + int64(ru.Majflt)}, true
 }
 
 // peakRSS is the peak resident set size of the process so far, in bytes:

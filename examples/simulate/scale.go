@@ -118,7 +118,9 @@ func runScale(out io.Writer, n int, seed uint64) error {
 	fmt.Fprintf(out, "  steady on web:2 after %s of simulated time and %d scheduler steps\n", c.w.Now().Sub(simBegan), steps)
 	cpu := "CPU time not measured on this platform"
 	if cpuOK {
-		cpu = fmt.Sprintf("%.3f s CPU (all threads, garbage collector included)", (cpuAfter - cpuBefore).Seconds())
+		d := cpuAfter.minus(cpuBefore)
+		cpu = fmt.Sprintf("%.3f s CPU (all threads, garbage collector included): %.3f s user, %.3f s system, %d page faults",
+			(d.User + d.System).Seconds(), d.User.Seconds(), d.System.Seconds(), d.Faults)
 	}
 	mem := "peak resident memory not measured on this platform"
 	if rssOK {
@@ -127,6 +129,21 @@ func runScale(out io.Writer, n int, seed uint64) error {
 	fmt.Fprintf(out, "  %.3f s wall, %s\n  %s\n  heap %.1f MB before the deployment, %.1f MB allocated during it\n",
 		wall.Seconds(), cpu, mem, float64(base)/1e6, float64(ms.TotalAlloc-allocBefore)/1e6)
 	return nil
+}
+
+// cpuUse is what the process has used so far, as getrusage(2) counts it.
+// The system time is reported apart from the user time because on a
+// virtual machine most of it is the kernel handing the process fresh
+// memory pages (a page fault each 4 KiB the heap grows into), whose cost
+// varies with the host far more than the program's own work does.
+type cpuUse struct {
+	User, System time.Duration
+	Faults       int64
+}
+
+// minus is the use between before and u.
+func (u cpuUse) minus(before cpuUse) cpuUse {
+	return cpuUse{User: u.User - before.User, System: u.System - before.System, Faults: u.Faults - before.Faults}
 }
 
 // scaleMemoryLimit is -size's soft memory limit for n tasks on n

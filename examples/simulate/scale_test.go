@@ -17,6 +17,20 @@ func TestSizeFlag(t *testing.T) {
 	if !regexp.MustCompile(`steady on web:2 after \S+ of simulated time and \d+ scheduler steps\n.* s wall, .*\n  peak resident memory [\d.]+ MB`).MatchString(out.String()) {
 		t.Errorf("output:\n%s", out.String())
 	}
+	// Where CPU use is measured, the total is the user and system times
+	// the report gives beside it.
+	m := regexp.MustCompile(`([\d.]+) s CPU \(.*\): ([\d.]+) s user, ([\d.]+) s system, (\d+) page faults`).FindStringSubmatch(out.String())
+	if m == nil {
+		if _, ok := processCPU(); ok {
+			t.Errorf("no CPU use in:\n%s", out.String())
+		}
+		return
+	}
+	var total, user, sys float64
+	fmt.Sscan(m[1]+" "+m[2]+" "+m[3], &total, &user, &sys)
+	if diff := total - user - sys; diff > 0.0015 || diff < -0.0015 {
+		t.Errorf("%s s CPU is not %s s user and %s s system", m[1], m[2], m[3])
+	}
 }
 
 // BenchmarkRollingDeployment is the whole rolling deployment of an N-task
