@@ -51,9 +51,14 @@ type Index struct {
 	byHash   []uint32
 	freeTask []int32
 	taskID   map[string]int32
-	held     [][]int32          // per slot: ids of the live tasks on it
-	orphans  map[string][]int32 // ids of live tasks naming an instance the index lacks
-	groups   map[string]*igroup // groups with live tasks
+	held     [][]int32 // per slot: ids of the live tasks on it
+	// owned, per slot: the instance record is the index's own copy, which
+	// no clone shares and Instance has not handed out, so that a put may
+	// overwrite it rather than allocate a new one (a world puts every
+	// instance whose resources a step reserved).
+	owned   []bool
+	orphans map[string][]int32 // ids of live tasks naming an instance the index lacks
+	groups  map[string]*igroup // groups with live tasks
 	// empty stands for every group without live tasks: its counts are all
 	// zero, so one set of views serves them all.
 	empty *igroup
@@ -165,9 +170,11 @@ func newIndex() *Index {
 func (x *Index) Len() (instances, tasks int) { return len(x.order), len(x.taskID) }
 
 // Instance returns the index's copy of the container instance with the
-// ARN, or nil; the caller must not modify it.
+// ARN, or nil; the caller must not modify it. It stays as it is: a later
+// put of the instance makes a new copy.
 func (x *Index) Instance(arn string) *model.ContainerInstance {
 	if s, ok := x.slotOf[arn]; ok {
+		x.owned[s] = false
 		return x.c.inst[s].ci
 	}
 	return nil
@@ -189,7 +196,7 @@ func (x *Index) PutInstance(ci model.ContainerInstance) {
 	s := x.newSlot()
 	in := &x.c.inst[s]
 	*in = instance{}
-	x.setInstance(in, &ci)
+	x.setInstance(in, x.record(s, &ci))
 	if in.draining {
 		x.draining++
 	}
@@ -219,7 +226,23 @@ func (x *Index) newSlot() int32 {
 	x.c.inst = append(x.c.inst, instance{})
 	x.c.arns = append(x.c.arns, "")
 	x.held = append(x.held, nil)
+	x.owned = append(x.owned, false)
 	return int32(len(x.c.inst) - 1)
+}
+
+// record is the index's copy of ci for slot s: its own record overwritten
+// when it has one, else a new one. ci is copied, never kept, so that a
+// put's argument stays on the caller's stack.
+func (x *Index) record(s int32, ci *model.ContainerInstance) *model.ContainerInstance {
+	if x.owned[s] {
+		r := x.c.inst[s].ci
+		*r = *ci
+		return r
+	}
+	r := new(model.ContainerInstance)
+	*r = *ci
+	x.owned[s] = true
+	return r
 }
 
 func (x *Index) zoneOf(name string) int32 {
@@ -234,6 +257,11 @@ func (x *Index) zoneOf(name string) int32 {
 
 func (x *Index) setInstance(in *instance, ci *model.ContainerInstance) {
 	in.ci = ci
+	x.derive(in, ci)
+}
+
+// derive sets what an instance record holds besides the record itself.
+func (x *Index) derive(in *instance, ci *model.ContainerInstance) {
 	in.connected = ci.AgentConnected
 	in.placeable = ci.Status == model.ContainerInstanceStatusActive && ci.AgentConnected
 	in.draining = ci.Status == model.ContainerInstanceStatusDraining
@@ -262,13 +290,18 @@ func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
 	in := &x.c.inst[s]
 	old := *in
 	var probe instance
-	x.setInstance(&probe, ci)
+	x.derive(&probe, ci)
 	moved := probe.zone != old.zone
+	// The views whose order the change moves the instance in: it leaves
+	// them now and rejoins them once its record is updated (in a second
+	// pass rather than by defer, which allocates in a range-over-func loop).
+	reorders := func(v *view) bool {
+		return moved || !v.stop && (probe.placeable != old.placeable || v.usesResources() && (probe.cpu != old.cpu || probe.mem != old.mem))
+	}
 	for g := range x.viewed() {
 		for _, v := range g.views {
-			if moved || !v.stop && (probe.placeable != old.placeable || v.usesResources() && (probe.cpu != old.cpu || probe.mem != old.mem)) {
+			if reorders(v) {
 				x.unview(g, v, s)
-				defer x.enview(g, v, s)
 			}
 		}
 	}
@@ -280,12 +313,19 @@ func (x *Index) updateInstance(s int32, ci *model.ContainerInstance) {
 			g.addZone(probe.zone, n)
 		}
 	}
-	x.setInstance(in, ci)
+	x.setInstance(in, x.record(s, ci))
 	if in.draining != old.draining {
 		if in.draining {
 			x.draining++
 		} else {
 			x.draining--
+		}
+	}
+	for g := range x.viewed() {
+		for _, v := range g.views {
+			if reorders(v) {
+				x.enview(g, v, s)
+			}
 		}
 	}
 }
@@ -356,6 +396,7 @@ func (x *Index) RemoveInstance(arn string) {
 	}
 	ids := x.held[s]
 	x.held[s] = nil
+	x.owned[s] = false // the slot's next instance gets a record of its own
 	in := &x.c.inst[s]
 	for _, name := range in.groups {
 		g := x.groups[name]
@@ -743,7 +784,9 @@ func (x *Index) Clone() *Index {
 		orphans:  maps.Clone(x.orphans),
 		groups:   make(map[string]*igroup, len(x.groups)),
 		snap:     x.snap, // read-only once built
+		owned:    make([]bool, len(x.owned)),
 	}
+	clear(x.owned) // the records are shared now: a put makes a new one
 	y.held = cloneLists(x.held)
 	for arn, l := range y.orphans { // few: tasks naming an instance the index lacks
 		y.orphans[arn] = slices.Clone(l)

@@ -406,3 +406,43 @@ func TestIndexPlaceOneAllocatesItsResultOnly(t *testing.T) {
 		t.Errorf("placing one more task allocates %v times, want at most 2", got)
 	}
 }
+
+// TestIndexPutInstanceOverwritesItsOwnCopy checks that putting an instance
+// the index holds again (as a world does for every instance a step
+// reserved resources on) allocates nothing once the index has a copy of
+// its own, and that the copies a clone shares or Instance handed out are
+// left as they were. It failed at one allocation per put before.
+func TestIndexPutInstanceOverwritesItsOwnCopy(t *testing.T) {
+	inst := benchCluster(30)
+	x, err := placement.NewIndex(inst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := inst[7]
+	n := 0
+	if got := testing.AllocsPerRun(100, func() {
+		n++
+		ci.RunningTasksCount = int32(n)
+		x.PutInstance(ci)
+	}); got != 0 {
+		t.Errorf("putting a held instance allocates %v times, want 0", got)
+	}
+	arn := ci.ContainerInstanceARN
+	handed := x.Instance(arn)
+	was := handed.RunningTasksCount
+	y := x.Clone()
+	ci.RunningTasksCount = -1
+	x.PutInstance(ci)
+	if handed.RunningTasksCount != was || y.Instance(arn).RunningTasksCount != was {
+		t.Errorf("a put changed the copy Instance handed out (%d) or the clone's (%d), both %d before",
+			handed.RunningTasksCount, y.Instance(arn).RunningTasksCount, was)
+	}
+	if got := x.Instance(arn).RunningTasksCount; got != -1 {
+		t.Errorf("the index holds %d tasks running on the instance, put -1", got)
+	}
+	ci.RunningTasksCount = -2
+	y.PutInstance(ci)
+	if got := x.Instance(arn).RunningTasksCount; got != -1 {
+		t.Errorf("a put into the clone changed the original: %d", got)
+	}
+}
