@@ -127,8 +127,10 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, st
 	// sized first: a map of instances (large values) allocated each one.
 	slots = make([]int32, len(st.Start))
 	stopOrds = make([]int64, len(st.Stop))
-	reservedAt := map[int32]int{} // instance slot → index in reserved
-	var reservedSlot []int32
+	sc := &cs.reserving
+	sc.reset()
+	reservedAt := sc.at // instance slot → index in reserved
+	reservedSlot := sc.slots
 	for i := range st.Start {
 		t := &st.Start[i]
 		slots[i] = -1
@@ -145,7 +147,9 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, st
 			}
 		}
 	}
-	reserved := make([]model.ContainerInstance, len(reservedSlot))
+	sc.slots = reservedSlot // grown, kept for the next step
+	reserved := slices.Grow(sc.reserved, len(reservedSlot))[:len(reservedSlot)]
+	sc.reserved = reserved
 	for j, k := range reservedSlot {
 		reserved[j] = cs.instances[k]
 	}

@@ -430,6 +430,30 @@ type clusterState struct {
 	// lent is the Start array of the cluster's last scheduler step, lent
 	// to the next (service.Input.Reuse); never cloned.
 	lent []model.Task
+	// reserving is applyStep's working state, kept between steps so that
+	// a step does not allocate a copy of every instance it reserves
+	// resources on; never cloned.
+	reserving reserveScratch
+}
+
+// reserveScratch is where applyStep builds the instances a step reserves
+// resources on before it changes any: their slots, where each is in
+// reserved, and their records after the step.
+type reserveScratch struct {
+	at       map[int32]int
+	slots    []int32
+	reserved []model.ContainerInstance
+}
+
+// reset empties the scratch for a step, keeping its memory.
+func (r *reserveScratch) reset() {
+	if r.at == nil {
+		r.at = map[int32]int{}
+	}
+	clear(r.at)
+	r.slots = r.slots[:0]
+	clear(r.reserved) // the records of the last step's instances
+	r.reserved = r.reserved[:0]
 }
 
 func newClusterState(info model.Cluster) *clusterState {
