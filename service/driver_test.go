@@ -68,8 +68,10 @@ func (w *world) step(t tb) service.Step {
 
 // checkReuse runs the step again lending it arrays (Input.Reuse): one
 // full of another task, with room for every task the step tried to start
-// (placed or not), which Start must be built in; one too small; and the
-// tasks' own, which must not be written. Each must give the same step.
+// (placed or not), which Start must be built in; one too small; the
+// tasks' own, which must not be written; and the spare capacity of an
+// array holding the tasks, where Start must be built right after them.
+// Each must give the same step.
 func (w *world) checkReuse(t tb, want *service.Step) {
 	t.Helper()
 	other := model.Task{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/other/0", Group: "other", Version: 99,
@@ -77,23 +79,30 @@ func (w *world) checkReuse(t tb, want *service.Step) {
 	big := slices.Repeat([]model.Task{other}, len(want.Start)+want.Unplaced+2)
 	small := slices.Repeat([]model.Task{other}, max(0, len(want.Start)-1))
 	before := slices.Clone(w.tasks)
+	spare := append(slices.Clone(w.tasks), big...)
 	for _, reuse := range []struct {
 		name  string
 		tasks []model.Task
-	}{{"a big enough array", big}, {"a small array", small}, {"the tasks' array", w.tasks}} {
+	}{{"a big enough array", big}, {"a small array", small}, {"the tasks' array", w.tasks}, {"the tasks' spare capacity", spare[len(w.tasks):]}} {
 		in := w.input()
 		in.Reuse = reuse.tasks
+		if reuse.name == "the tasks' spare capacity" {
+			in.Tasks = spare[:len(w.tasks)]
+		}
 		got, err := service.Reconcile(in, w.now)
 		if diff := cmp.Diff(*want, got); err != nil || diff != "" {
 			t.Fatalf("lent %s, the step differs (-without +lent): %v\n%s", reuse.name, err, diff)
 		}
 		built := len(got.Start) > 0 && cap(reuse.tasks) > 0 && &got.Start[:1][0] == &reuse.tasks[:1][0]
-		if built != (reuse.name == "a big enough array" && len(got.Start) > 0) {
+		// (With no tasks, the tasks' array is all spare capacity: the step
+		// may build in it or not, as its size allows.)
+		if emptyTasks := reuse.name == "the tasks' array" && len(w.tasks) == 0; !emptyTasks &&
+			built != (reuse.name != "a small array" && reuse.name != "the tasks' array" && len(got.Start) > 0) {
 			t.Fatalf("lent %s, Start built in it: %v", reuse.name, built)
 		}
-	}
-	if diff := cmp.Diff(before, w.tasks); diff != "" {
-		t.Fatalf("lending the tasks' own array changed them:\n%s", diff)
+		if diff := cmp.Diff(before, in.Tasks); diff != "" && len(before)+len(in.Tasks) > 0 {
+			t.Fatalf("lent %s, the step changed the tasks:\n%s", reuse.name, diff)
+		}
 	}
 }
 

@@ -85,8 +85,11 @@ type Input struct {
 	// the step tries to start (Start and Unplaced), so that a caller
 	// stepping a big service does not allocate a new array of tasks every
 	// step, and leave the old one to the garbage collector. Its contents
-	// are overwritten: it is the one input the step writes to. Memory
-	// shared with Tasks is never reused.
+	// are overwritten: it is the one input the step writes to. The memory
+	// of Tasks (up to its length) is never reused; its spare capacity may
+	// be: a caller keeping its tasks in one array lends
+	// tasks[len(tasks):cap(tasks)] and finds the started tasks already in
+	// place after its own when Step.Start begins there.
 	Reuse []model.Task
 }
 
@@ -1331,7 +1334,7 @@ func (r *reconciler) starts(n int) error {
 func (r *reconciler) makeRoom(n int) {
 	base := len(r.step.Start)
 	buf := r.step.Start
-	if reuse := r.in.Reuse; !r.reused && cap(reuse) >= base+n && !overlaps(reuse, r.in.Tasks) {
+	if reuse := r.in.Reuse; !r.reused && cap(reuse) >= base+n && !overlaps(reuse, r.in.Tasks[:len(r.in.Tasks):len(r.in.Tasks)]) {
 		buf, r.reused = append(reuse[:0], r.step.Start...), true
 	}
 	if cap(buf) < base+n {
