@@ -42,10 +42,13 @@ var stepCheck func(in *service.Input, now time.Time, st *service.Step) error
 // with no task becomes INACTIVE (DeleteService's end).
 func (w *World) reconcile(cs *clusterState, name string) error {
 	s := cs.service(name)
+	if room := startRoom(s, len(cs.instances)); cap(cs.tasks)-len(cs.tasks) < room {
+		cs.tasks = slices.Grow(cs.tasks, room)
+	}
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
-		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration), Reuse: cs.lent}
-	cs.lent = nil                      // the step may build in it: it is the step's until given back below
+		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration),
+		Reuse: cs.tasks[len(cs.tasks):cap(cs.tasks)]} // the step builds its new tasks right after the cluster's (applyStep)
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
 		w.syncServiceDeployments(cs, name)
@@ -107,10 +110,28 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 			To: string(model.ServiceStatusInactive), Message: "service " + name + " is INACTIVE (deleted)"})
 	}
 	w.syncServiceDeployments(cs, name)
-	// Applied, the new tasks live on as copies in cs.tasks and nothing
-	// holds st.Start: the next step may build in its array.
-	cs.lent = st.Start
 	return nil
+}
+
+// startRoom is how many tasks one step of the service may start, as far
+// as the world can tell without asking the scheduler: a REPLICA service
+// runs at most maximumPercent (200 unless set) of its desired count, a
+// DAEMON service a task per instance, and no step starts more than
+// service.MaxStartsPerStep. The world keeps that much room after its
+// tasks so that the step builds its new tasks there, in place
+// (service.Input.Reuse), rather than in an array of their own that
+// applyStep would copy in and drop: at 5,000 tasks that array is 3.5 MB.
+// A step that starts more is still applied; it only allocates.
+func startRoom(s *model.Service, instances int) int {
+	if s.SchedulingStrategy == model.SchedulingStrategyDaemon {
+		return min(instances, service.MaxStartsPerStep)
+	}
+	maxPercent := int64(200)
+	if c := s.DeploymentConfiguration; c != nil && c.MaximumPercent != nil {
+		maxPercent = int64(*c.MaximumPercent)
+	}
+	n := (max(int64(s.DesiredCount), 0)*max(maxPercent, 100) + 99) / 100
+	return int(min(n, service.MaxStartsPerStep))
 }
 
 // applyStep is [service.ApplyStep] done in place on the cluster's own
@@ -191,6 +212,10 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, st
 			t.Version++
 		}
 	}
+	// The step built its new tasks right after the cluster's when it had
+	// room there (reconcile lends it that room).
+	built := len(cs.tasks)
+	inPlace := len(st.Start) > 0 && cap(cs.tasks) > built && &st.Start[0] == &cs.tasks[:built+1][built]
 	if len(st.Forget) > 0 {
 		// By position: a look-up per forgotten task rather than one per
 		// task of the cluster.
@@ -202,6 +227,21 @@ func (w *World) applyStep(cs *clusterState, st *service.Step) (slots []int32, st
 		}
 		slices.Sort(at)
 		cs.removeTasksAt(slices.Compact(at))
+	}
+	if inPlace {
+		// Moved down over the forgotten tasks' room, kept (each with
+		// slices of its own, as a copy would have them), and Start now
+		// names them where they are.
+		n, k := len(cs.tasks), len(st.Start)
+		all := cs.tasks[:built+k]
+		copy(all[n:n+k], all[built:built+k])
+		clear(all[max(n+k, built) : built+k]) // where they were and no longer are
+		cs.tasks = all[:n]
+		for i := range k {
+			cs.addTask(all[n+i].Clone(), slots[i])
+		}
+		st.Start = cs.tasks[n : n+k]
+		return slots, stopOrds, nil
 	}
 	cs.tasks = slices.Grow(cs.tasks, len(st.Start)) // tasks are big: grow once
 	for i := range st.Start {

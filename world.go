@@ -427,9 +427,6 @@ type clusterState struct {
 	seenVer []uint64
 	// sdeps is the service deployment history (ops_deployments.go).
 	sdeps sdState
-	// lent is the Start array of the cluster's last scheduler step, lent
-	// to the next (service.Input.Reuse); never cloned.
-	lent []model.Task
 	// reserving is applyStep's working state, kept between steps so that
 	// a step does not allocate a copy of every instance it reserves
 	// resources on; never cloned.
@@ -467,7 +464,7 @@ func (cs *clusterState) clone() *clusterState {
 		info:      cs.info,
 		instances: slices.Clone(cs.instances),
 		instAt:    maps.Clone(cs.instAt),
-		tasks:     slices.Clone(cs.tasks),
+		tasks:     append(make([]model.Task, 0, cap(cs.tasks)), cs.tasks...), // with the room steps build in (startRoom)
 		taskAt:    maps.Clone(cs.taskAt),
 		ords:      slices.Clone(cs.ords),
 		instOf:    slices.Clone(cs.instOf),
