@@ -42,12 +42,17 @@ var stepCheck func(in *service.Input, now time.Time, st *service.Step) error
 // with no task becomes INACTIVE (DeleteService's end).
 func (w *World) reconcile(cs *clusterState, name string) error {
 	s := cs.service(name)
-	if room := max(startRoom(s, len(cs.instances)), 16); cap(cs.tasks)-len(cs.tasks) < room {
+	idx := cs.placementIndex()
+	live := -1 // unknown without an index
+	if idx != nil {
+		live = idx.GroupCount("service:" + name)
+	}
+	if room := startRoom(s, len(cs.instances), live); cap(cs.tasks)-len(cs.tasks) < room {
 		cs.tasks = slices.Grow(cs.tasks, room)
 	}
 	in := &service.Input{Service: *s, Tasks: cs.tasks, Instances: cs.instances,
 		TaskDefinitions: w.taskDefs, TargetHealth: w.targetHealth(), Seed: w.rand.Uint64(), Protection: cs.protect,
-		Index: cs.placementIndex(), Alarms: w.alarmsFor(s.DeploymentConfiguration),
+		Index: idx, Alarms: w.alarmsFor(s.DeploymentConfiguration),
 		Reuse: cs.tasks[len(cs.tasks):cap(cs.tasks)]} // the step builds its new tasks right after the cluster's (applyStep)
 	shift := w.shiftView(cs, name, in) // world_bluegreen.go
 	if shift.skip {
@@ -114,31 +119,36 @@ func (w *World) reconcile(cs *clusterState, name string) error {
 }
 
 // startRoom is how many tasks the next step of the service may start, as
-// far as the world can tell without asking the scheduler, from the counts
-// of its last step: a REPLICA service runs at most maximumPercent (200
-// unless set) of its desired count and its PRIMARY deployment at most its
-// own desired count, a DAEMON service a task per instance, and no step
-// starts more than service.MaxStartsPerStep. The world keeps that much
-// room after its tasks so that the step builds its new tasks there, in
-// place (service.Input.Reuse), rather than in an array of their own that
-// applyStep would copy in and drop: at 5,000 tasks that array is 3.5 MB.
-// A step that starts more (to replace tasks stopped since, say) is still
-// applied; it only allocates. (reconcile keeps room for 16 tasks at
-// least, for such replacements in a small service; a fraction of the
-// tasks would grow the array, a copy of all of them, at the peak of a
-// deployment.)
-func startRoom(s *model.Service, instances int) int {
+// far as the world can tell without asking the scheduler: a REPLICA
+// service runs at most maximumPercent (200 unless set) of its desired
+// count, and its PRIMARY deployment at most its own desired count; a
+// DAEMON service a task per instance; no step starts more than
+// service.MaxStartsPerStep. live is the number of the service's tasks
+// neither stopped nor stopping (-1: unknown); the counts of the last step
+// tell the rest, and how many of its tasks stopped since, which the step
+// may replace. The world keeps that much room after its tasks so that the
+// step builds its new tasks there, in place (service.Input.Reuse), rather
+// than in an array of their own that applyStep would copy in and drop: at
+// 5,000 tasks that array is 3.5 MB. A step that starts more is still
+// applied; it only allocates.
+func startRoom(s *model.Service, instances, live int) int {
 	count := func(running, pending int32) int64 { return max(int64(running), 0) + max(int64(pending), 0) }
-	n := int64(instances) - count(s.RunningCount, s.PendingCount)
+	counted := count(s.RunningCount, s.PendingCount)
+	now := int64(live)
+	if live < 0 {
+		now = counted
+	}
+	left := max(counted-now, 0) // stopped since the last step
+	n := int64(instances) - now
 	if s.SchedulingStrategy != model.SchedulingStrategyDaemon {
 		maxPercent := int64(200)
 		if c := s.DeploymentConfiguration; c != nil && c.MaximumPercent != nil {
 			maxPercent = int64(*c.MaximumPercent)
 		}
-		n = (max(int64(s.DesiredCount), 0)*max(maxPercent, 100)+99)/100 - count(s.RunningCount, s.PendingCount)
+		n = (max(int64(s.DesiredCount), 0)*max(maxPercent, 100)+99)/100 - now
 		for i := range s.Deployments {
 			if d := &s.Deployments[i]; d.Status == model.DeploymentStatusPrimary {
-				n = min(n, max(int64(d.DesiredCount), 0)-count(d.RunningCount, d.PendingCount))
+				n = min(n, max(int64(d.DesiredCount), 0)-count(d.RunningCount, d.PendingCount)+left)
 			}
 		}
 	}

@@ -464,7 +464,7 @@ func (cs *clusterState) clone() *clusterState {
 		info:      cs.info,
 		instances: slices.Clone(cs.instances),
 		instAt:    maps.Clone(cs.instAt),
-		tasks:     append(make([]model.Task, 0, cap(cs.tasks)), cs.tasks...), // with the room steps build in (startRoom)
+		tasks:     slices.Clone(cs.tasks),
 		taskAt:    maps.Clone(cs.taskAt),
 		ords:      slices.Clone(cs.ords),
 		instOf:    slices.Clone(cs.instOf),

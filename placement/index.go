@@ -169,6 +169,15 @@ func newIndex() *Index {
 // index holds (tasks naming an instance it lacks included).
 func (x *Index) Len() (instances, tasks int) { return len(x.order), len(x.taskID) }
 
+// GroupCount returns the number of live tasks of the task group (a
+// service's is "service:NAME") on the instances the index holds.
+func (x *Index) GroupCount(group string) int {
+	if g, ok := x.groups[group]; ok {
+		return int(g.total)
+	}
+	return 0
+}
+
 // Instance returns the index's copy of the container instance with the
 // ARN, or nil; the caller must not modify it. It stays as it is: a later
 // put of the instance makes a new copy.

@@ -197,6 +197,20 @@ func TestIndexMatchesFromScratch(t *testing.T) {
 			}
 			checkPlace(t, x, m)
 			checkStop(t, x, m)
+			groups := map[string]int{}
+			for _, task := range m.tasks {
+				if _, ok := m.inst[task.ContainerInstanceARN]; ok {
+					groups[task.Group]++
+				}
+			}
+			for g, n := range groups {
+				if got := x.GroupCount(g); got != n {
+					t.Fatalf("GroupCount(%q) = %d; the index holds %d live tasks of it", g, got, n)
+				}
+			}
+			if got := x.GroupCount("no such group"); got != 0 {
+				t.Fatalf("GroupCount of a group without tasks = %d", got)
+			}
 			for _, task := range m.tasks {
 				if !x.Current(&task) {
 					t.Fatalf("the index is not current with task %s", task.TaskARN)
