@@ -67,7 +67,8 @@
 //	                command leaves nothing in the working tree; "" for none)
 //	-size N         instead of the scenario, a rolling deployment of an
 //	                N-task service on N instances over three zones, run to
-//	                steady state, with its cost: CPU time and the process's
+//	                steady state, with its cost: CPU time (user and system,
+//	                and the page faults the kernel served) and the process's
 //	                peak resident memory; it sets a soft memory limit of
 //	                40 MiB + 4.5 KiB per task unless GOMEMLIMIT is set
 //	-runs N         instead of the scenario, N seeded runs of its web:2
