@@ -488,6 +488,16 @@ type scanIndex struct {
 	random bool
 	rng    *rand.Rand
 	ties   []int32
+	// fit, when kept (random after at most one spread over an
+	// attribute), holds per attribute value the positions in byRank of
+	// the instances that can take the task, ascending: a placement
+	// changes only the placed instance's fitness and its value's count,
+	// so each later decision picks among the least-counted values'
+	// instances without a scan of every instance.
+	fit      [][]int32
+	kept     bool
+	lastPick int32 // the instance pickRandom last returned, and its position in byRank
+	lastRank int32
 }
 
 func (p *placer) newScanIndex() *scanIndex {
@@ -560,6 +570,9 @@ func (s *scanIndex) cmp(a, b int32) int {
 }
 
 func (s *scanIndex) pick() int32 {
+	if s.random && (len(s.terms) == 0 || len(s.terms) == 1 && s.terms[0].kind == termSpreadAttr) {
+		return s.pickRandom()
+	}
 	best := int32(-1)
 	s.ties = s.ties[:0]
 	for _, i := range s.p.c.all.byRank {
@@ -593,6 +606,94 @@ func (s *scanIndex) placed(i int32) {
 			s.counts[k][s.vals[k][i]]++
 		}
 	}
+	if s.kept && i == s.lastPick && s.p.failStage(i) != stageOK {
+		v := s.valueOf(i)
+		if at, ok := slices.BinarySearch(s.fit[v], s.lastRank); ok {
+			s.fit[v] = slices.Delete(s.fit[v], at, at+1)
+		}
+	}
+}
+
+// valueOf is the attribute value an instance is counted under (0 without
+// a spread).
+func (s *scanIndex) valueOf(i int32) int32 {
+	if len(s.terms) == 0 {
+		return 0
+	}
+	return s.vals[0][i]
+}
+
+// pickRandom is pick for random after at most one spread over an
+// attribute: the instances that can take the task and whose value has the
+// fewest of the group's tasks tie, and one of them is drawn, the same one
+// from the same draw as the scan's list of ties in byRank order.
+func (s *scanIndex) pickRandom() int32 {
+	byRank := s.p.c.all.byRank
+	if !s.kept {
+		n := 1
+		if len(s.terms) > 0 {
+			n = len(s.counts[0])
+		}
+		s.fit, s.kept = make([][]int32, n), true
+		for r, i := range byRank {
+			if s.p.failStage(i) == stageOK {
+				v := s.valueOf(i)
+				s.fit[v] = append(s.fit[v], int32(r))
+			}
+		}
+	}
+	// The fewest tasks among the values with an instance that fits, and
+	// the values that have them.
+	least, total := int64(-1), 0
+	for v, l := range s.fit {
+		if len(l) == 0 {
+			continue
+		}
+		c := int64(0)
+		if len(s.terms) > 0 {
+			c = s.counts[0][v]
+		}
+		switch {
+		case least < 0 || c < least:
+			least, total = c, len(l)
+		case c == least:
+			total += len(l)
+		}
+	}
+	if least < 0 {
+		return -1
+	}
+	k := s.rng.IntN(total)
+	tied := func(v int) bool { return len(s.fit[v]) > 0 && (len(s.terms) == 0 || s.counts[0][v] == least) }
+	var r int32
+	if only := slices.IndexFunc(s.fit, func(l []int32) bool { return len(l) == total }); only >= 0 && tied(only) {
+		r = s.fit[only][k] // one value ties (or there is no spread)
+	} else {
+		// The k-th of the tied values' instances in byRank order: the
+		// least position with more than k of them at or before it.
+		lo, hi := int32(0), int32(len(byRank)-1)
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			n := 0
+			for v := range s.fit {
+				if tied(v) {
+					at, found := slices.BinarySearch(s.fit[v], mid)
+					if found {
+						at++
+					}
+					n += at
+				}
+			}
+			if n > k {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		r = lo
+	}
+	s.lastPick, s.lastRank = byRank[r], r
+	return s.lastPick
 }
 
 func intersects(a, b []int32) bool {
