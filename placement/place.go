@@ -95,8 +95,11 @@ func Place(instances []model.ContainerInstance, tasks []model.Task, req Request)
 // Common strategies (the default, spread over one attribute followed by
 // spread over instances and at most one binpack rule) use per-partition
 // indexes updated as tasks are placed, so a decision costs O(log n) in the
-// number of instances. Others (random, spread over two attributes, binpack
-// on both resources) look at every instance for each task.
+// number of instances. Random after at most one spread over an attribute
+// keeps the instances that fit per value of the attribute, so a decision
+// after the first costs O(log n) too. Others (random after other rules,
+// spread over two attributes, binpack on both resources) look at every
+// instance for each task.
 func (c *Cluster) Place(req Request) (Result, error) {
 	p, err := compileRequest(req)
 	if err != nil {
@@ -479,7 +482,8 @@ func (p *placer) cmpTerms(terms []term, a, b int32) int {
 }
 
 // scanIndex looks at every placeable instance for each task. It handles
-// every strategy.
+// every strategy; for random after at most one spread over an attribute it
+// looks at every instance once per call (pickRandom).
 type scanIndex struct {
 	p      *placer
 	terms  []term
