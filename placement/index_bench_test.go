@@ -301,3 +301,44 @@ func BenchmarkIndexPutTaskOneInstance(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexPlaceRandomOneMore places one more task of a 5,000-task
+// service with spread over the zones then random on a kept index that has
+// just changed (the task is put and forgotten each time, as a caller
+// keeping the index does). The baseline, rebuild, asks the Cluster of the
+// index's contents, which a change makes it build anew: what the index did
+// for random before it served random itself.
+func BenchmarkIndexPlaceRandomOneMore(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		req := placement.Request{TaskDefinition: benchTD, Group: "service:web", Count: 1, Seed: 3, Strategy: []model.PlacementStrategy{
+			{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"},
+			{Type: model.PlacementStrategyTypeRandom},
+		}}
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, _ := x.Cluster().Place(req)
+		got, _ := x.Place(req)
+		if w := want.Placements[0].ContainerInstanceARN; got.Placements[0].ContainerInstanceARN != w {
+			b.Fatalf("cluster %s, index %s", w, got.Placements[0].ContainerInstanceARN)
+		}
+		t := model.Task{TaskARN: taskARN(1 << 30), Group: "service:web", DesiredStatus: model.DesiredStatusRunning, CPU: "256", Memory: "512"}
+		for _, way := range []struct {
+			name  string
+			place func() (placement.Result, error)
+		}{{"rebuild", func() (placement.Result, error) { return x.Cluster().Place(req) }}, {"index", func() (placement.Result, error) { return x.Place(req) }}} {
+			b.Run(fmt.Sprintf("%s/instances=%d", way.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					res, _ := way.place()
+					t.ContainerInstanceARN = res.Placements[0].ContainerInstanceARN
+					x.PutTask(t)
+					x.RemoveTask(t.TaskARN)
+				}
+			})
+		}
+	}
+}

@@ -499,13 +499,14 @@ type scanIndex struct {
 	// so each later decision picks among the least-counted values'
 	// instances without a scan of every instance.
 	fit      [][]int32
+	order    []int32 // the placeable instances in rank order (the Cluster's byRank)
 	kept     bool
 	lastPick int32 // the instance pickRandom last returned, and its position in byRank
 	lastRank int32
 }
 
 func (p *placer) newScanIndex() *scanIndex {
-	s := &scanIndex{p: p, terms: p.terms}
+	s := &scanIndex{p: p, terms: p.terms, order: p.c.all.byRank}
 	if last := len(s.terms) - 1; s.terms[last].kind == termRandom {
 		s.random, s.terms = true, s.terms[:last]
 		s.rng = rand.New(rand.NewPCG(p.seed, p.seed))
@@ -607,7 +608,11 @@ func (s *scanIndex) pick() int32 {
 func (s *scanIndex) placed(i int32) {
 	for k, t := range s.terms {
 		if t.kind == termSpreadAttr {
-			s.counts[k][s.vals[k][i]]++
+			if s.vals[k] == nil { // by zone (valueOf)
+				s.counts[k][s.p.c.inst[i].zone]++
+			} else {
+				s.counts[k][s.vals[k][i]]++
+			}
 		}
 	}
 	if s.kept && i == s.lastPick && s.p.failStage(i) != stageOK {
@@ -619,10 +624,13 @@ func (s *scanIndex) placed(i int32) {
 }
 
 // valueOf is the attribute value an instance is counted under (0 without
-// a spread).
+// a spread); for the Availability Zone, its zone.
 func (s *scanIndex) valueOf(i int32) int32 {
-	if len(s.terms) == 0 {
+	switch {
+	case len(s.terms) == 0:
 		return 0
+	case s.vals[0] == nil:
+		return s.p.c.inst[i].zone
 	}
 	return s.vals[0][i]
 }
@@ -632,7 +640,7 @@ func (s *scanIndex) valueOf(i int32) int32 {
 // fewest of the group's tasks tie, and one of them is drawn, the same one
 // from the same draw as the scan's list of ties in byRank order.
 func (s *scanIndex) pickRandom() int32 {
-	byRank := s.p.c.all.byRank
+	byRank := s.order
 	if !s.kept {
 		n := 1
 		if len(s.terms) > 0 {
