@@ -241,14 +241,23 @@ func BenchmarkChooseTasksToStop(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, stop := range []int{1, 100, 1000} {
-		b.Run(fmt.Sprintf("default/tasks=5000/stop=%d", stop), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := c.ChooseTasksToStop(placement.StopRequest{Group: "service:web", Count: stop}); err != nil {
-					b.Fatal(err)
+	random := []model.PlacementStrategy{
+		{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"},
+		{Type: model.PlacementStrategyTypeRandom},
+	}
+	for _, strategy := range []struct {
+		name  string
+		rules []model.PlacementStrategy
+	}{{"default", nil}, {"spreadAZ+random", random}} {
+		for _, stop := range []int{1, 100, 1000} {
+			b.Run(fmt.Sprintf("%s/tasks=5000/stop=%d", strategy.name, stop), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := c.ChooseTasksToStop(placement.StopRequest{Group: "service:web", Count: stop, Strategy: strategy.rules, Seed: 5}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*stop), "ns/decision")
-		})
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*stop), "ns/decision")
+			})
+		}
 	}
 }

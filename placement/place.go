@@ -635,6 +635,32 @@ func (s *scanIndex) valueOf(i int32) int32 {
 	return s.vals[0][i]
 }
 
+// kthOf returns the k-th smallest of the positions (below n) held in the
+// lists tied selects, each list ascending: the least position with more
+// than k of them at or before it.
+func kthOf(lists [][]int32, tied func(int) bool, k int, n int32) int32 {
+	lo, hi := int32(0), n-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		below := 0
+		for v := range lists {
+			if tied(v) {
+				at, found := slices.BinarySearch(lists[v], mid)
+				if found {
+					at++
+				}
+				below += at
+			}
+		}
+		if below > k {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
 // pickRandom is pick for random after at most one spread over an
 // attribute: the instances that can take the task and whose value has the
 // fewest of the group's tasks tie, and one of them is drawn, the same one
@@ -681,28 +707,7 @@ func (s *scanIndex) pickRandom() int32 {
 	if only := slices.IndexFunc(s.fit, func(l []int32) bool { return len(l) == total }); only >= 0 && tied(only) {
 		r = s.fit[only][k] // one value ties (or there is no spread)
 	} else {
-		// The k-th of the tied values' instances in byRank order: the
-		// least position with more than k of them at or before it.
-		lo, hi := int32(0), int32(len(byRank)-1)
-		for lo < hi {
-			mid := lo + (hi-lo)/2
-			n := 0
-			for v := range s.fit {
-				if tied(v) {
-					at, found := slices.BinarySearch(s.fit[v], mid)
-					if found {
-						at++
-					}
-					n += at
-				}
-			}
-			if n > k {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		r = lo
+		r = kthOf(s.fit, tied, k, int32(len(byRank)))
 	}
 	s.lastPick, s.lastRank = byRank[r], r
 	return s.lastPick

@@ -88,8 +88,11 @@ func compileStop(req StopRequest) ([]term, error) {
 // strategy includes random.
 //
 // Strategies made of spread rules alone (the default among them) use a
-// heap of instances per AZ, so a stop costs O(zones + log n); the others
-// look at every candidate for each stop.
+// heap of instances per AZ, so a stop costs O(zones + log n); random,
+// alone or after one spread over an attribute, keeps each value's
+// candidates, so a stop costs O(values × log² n) plus removing the
+// stopped task from its value's list; the others look at every candidate
+// for each stop.
 func (c *Cluster) ChooseTasksToStop(req StopRequest) ([]string, error) {
 	terms, err := compileStop(req)
 	if err != nil {
@@ -137,6 +140,9 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 	// wins, which is the documented tie-break.
 	c.byInstanceThenARN(cand)
 	if out, ok := c.fastStop(req, terms, cand, count); ok {
+		return out
+	}
+	if out, ok := c.randomStop(req, terms, cand, count); ok {
 		return out
 	}
 	var rng *rand.Rand
@@ -223,6 +229,78 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 		cand = slices.Delete(cand, best, best+1)
 	}
 	return out
+}
+
+// randomStop handles random, alone or after one spread over an attribute:
+// the candidates in the values with the most of the group's tasks tie, and
+// one of them is drawn. It keeps each value's candidates (their positions
+// in cand, ascending) and finds the drawn one by counting, where the scan
+// below compares every candidate for every stop; it stops the same tasks
+// from the same draws. cand is in (instance, task ARN) order; count is the
+// group's tasks per instance.
+func (c *Cluster) randomStop(req StopRequest, terms []term, cand []int, count []int64) ([]string, bool) {
+	last := len(terms) - 1
+	if terms[last].kind != termRandom || last > 1 || last == 1 && terms[0].kind != termSpreadAttr {
+		return nil, false
+	}
+	rng := rand.New(rand.NewPCG(req.Seed, req.Seed))
+	val := make([]int32, len(c.inst)) // each instance's value; all 0 without a spread
+	nvals := 1
+	if last == 1 {
+		attr := terms[0].attr
+		if attr == model.AttributeAvailabilityZone {
+			for i := range c.inst {
+				val[i] = c.inst[i].zone
+			}
+			nvals = max(len(c.zones), 1)
+		} else {
+			ids := map[string]int32{}
+			for i := range c.inst {
+				v, _ := c.inst[i].ci.Attribute(attr)
+				id, ok := ids[v]
+				if !ok {
+					id = int32(len(ids))
+					ids[v] = id
+				}
+				val[i] = id
+			}
+			nvals = max(len(ids), 1)
+		}
+	}
+	parts := make([]int64, nvals) // the group's tasks per value
+	for i, m := range count {
+		parts[val[i]] += m
+	}
+	lists := make([][]int32, nvals)
+	for at, k := range cand {
+		v := val[c.tasks[k].inst]
+		lists[v] = append(lists[v], int32(at))
+	}
+	want := min(req.Count, len(cand))
+	out := make([]string, 0, want)
+	for range want {
+		most, total := int64(-1), 0
+		for v, l := range lists {
+			switch {
+			case len(l) == 0:
+			case last == 0 || parts[v] == most:
+				total += len(l)
+				most = max(most, 0)
+			case parts[v] > most:
+				most, total = parts[v], len(l)
+			}
+		}
+		tied := func(v int) bool { return len(lists[v]) > 0 && (last == 0 || parts[v] == most) }
+		at := kthOf(lists, tied, rng.IntN(total), int32(len(cand)))
+		t := &c.tasks[cand[at]]
+		v := val[t.inst]
+		if i, ok := slices.BinarySearch(lists[v], at); ok {
+			lists[v] = slices.Delete(lists[v], i, i+1)
+		}
+		parts[v]--
+		out = append(out, t.t.TaskARN)
+	}
+	return out, true
 }
 
 // fastStop handles the strategies made only of spread rules with at most
