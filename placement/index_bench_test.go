@@ -342,3 +342,43 @@ func BenchmarkIndexPlaceRandomOneMore(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIndexStopRandom chooses 1,000 of a 5,000-task service's tasks
+// to stop with spread over the zones then random on a kept index that has
+// just changed; the baseline, rebuild, asks the Cluster of the index's
+// contents, which the change makes it build anew: what the index did for
+// random before it served random itself.
+func BenchmarkIndexStopRandom(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		inst := benchCluster(n)
+		tasks := runningService(b, inst)
+		req := placement.StopRequest{Group: "service:web", Count: 1000, Seed: 3, Strategy: []model.PlacementStrategy{
+			{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"},
+			{Type: model.PlacementStrategyTypeRandom},
+		}}
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, _ := x.Cluster().ChooseTasksToStop(req)
+		got, _ := x.ChooseTasksToStop(req)
+		if !slices.Equal(want, got) || len(got) != req.Count {
+			b.Fatalf("cluster and index differ, or stop %d of %d", len(got), req.Count)
+		}
+		t := model.Task{TaskARN: taskARN(1 << 30), Group: "service:other", DesiredStatus: model.DesiredStatusRunning,
+			ContainerInstanceARN: inst[0].ContainerInstanceARN, CPU: "1", Memory: "1"}
+		for _, way := range []struct {
+			name string
+			stop func() ([]string, error)
+		}{{"rebuild", func() ([]string, error) { return x.Cluster().ChooseTasksToStop(req) }}, {"index", func() ([]string, error) { return x.ChooseTasksToStop(req) }}} {
+			b.Run(fmt.Sprintf("%s/instances=%d", way.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					way.stop()
+					x.PutTask(t)
+					x.RemoveTask(t.TaskARN)
+				}
+			})
+		}
+	}
+}

@@ -296,14 +296,84 @@ func (f *keptFast) down(h []int32, j int) {
 // For strategies made of spread rules (over the Availability Zone first,
 // then over instances), the default among them, a stop costs
 // O(zones + log n) plus the size of req.Candidates, req.Except and
-// req.Stopping; other
-// strategies are answered from the cached Cluster.
+// req.Stopping; random, alone or after a spread over the Availability
+// Zones, reads the group's tasks once per call; other strategies are
+// answered from the cached Cluster, which the index builds anew after
+// each change.
 func (x *Index) ChooseTasksToStop(req StopRequest) ([]string, error) {
 	terms, err := compileStop(req)
 	if err != nil {
 		return nil, err
 	}
 	return x.chooseTasksToStop(req, terms), nil
+}
+
+// randomStop is chooseTasksToStop for random, alone or after a spread over
+// the Availability Zones, from the group's tasks the index keeps per
+// instance (in task ARN order) and its counts per zone, rather than a
+// Cluster built anew after every change: Cluster.randomStop's draw on the
+// same candidates, in the same order.
+func (x *Index) randomStop(req StopRequest, terms []term) []string {
+	g := x.groups[req.Group]
+	if g == nil || req.Count == 0 {
+		return []string{}
+	}
+	spread := len(terms) == 2
+	parts := make([]int64, max(len(x.c.zones), 1))
+	if spread {
+		copy(parts, g.zone)
+	}
+	var gone map[int32]bool // tasks an earlier call chose to stop count nowhere
+	for _, a := range req.Stopping {
+		if id, ok := x.taskID[a]; ok && !gone[id] {
+			if it := &x.tasks[id]; it.slot >= 0 && it.group == req.Group {
+				if gone == nil {
+					gone = map[int32]bool{}
+				}
+				gone[id] = true
+				if spread {
+					parts[x.c.inst[it.slot].zone]--
+				}
+			}
+		}
+	}
+	allowed := setOf(x, req.Candidates)
+	except := setOf(x, req.Except)
+	by := startedByHash(req.StartedBy)
+	var cands, vals []int32 // task ids in (instance ARN, task ARN) order, and their zones
+	for _, sl := range x.order {
+		for _, id := range g.tasksOn(sl) {
+			if (req.Candidates == nil || allowed[id]) && !gone[id] && !except[id] &&
+				(req.StartedBy == "" || x.byHash[id] == by && x.tasks[id].startedBy == req.StartedBy) {
+				cands = append(cands, id)
+				vals = append(vals, x.c.inst[sl].zone)
+			}
+		}
+	}
+	if !spread {
+		clear(vals)
+	}
+	drawn := drawStops(rand.New(rand.NewPCG(req.Seed, req.Seed)), vals, parts, spread, min(req.Count, len(cands)))
+	out := make([]string, len(drawn))
+	for j, at := range drawn {
+		out[j] = x.tasks[cands[at]].arn
+	}
+	return out
+}
+
+// setOf is the ids of the tasks with the ARNs that the index holds; nil
+// for none.
+func setOf(x *Index, arns []string) map[int32]bool {
+	var set map[int32]bool
+	for _, a := range arns {
+		if id, ok := x.taskID[a]; ok {
+			if set == nil {
+				set = make(map[int32]bool, len(arns))
+			}
+			set[id] = true
+		}
+	}
+	return set
 }
 
 // kstop is what a stop call changed on one instance.
@@ -313,6 +383,9 @@ type kstop struct {
 }
 
 func (x *Index) chooseTasksToStop(req StopRequest, terms []term) []string {
+	if randomAfterZones(terms) {
+		return x.randomStop(req, terms)
+	}
 	sig := viewSig{stop: true, ka: termNone, kb: termNone}
 	rest := terms
 	if rest[0].kind == termSpreadAttr {

@@ -460,3 +460,54 @@ func TestIndexPutInstanceOverwritesItsOwnCopy(t *testing.T) {
 		t.Errorf("a put into the clone changed the original: %d", got)
 	}
 }
+
+// TestIndexRandomMatchesCluster checks random, alone and after a spread
+// over the zones (which an Index serves from what it keeps), more often
+// than the strategies the other tests draw: placements and stops, with
+// tasks already stopping, candidates and exceptions, are those of a
+// Cluster built from the same instances and tasks.
+func TestIndexRandomMatchesCluster(t *testing.T) {
+	strategies := [][]model.PlacementStrategy{
+		{{Type: model.PlacementStrategyTypeRandom}},
+		{{Type: model.PlacementStrategyTypeSpread, Field: "attribute:ecs.availability-zone"}, {Type: model.PlacementStrategyTypeRandom}},
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		inst := genInstances(t, 10)
+		tasks := genTasks(t, inst, 30)
+		x, err := placement.NewIndex(inst, tasks)
+		if err != nil {
+			t.Skip(err)
+		}
+		c, err := placement.NewCluster(inst, tasks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		strategy := rapid.SampledFrom(strategies).Draw(t, "strategy")
+		stop := genStopRequest(t, tasks)
+		stop.Strategy = strategy
+		got, err := x.ChooseTasksToStop(stop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := c.ChooseTasksToStop(stop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(want, got, cmpopts()); diff != "" {
+			t.Fatalf("stops: the index differs from a Cluster (-cluster +index):\n%s", diff)
+		}
+		req := placement.Request{TaskDefinition: genTaskDefinition(t), Group: rapid.SampledFrom(groups).Draw(t, "group"),
+			Count: rapid.IntRange(0, 15).Draw(t, "count"), Strategy: strategy, Constraints: genConstraints(t), Seed: rapid.Uint64().Draw(t, "seed")}
+		gotP, err := x.Place(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantP, err := c.Place(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := gocmp.Diff(wantP.Placements, gotP.Placements); diff != "" {
+			t.Fatalf("placements: the index differs from a Cluster (-cluster +index):\n%s", diff)
+		}
+	})
+}

@@ -243,7 +243,6 @@ func (c *Cluster) randomStop(req StopRequest, terms []term, cand []int, count []
 	if terms[last].kind != termRandom || last > 1 || last == 1 && terms[0].kind != termSpreadAttr {
 		return nil, false
 	}
-	rng := rand.New(rand.NewPCG(req.Seed, req.Seed))
 	val := make([]int32, len(c.inst)) // each instance's value; all 0 without a spread
 	nvals := 1
 	if last == 1 {
@@ -271,36 +270,53 @@ func (c *Cluster) randomStop(req StopRequest, terms []term, cand []int, count []
 	for i, m := range count {
 		parts[val[i]] += m
 	}
-	lists := make([][]int32, nvals)
+	vals := make([]int32, len(cand))
 	for at, k := range cand {
-		v := val[c.tasks[k].inst]
+		vals[at] = val[c.tasks[k].inst]
+	}
+	drawn := drawStops(rand.New(rand.NewPCG(req.Seed, req.Seed)), vals, parts, last == 1, min(req.Count, len(cand)))
+	out := make([]string, len(drawn))
+	for j, at := range drawn {
+		out[j] = c.tasks[cand[at]].t.TaskARN
+	}
+	return out, true
+}
+
+// drawStops draws want stops among candidates, in their order, whose
+// values are vals, the group having parts[v] tasks in value v: the
+// candidates in the values with the most tasks tie (all of them, without
+// spread), and one is drawn. It keeps each value's candidates (positions,
+// ascending) and finds the drawn one by counting, where a scan would
+// compare every candidate for every stop; it returns the positions
+// stopped, in order.
+func drawStops(rng *rand.Rand, vals []int32, parts []int64, spread bool, want int) []int32 {
+	lists := make([][]int32, len(parts))
+	for at, v := range vals {
 		lists[v] = append(lists[v], int32(at))
 	}
-	want := min(req.Count, len(cand))
-	out := make([]string, 0, want)
+	out := make([]int32, 0, want)
 	for range want {
 		most, total := int64(-1), 0
 		for v, l := range lists {
 			switch {
 			case len(l) == 0:
-			case last == 0 || parts[v] == most:
+			case !spread || parts[v] == most:
 				total += len(l)
 				most = max(most, 0)
 			case parts[v] > most:
 				most, total = parts[v], len(l)
 			}
 		}
-		tied := func(v int) bool { return len(lists[v]) > 0 && (last == 0 || parts[v] == most) }
-		at := kthOf(lists, tied, rng.IntN(total), int32(len(cand)))
-		t := &c.tasks[cand[at]]
-		v := val[t.inst]
+		tied := func(v int) bool { return len(lists[v]) > 0 && (!spread || parts[v] == most) }
+		at := kthOf(lists, tied, rng.IntN(total), int32(len(vals)))
+		v := vals[at]
 		if i, ok := slices.BinarySearch(lists[v], at); ok {
 			lists[v] = slices.Delete(lists[v], i, i+1)
 		}
 		parts[v]--
-		out = append(out, t.t.TaskARN)
+		out = append(out, at)
 	}
-	return out, true
+	return out
 }
 
 // fastStop handles the strategies made only of spread rules with at most
