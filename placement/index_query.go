@@ -19,7 +19,7 @@ import (
 // to the group; the first call for a group and strategy builds the order.
 // Random, alone or after a spread over the Availability Zones, reads the
 // index's instances once per call and then decides each task in
-// O(zones + log n). Other strategies place on a Cluster of the index's
+// O(zones × log² n). Other strategies place on a Cluster of the index's
 // contents, which the index builds anew after each change.
 func (x *Index) Place(req Request) (Result, error) {
 	r, err := compileRequest(req)

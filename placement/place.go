@@ -97,7 +97,8 @@ func Place(instances []model.ContainerInstance, tasks []model.Task, req Request)
 // indexes updated as tasks are placed, so a decision costs O(log n) in the
 // number of instances. Random after at most one spread over an attribute
 // keeps the instances that fit per value of the attribute, so a decision
-// after the first costs O(log n) too. Others (random after other rules,
+// after the first costs O(values × log² n) rather than a look at every
+// instance. Others (random after other rules,
 // spread over two attributes, binpack on both resources) look at every
 // instance for each task.
 func (c *Cluster) Place(req Request) (Result, error) {
