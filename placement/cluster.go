@@ -458,3 +458,28 @@ func remainingCPUMemory(ci *model.ContainerInstance) (cpu, mem int64) {
 	}
 	return cpu, mem
 }
+
+// valuesOf numbers the values an attribute takes over the cluster's
+// instances (an absent attribute counts as ""): each instance's value,
+// and how many values there are. The Availability Zone's are the zone
+// numbers the cluster already keeps.
+func (c *Cluster) valuesOf(attr string) ([]int32, int) {
+	vals := make([]int32, len(c.inst))
+	if attr == model.AttributeAvailabilityZone {
+		for i := range c.inst {
+			vals[i] = c.inst[i].zone
+		}
+		return vals, len(c.zones)
+	}
+	ids := map[string]int32{}
+	for i := range c.inst {
+		v, _ := c.inst[i].ci.Attribute(attr)
+		id, ok := ids[v]
+		if !ok {
+			id = int32(len(ids))
+			ids[v] = id
+		}
+		vals[i] = id
+	}
+	return vals, len(ids)
+}

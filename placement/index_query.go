@@ -43,20 +43,7 @@ func (x *Index) place(r *compiledRequest, n int) Result {
 	}
 	g := x.lookup(r.group)
 	v := x.viewOf(g, sig)
-	s := x.scratch
-	if s == nil {
-		s = new(placeScratch)
-		x.scratch = s
-	}
-	s.p = placer{
-		compiledRequest: r, c: &x.c,
-		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      newSlots(len(x.c.inst)),
-		st:        s.p.st[:0],
-		base:      g.count,
-	}
-	p := &s.p
-	p.view.group = r.group
+	s, p := x.placerFor(r, g)
 	// Each partition's heap is an earlier call's, emptied.
 	parts := slices.Grow(s.f.parts, len(v.parts))[:len(v.parts)]
 	count := slices.Grow(s.f.count, len(v.parts))[:len(v.parts)]
@@ -121,16 +108,29 @@ type placeScratch struct {
 	order []int32 // placeRandom's placeable instances
 }
 
+// placerFor readies the index's kept working state for placing r's tasks
+// of group g, and returns it with its placer.
+func (x *Index) placerFor(r *compiledRequest, g *igroup) (*placeScratch, *placer) {
+	s := x.scratch
+	if s == nil {
+		s = new(placeScratch)
+		x.scratch = s
+	}
+	s.p = placer{
+		compiledRequest: r, c: &x.c,
+		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
+		slot:      newSlots(len(x.c.inst)),
+		st:        s.p.st[:0],
+		base:      g.count,
+	}
+	s.p.view.group = r.group
+	return s, &s.p
+}
+
 // randomAfterZones reports whether a strategy is random, alone or after a
 // spread over the Availability Zones: what placeRandom serves.
 func randomAfterZones(terms []term) bool {
-	switch n := len(terms); {
-	case n == 1:
-		return terms[0].kind == termRandom
-	case n == 2:
-		return terms[0].kind == termSpreadAttr && terms[0].attr == model.AttributeAvailabilityZone && terms[1].kind == termRandom
-	}
-	return false
+	return randomAfterOneSpread(terms) && (len(terms) == 1 || terms[0].attr == model.AttributeAvailabilityZone)
 }
 
 // placeRandom is place for random, alone or after a spread over the
@@ -144,32 +144,17 @@ func (x *Index) placeRandom(r *compiledRequest, n int) Result {
 		return res
 	}
 	g := x.lookup(r.group)
-	sc := x.scratch
-	if sc == nil {
-		sc = new(placeScratch)
-		x.scratch = sc
-	}
-	sc.p = placer{
-		compiledRequest: r, c: &x.c,
-		needPorts: len(r.need.TCPPorts)+len(r.need.UDPPorts) > 0,
-		slot:      newSlots(len(x.c.inst)),
-		st:        sc.p.st[:0],
-		base:      g.count,
-	}
-	p := &sc.p
-	p.view.group = r.group
+	sc, p := x.placerFor(r, g)
 	order := sc.order[:0]
 	for _, i := range x.order {
 		if x.c.inst[i].placeable {
 			order = append(order, i)
 		}
 	}
-	s := &scanIndex{p: p, terms: r.terms[:len(r.terms)-1], random: true, rng: rand.New(rand.NewPCG(r.seed, r.seed)), order: order}
-	if len(s.terms) > 0 {
-		// vals stays nil: an instance's value is its zone (valueOf).
-		s.vals = make([][]int32, 1)
-		s.counts = [][]int64{make([]int64, len(x.c.zones))}
-		copy(s.counts[0], g.zone)
+	s := &randomIndex{p: p, order: order, rng: rand.New(rand.NewPCG(r.seed, r.seed))}
+	if len(r.terms) == 2 { // after a spread over the zones: vals stays nil, an instance's value is its zone
+		s.counts = make([]int64, len(x.c.zones))
+		copy(s.counts, g.zone)
 	}
 	p.run(s, res.Placements)
 	sc.order = order[:0]

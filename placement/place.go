@@ -259,6 +259,8 @@ func (c *Cluster) place(r *compiledRequest, n int) Result {
 	var ix index
 	if f := p.newFastIndex(); f != nil {
 		ix = f
+	} else if r := p.newRandomIndex(); r != nil {
+		ix = r
 	} else {
 		ix = p.newScanIndex()
 	}
@@ -483,8 +485,8 @@ func (p *placer) cmpTerms(terms []term, a, b int32) int {
 }
 
 // scanIndex looks at every placeable instance for each task. It handles
-// every strategy; for random after at most one spread over an attribute it
-// looks at every instance once per call (pickRandom).
+// every strategy (Place uses it for those fastIndex and randomIndex do
+// not serve).
 type scanIndex struct {
 	p      *placer
 	terms  []term
@@ -493,21 +495,10 @@ type scanIndex struct {
 	random bool
 	rng    *rand.Rand
 	ties   []int32
-	// fit, when kept (random after at most one spread over an
-	// attribute), holds per attribute value the positions in byRank of
-	// the instances that can take the task, ascending: a placement
-	// changes only the placed instance's fitness and its value's count,
-	// so each later decision picks among the least-counted values'
-	// instances without a scan of every instance.
-	fit      [][]int32
-	order    []int32 // the placeable instances in rank order (the Cluster's byRank)
-	kept     bool
-	lastPick int32 // the instance pickRandom last returned, and its position in byRank
-	lastRank int32
 }
 
 func (p *placer) newScanIndex() *scanIndex {
-	s := &scanIndex{p: p, terms: p.terms, order: p.c.all.byRank}
+	s := &scanIndex{p: p, terms: p.terms}
 	if last := len(s.terms) - 1; s.terms[last].kind == termRandom {
 		s.random, s.terms = true, s.terms[:last]
 		s.rng = rand.New(rand.NewPCG(p.seed, p.seed))
@@ -526,25 +517,8 @@ func (p *placer) newScanIndex() *scanIndex {
 // (absent counts as "") and counts the group's tasks per value.
 func (p *placer) partitions(attr string) (vals []int32, counts []int64) {
 	c := p.c
-	vals = make([]int32, len(c.inst))
-	if attr == model.AttributeAvailabilityZone {
-		for i := range c.inst {
-			vals[i] = c.inst[i].zone
-		}
-		counts = make([]int64, len(c.zones))
-	} else {
-		ids := map[string]int32{}
-		for i := range c.inst {
-			v, _ := c.inst[i].ci.Attribute(attr)
-			id, ok := ids[v]
-			if !ok {
-				id = int32(len(ids))
-				ids[v] = id
-			}
-			vals[i] = id
-		}
-		counts = make([]int64, len(ids))
-	}
+	vals, n := c.valuesOf(attr)
+	counts = make([]int64, n)
 	for _, gc := range c.groups[p.group] {
 		counts[vals[gc.inst]] += int64(gc.count)
 	}
@@ -576,9 +550,6 @@ func (s *scanIndex) cmp(a, b int32) int {
 }
 
 func (s *scanIndex) pick() int32 {
-	if s.random && (len(s.terms) == 0 || len(s.terms) == 1 && s.terms[0].kind == termSpreadAttr) {
-		return s.pickRandom()
-	}
 	best := int32(-1)
 	s.ties = s.ties[:0]
 	for _, i := range s.p.c.all.byRank {
@@ -609,31 +580,72 @@ func (s *scanIndex) pick() int32 {
 func (s *scanIndex) placed(i int32) {
 	for k, t := range s.terms {
 		if t.kind == termSpreadAttr {
-			if s.vals[k] == nil { // by zone (valueOf)
-				s.counts[k][s.p.c.inst[i].zone]++
-			} else {
-				s.counts[k][s.vals[k][i]]++
-			}
-		}
-	}
-	if s.kept && i == s.lastPick && s.p.failStage(i) != stageOK {
-		v := s.valueOf(i)
-		if at, ok := slices.BinarySearch(s.fit[v], s.lastRank); ok {
-			s.fit[v] = slices.Delete(s.fit[v], at, at+1)
+			s.counts[k][s.vals[k][i]]++
 		}
 	}
 }
 
-// valueOf is the attribute value an instance is counted under (0 without
-// a spread); for the Availability Zone, its zone.
-func (s *scanIndex) valueOf(i int32) int32 {
+// randomIndex serves random, alone or after one spread over an attribute.
+// A placement changes only the placed instance's fitness and its value's
+// count, so the index keeps, per value, the positions in order of the
+// instances that can take the task (ascending), and each decision draws
+// among the least-counted values' instances by counting, without a look
+// at every instance: the same instance from the same draw as scanIndex's
+// list of ties in rank order.
+type randomIndex struct {
+	p      *placer
+	order  []int32    // the placeable instances in rank order (a Cluster's byRank)
+	vals   []int32    // each instance's value; nil: its zone
+	counts []int64    // the group's tasks per value; nil without a spread
+	rng    *rand.Rand // seeded with the request's seed
+	fit    [][]int32  // per value, built at the first pick
+	// The instance pick last returned, and its position in order.
+	lastPick, lastRank int32
+}
+
+// newRandomIndex returns the randomIndex for p's strategy, or nil when
+// the strategy is not random alone or after one spread over an attribute.
+func (p *placer) newRandomIndex() *randomIndex {
+	t := p.terms
+	if !randomAfterOneSpread(t) {
+		return nil
+	}
+	s := &randomIndex{p: p, order: p.c.all.byRank, rng: rand.New(rand.NewPCG(p.seed, p.seed))}
+	if len(t) == 2 {
+		s.vals, s.counts = p.partitions(t[0].attr)
+	}
+	return s
+}
+
+// randomAfterOneSpread reports whether a strategy is random, alone or
+// after one spread over an attribute: what randomIndex and randomStop
+// serve.
+func randomAfterOneSpread(terms []term) bool {
+	n := len(terms)
+	return terms[n-1].kind == termRandom && (n == 1 || n == 2 && terms[0].kind == termSpreadAttr)
+}
+
+// value is the value an instance is counted under (0 without a spread).
+func (s *randomIndex) value(i int32) int32 {
 	switch {
-	case len(s.terms) == 0:
+	case s.counts == nil:
 		return 0
-	case s.vals[0] == nil:
+	case s.vals == nil:
 		return s.p.c.inst[i].zone
 	}
-	return s.vals[0][i]
+	return s.vals[i]
+}
+
+func (s *randomIndex) placed(i int32) {
+	if s.counts != nil {
+		s.counts[s.value(i)]++
+	}
+	if s.fit != nil && i == s.lastPick && s.p.failStage(i) != stageOK {
+		v := s.value(i)
+		if at, ok := slices.BinarySearch(s.fit[v], s.lastRank); ok {
+			s.fit[v] = slices.Delete(s.fit[v], at, at+1)
+		}
+	}
 }
 
 // kthOf returns the k-th smallest of the positions (below n) held in the
@@ -662,21 +674,19 @@ func kthOf(lists [][]int32, tied func(int) bool, k int, n int32) int32 {
 	return lo
 }
 
-// pickRandom is pick for random after at most one spread over an
-// attribute: the instances that can take the task and whose value has the
-// fewest of the group's tasks tie, and one of them is drawn, the same one
-// from the same draw as the scan's list of ties in byRank order.
-func (s *scanIndex) pickRandom() int32 {
+// pick draws among the instances that can take the task and whose value
+// has the fewest of the group's tasks.
+func (s *randomIndex) pick() int32 {
 	byRank := s.order
-	if !s.kept {
+	if s.fit == nil {
 		n := 1
-		if len(s.terms) > 0 {
-			n = len(s.counts[0])
+		if s.counts != nil {
+			n = len(s.counts)
 		}
-		s.fit, s.kept = make([][]int32, n), true
+		s.fit = make([][]int32, n)
 		for r, i := range byRank {
 			if s.p.failStage(i) == stageOK {
-				v := s.valueOf(i)
+				v := s.value(i)
 				s.fit[v] = append(s.fit[v], int32(r))
 			}
 		}
@@ -689,8 +699,8 @@ func (s *scanIndex) pickRandom() int32 {
 			continue
 		}
 		c := int64(0)
-		if len(s.terms) > 0 {
-			c = s.counts[0][v]
+		if s.counts != nil {
+			c = s.counts[v]
 		}
 		switch {
 		case least < 0 || c < least:
@@ -703,7 +713,7 @@ func (s *scanIndex) pickRandom() int32 {
 		return -1
 	}
 	k := s.rng.IntN(total)
-	tied := func(v int) bool { return len(s.fit[v]) > 0 && (len(s.terms) == 0 || s.counts[0][v] == least) }
+	tied := func(v int) bool { return len(s.fit[v]) > 0 && (s.counts == nil || s.counts[v] == least) }
 	var r int32
 	if only := slices.IndexFunc(s.fit, func(l []int32) bool { return len(l) == total }); only >= 0 && tied(only) {
 		r = s.fit[only][k] // one value ties (or there is no spread)

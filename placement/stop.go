@@ -158,18 +158,9 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 		if t.kind != termSpreadAttr {
 			continue
 		}
-		ids := map[string]int32{}
-		vals[k] = make([]int32, n)
-		for i := range c.inst {
-			v, _ := c.inst[i].ci.Attribute(t.attr)
-			id, ok := ids[v]
-			if !ok {
-				id = int32(len(ids))
-				ids[v] = id
-			}
-			vals[k][i] = id
-		}
-		parts[k] = make([]int64, len(ids))
+		var nv int
+		vals[k], nv = c.valuesOf(t.attr)
+		parts[k] = make([]int64, nv)
 		for i, m := range count {
 			parts[k][vals[k][i]] += m
 		}
@@ -239,32 +230,14 @@ func (c *Cluster) chooseTasksToStop(req StopRequest, terms []term) []string {
 // from the same draws. cand is in (instance, task ARN) order; count is the
 // group's tasks per instance.
 func (c *Cluster) randomStop(req StopRequest, terms []term, cand []int, count []int64) ([]string, bool) {
-	last := len(terms) - 1
-	if terms[last].kind != termRandom || last > 1 || last == 1 && terms[0].kind != termSpreadAttr {
+	if !randomAfterOneSpread(terms) {
 		return nil, false
 	}
-	val := make([]int32, len(c.inst)) // each instance's value; all 0 without a spread
-	nvals := 1
+	last := len(terms) - 1
+	val, nvals := make([]int32, len(c.inst)), 1 // each instance's value; all 0 without a spread
 	if last == 1 {
-		attr := terms[0].attr
-		if attr == model.AttributeAvailabilityZone {
-			for i := range c.inst {
-				val[i] = c.inst[i].zone
-			}
-			nvals = max(len(c.zones), 1)
-		} else {
-			ids := map[string]int32{}
-			for i := range c.inst {
-				v, _ := c.inst[i].ci.Attribute(attr)
-				id, ok := ids[v]
-				if !ok {
-					id = int32(len(ids))
-					ids[v] = id
-				}
-				val[i] = id
-			}
-			nvals = max(len(ids), 1)
-		}
+		val, nvals = c.valuesOf(terms[0].attr)
+		nvals = max(nvals, 1)
 	}
 	parts := make([]int64, nvals) // the group's tasks per value
 	for i, m := range count {
@@ -338,26 +311,10 @@ func (c *Cluster) fastStop(req StopRequest, terms []term, cand []int, count []in
 	}
 	byCount := len(terms) > 0
 	n := len(c.inst)
-	partOf := make([]int32, n)
-	nparts := 1
-	switch {
-	case split && attr == model.AttributeAvailabilityZone:
-		for i := range c.inst {
-			partOf[i] = c.inst[i].zone
-		}
-		nparts = max(len(c.zones), 1)
-	case split:
-		ids := map[string]int32{}
-		for i := range c.inst {
-			v, _ := c.inst[i].ci.Attribute(attr)
-			id, ok := ids[v]
-			if !ok {
-				id = int32(len(ids))
-				ids[v] = id
-			}
-			partOf[i] = id
-		}
-		nparts = len(ids)
+	partOf, nparts := make([]int32, n), 1 // one partition without a spread over an attribute
+	if split {
+		partOf, nparts = c.valuesOf(attr)
+		nparts = max(nparts, 1)
 	}
 	partCount := make([]int64, nparts)
 	for i, m := range count {
