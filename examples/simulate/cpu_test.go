@@ -17,10 +17,7 @@ import (
 // the test has just touched.
 func TestPeakRSS(t *testing.T) {
 	const touched = 64 << 20
-	b := make([]byte, touched)
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
+	b := touch(touched)
 	got, ok := peakRSS()
 	runtime.KeepAlive(b)
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" && !ok {
@@ -59,10 +56,7 @@ func TestProcessCPUCountsPageFaults(t *testing.T) {
 		t.Skipf("CPU use is not measured on %s", runtime.GOOS)
 	}
 	const touched = 32 << 20
-	b := make([]byte, touched)
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
+	b := touch(touched)
 	after, _ := processCPU()
 	runtime.KeepAlive(b)
 	d := after.minus(before)
@@ -100,4 +94,14 @@ func TestSizeReportsPeakRSS(t *testing.T) {
 	if strings.Contains(out.String(), "peak heap") {
 		t.Errorf("the report still gives a sampled heap figure:\n%s", out.String())
 	}
+}
+
+// touch allocates n bytes and writes to every 4 KiB page of them, so that
+// the process holds them resident.
+func touch(n int) []byte {
+	b := make([]byte, n)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	return b
 }
